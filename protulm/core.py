@@ -7,23 +7,23 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs']
 
-# %% ../nbs/00_core.ipynb #59c43147
+# %% ../nbs/00_core.ipynb #9db37112
 import re
 
-# %% ../nbs/00_core.ipynb #c3a9f022
+# %% ../nbs/00_core.ipynb #5cfb8d4b
 STD_AA = 'ACDEFGHIKLMNPQRSTVWY'
 EXTRA_AA = 'XBZUO'
 ALPHABET = STD_AA + EXTRA_AA
 GAPS = '-.'
 
-# %% ../nbs/00_core.ipynb #5f11e379
+# %% ../nbs/00_core.ipynb #0078530b
 class SequenceError(ValueError):
     "A sequence holds a character outside the policy, or is empty"
 
 class DataError(ValueError):
     "A file or table is unusable: missing, empty, missing columns, duplicate IDs"
 
-# %% ../nbs/00_core.ipynb #b5ae4645
+# %% ../nbs/00_core.ipynb #217ad58f
 _WS = ' \t\r\n\v\f'
 _OPTS = dict(ws=('remove','error'), gaps=('error','remove','keep'), digits=('error','remove'), stop=('remove','error'))
 
@@ -37,7 +37,7 @@ def _policy(ws, gaps, digits):
     ok = ALPHABET + (GAPS if gaps=='keep' else '')
     return str.maketrans('', '', dels), re.compile(f'[^{re.escape(ok)}]'), set(ok + dels)
 
-# %% ../nbs/00_core.ipynb #f3f2546c
+# %% ../nbs/00_core.ipynb #b22eea66
 _cache = {}
 def _compiled(ws, gaps, digits):
     k = (ws, gaps, digits)
@@ -53,7 +53,7 @@ def _bad_char(orig, allowed, stop):
         if c not in allowed: return i+1, orig[i]
     return None, None
 
-# %% ../nbs/00_core.ipynb #063e75f1
+# %% ../nbs/00_core.ipynb #96ece229
 def clean_seq(s:str, # raw sequence
               where:str='', # where it comes from, for error messages (file and record)
               ws='remove', # whitespace: 'remove' or 'error'
@@ -76,7 +76,7 @@ def clean_seq(s:str, # raw sequence
     if not res: raise SequenceError(f"{pre}empty sequence")
     return res
 
-# %% ../nbs/00_core.ipynb #46f23690
+# %% ../nbs/00_core.ipynb #0c466a16
 def clean_seqs(seqs, # raw sequences
                ids=None, # record IDs for error messages (defaults to 1-based record numbers)
                fname='', # file name for error messages

@@ -7,23 +7,23 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs']
 
-# %% ../nbs/00_core.ipynb #9db37112
+# %% ../nbs/00_core.ipynb #a78b29d2
 import re
 
-# %% ../nbs/00_core.ipynb #5cfb8d4b
+# %% ../nbs/00_core.ipynb #3ebf3d70
 STD_AA = 'ACDEFGHIKLMNPQRSTVWY'
 EXTRA_AA = 'XBZUO'
 ALPHABET = STD_AA + EXTRA_AA
 GAPS = '-.'
 
-# %% ../nbs/00_core.ipynb #0078530b
+# %% ../nbs/00_core.ipynb #0003b511
 class SequenceError(ValueError):
     "A sequence holds a character outside the policy, or is empty"
 
 class DataError(ValueError):
     "A file or table is unusable: missing, empty, missing columns, duplicate IDs"
 
-# %% ../nbs/00_core.ipynb #217ad58f
+# %% ../nbs/00_core.ipynb #c8fc0d51
 _WS = ' \t\r\n\v\f'
 _OPTS = dict(ws=('remove','error'), gaps=('error','remove','keep'), digits=('error','remove'), stop=('remove','error'))
 
@@ -37,23 +37,25 @@ def _policy(ws, gaps, digits):
     ok = ALPHABET + (GAPS if gaps=='keep' else '')
     return str.maketrans('', '', dels), re.compile(f'[^{re.escape(ok)}]'), set(ok + dels)
 
-# %% ../nbs/00_core.ipynb #b22eea66
+# %% ../nbs/00_core.ipynb #2bd1d54e
 _cache = {}
 def _compiled(ws, gaps, digits):
     k = (ws, gaps, digits)
     if k not in _cache: _check_opts(ws=ws, gaps=gaps, digits=digits); _cache[k] = _policy(ws, gaps, digits)
     return _cache[k]
 
-def _bad_char(orig, allowed, stop):
-    "1-based position and character of the first disallowed character of `orig`"
+def _bad_char(orig, allowed, stop, ws):
+    "1-based position (whitespace not counted when removed) and character of the first disallowed character of `orig`"
     s = orig.upper()
-    end = len(s.rstrip(_WS))
+    end,pos = len(s.rstrip(_WS)),0
     for i,c in enumerate(s):
+        if ws=='remove' and c in _WS: continue
+        pos += 1
         if c=='*' and stop=='remove' and i==end-1: continue
-        if c not in allowed: return i+1, orig[i]
+        if c not in allowed: return pos, orig[i]
     return None, None
 
-# %% ../nbs/00_core.ipynb #96ece229
+# %% ../nbs/00_core.ipynb #9c485688
 def clean_seq(s:str, # raw sequence
               where:str='', # where it comes from, for error messages (file and record)
               ws='remove', # whitespace: 'remove' or 'error'
@@ -70,13 +72,13 @@ def clean_seq(s:str, # raw sequence
     res = s.upper().translate(tbl)
     if stop=='remove' and res.endswith('*'): res = res[:-1]
     if bad.search(res):
-        pos,c = _bad_char(s, allowed, stop)
+        pos,c = _bad_char(s, allowed, stop, ws)
         raise SequenceError(f"{pre}invalid character {c!r} at position {pos} (allowed: {ALPHABET}"
                             f"{' and gaps -.' if gaps=='keep' else ''}; see protulm.core.clean_seq for options)")
     if not res: raise SequenceError(f"{pre}empty sequence")
     return res
 
-# %% ../nbs/00_core.ipynb #0c466a16
+# %% ../nbs/00_core.ipynb #ddc6e11b
 def clean_seqs(seqs, # raw sequences
                ids=None, # record IDs for error messages (defaults to 1-based record numbers)
                fname='', # file name for error messages

@@ -1,0 +1,51 @@
+# protulm: `make demo` runs the main job, `make test` runs every test. Both set up .venv when missing.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+# The project's machines keep real data in ../shared/data; elsewhere set PROTULM_DATA yourself.
+SHARED := $(abspath ../shared/data)
+ifneq ($(wildcard $(SHARED)),)
+export PROTULM_DATA ?= $(SHARED)
+endif
+export MPLBACKEND ?= Agg
+# CPU machines pin torch/torchvision (no CUDA wheels); with a GPU, pip keeps or picks a CUDA build.
+CONSTRAINTS ?= $(if $(shell command -v nvidia-smi 2>/dev/null),,-c constraints-cpu.txt)
+
+.PHONY: install demo test check-sync nbtest pytest bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints-cpu.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check $(CONSTRAINTS) -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/protulm data list
+	$(BIN)/protulm tokenizer train refseq_proteomes --vocab-size 1000 --max-sentences 10000 --out demo_out/subword1000
+	$(BIN)/protulm bench tokenize --limit 5000 --vocab-sizes 1000 --out demo_out/bench_tokenize.md
+
+test: check-sync nbtest pytest
+
+# Notebooks are the source: fail if exporting or cleaning them would change anything.
+check-sync: install
+	@state() { git status --porcelain -- protulm nbs; git diff --no-ext-diff -- protulm nbs; }; \
+	before=$$(state | md5sum); \
+	$(BIN)/nbdev-export && $(BIN)/nbdev-clean; \
+	if [ "$$before" != "$$(state | md5sum)" ]; then \
+	  echo "check-sync: nbdev-export or nbdev-clean changed files; commit the exported package and cleaned notebooks:"; \
+	  git status --short -- protulm nbs; exit 1; fi; \
+	echo "check-sync: package and notebooks in sync, notebooks clean"
+
+nbtest: install
+	$(BIN)/nbdev-test --n-workers 2
+
+pytest: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/protulm bench tokenize --out bench/results/tokenize.md
+
+clean:
+	rm -rf demo_out .pytest_cache .hypothesis

@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/bench.html.md"""
 # %% auto #0
 __all__ = ['CharTokenizer', 'fastai_default_numericalize', 'bench_tokenize', 'format_table']
 
-# %% ../nbs/08_bench.ipynb #5cd1389e
+# %% ../nbs/08_bench.ipynb #8db83c59
 import time
 from pathlib import Path
 import pandas as pd
@@ -15,12 +15,12 @@ from .core import *
 from .data import *
 from .tokenize import *
 
-# %% ../nbs/08_bench.ipynb #aa69a187
+# %% ../nbs/08_bench.ipynb #9a678d53
 class CharTokenizer:
     "A per-character tokenizer in fastai's tokenizer protocol, for the fastai-default baseline"
     def __call__(self, items): return (list(t) for t in items)
 
-# %% ../nbs/08_bench.ipynb #477c0155
+# %% ../nbs/08_bench.ipynb #7edef57a
 def fastai_default_numericalize(seqs, bs=64, seq_len=72):
     "Tokenize and numericalize `seqs` fastai's default way; return the DataLoaders and the seconds spent"
     from fastai.text.all import TextDataLoaders
@@ -31,7 +31,7 @@ def fastai_default_numericalize(seqs, bs=64, seq_len=72):
         for i in range(len(ds)): ds[i]  # fastai numericalizes lazily: make every item an id tensor
     return dls, time.perf_counter() - t0
 
-# %% ../nbs/08_bench.ipynb #2a2fe069
+# %% ../nbs/08_bench.ipynb #623e6b70
 def _timed(f):
     t0 = time.perf_counter(); res = f(); return res, time.perf_counter() - t0
 
@@ -59,7 +59,7 @@ def bench_tokenize(seqs, # validated sequences
     if fastai: df['x_fastai'] = df.residues_per_s / df.residues_per_s.iloc[-1]
     return df
 
-# %% ../nbs/08_bench.ipynb #ec5c28d6
+# %% ../nbs/08_bench.ipynb #c0ac3c66
 def format_table(df:pd.DataFrame, floatfmt='{:,.4g}')->str:
     "A markdown table of `df` with compact numbers"
     def f(v): return floatfmt.format(v) if isinstance(v, float) else f'{v:,}' if isinstance(v, int) and not isinstance(v, bool) else str(v)

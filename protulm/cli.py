@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/cli.html.md"""
 # %% auto #0
 __all__ = ['COMMANDS', 'read_corpus', 'data_list', 'data_get', 'tokenizer_train', 'bench_tokenize_cmd', 'main']
 
-# %% ../nbs/09_cli.ipynb #94ffe24a
+# %% ../nbs/09_cli.ipynb #29ae6f59
 import sys, os, time
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +17,7 @@ from .core import *
 from .data import *
 from .tokenize import *
 
-# %% ../nbs/09_cli.ipynb #5a85460e
+# %% ../nbs/09_cli.ipynb #264db536
 def read_corpus(srcs, data=None, label_col=None, **kwargs)->pd.DataFrame:
     "`id`, `seq` (and `label`) of files or registered datasets (`name` or `name:split`) in `srcs`"
     dfs = []
@@ -27,7 +27,7 @@ def read_corpus(srcs, data=None, label_col=None, **kwargs)->pd.DataFrame:
         else: dfs.append(read_seqs(s, label_col=label_col, **kwargs))
     return pd.concat([d[[c for c in ('id', 'seq', 'label') if c in d]] for d in dfs], ignore_index=True)
 
-# %% ../nbs/09_cli.ipynb #7bdb95fb
+# %% ../nbs/09_cli.ipynb #929a12d5
 def data_list(data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
              ):
     "List the datasets protulm knows, whether each is present, and how to get it"
@@ -43,7 +43,7 @@ def data_get(name:str, # registered dataset name (see `protulm data list`)
     "Download a registered dataset into the data directory"
     print(f"{name}: files in {download_dataset(name, data=data, base_url=base_url, force=force)}")
 
-# %% ../nbs/09_cli.ipynb #eaa853ec
+# %% ../nbs/09_cli.ipynb #1796bbfd
 def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[:split]`)", {'nargs':'+'}],
                     out:str='tokenizer', # output directory
                     kind:str='subword', # 'subword' (SentencePiece) or 'residue'
@@ -66,7 +66,7 @@ def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`na
           f"{n/ntok:.2f} residues per token")
     print(f"saved {tok.save(out)}")
 
-# %% ../nbs/09_cli.ipynb #834b3863
+# %% ../nbs/09_cli.ipynb #de03a8f4
 def bench_tokenize_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names", {'nargs':'*', 'opt':False}]=None,
                        limit:int=0, # use only the first `limit` sequences (0: all)
                        vocab_sizes:str='1000,8000', # subword vocab sizes, comma-separated
@@ -86,7 +86,7 @@ def bench_tokenize_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names",
     print(tbl)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(tbl + '\n')
 
-# %% ../nbs/09_cli.ipynb #ecb10a61
+# %% ../nbs/09_cli.ipynb #7748a575
 COMMANDS = {'data list': data_list, 'data get': data_get, 'tokenizer train': tokenizer_train, 'bench tokenize': bench_tokenize_cmd}
 
 def _usage():

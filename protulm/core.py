@@ -7,23 +7,23 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs']
 
-# %% ../nbs/00_core.ipynb #a78b29d2
+# %% ../nbs/00_core.ipynb #86a4038b
 import re
 
-# %% ../nbs/00_core.ipynb #3ebf3d70
+# %% ../nbs/00_core.ipynb #2f343536
 STD_AA = 'ACDEFGHIKLMNPQRSTVWY'
 EXTRA_AA = 'XBZUO'
 ALPHABET = STD_AA + EXTRA_AA
 GAPS = '-.'
 
-# %% ../nbs/00_core.ipynb #0003b511
+# %% ../nbs/00_core.ipynb #390a2aec
 class SequenceError(ValueError):
     "A sequence holds a character outside the policy, or is empty"
 
 class DataError(ValueError):
     "A file or table is unusable: missing, empty, missing columns, duplicate IDs"
 
-# %% ../nbs/00_core.ipynb #c8fc0d51
+# %% ../nbs/00_core.ipynb #3d498d7f
 _WS = ' \t\r\n\v\f'
 _OPTS = dict(ws=('remove','error'), gaps=('error','remove','keep'), digits=('error','remove'), stop=('remove','error'))
 
@@ -37,7 +37,7 @@ def _policy(ws, gaps, digits):
     ok = ALPHABET + (GAPS if gaps=='keep' else '')
     return str.maketrans('', '', dels), re.compile(f'[^{re.escape(ok)}]'), set(ok + dels)
 
-# %% ../nbs/00_core.ipynb #2bd1d54e
+# %% ../nbs/00_core.ipynb #8245c0de
 _cache = {}
 def _compiled(ws, gaps, digits):
     k = (ws, gaps, digits)
@@ -55,7 +55,7 @@ def _bad_char(orig, allowed, stop, ws):
         if c not in allowed: return pos, orig[i]
     return None, None
 
-# %% ../nbs/00_core.ipynb #9c485688
+# %% ../nbs/00_core.ipynb #50983e7d
 def clean_seq(s:str, # raw sequence
               where:str='', # where it comes from, for error messages (file and record)
               ws='remove', # whitespace: 'remove' or 'error'
@@ -78,7 +78,7 @@ def clean_seq(s:str, # raw sequence
     if not res: raise SequenceError(f"{pre}empty sequence")
     return res
 
-# %% ../nbs/00_core.ipynb #ddc6e11b
+# %% ../nbs/00_core.ipynb #433864c2
 def clean_seqs(seqs, # raw sequences
                ids=None, # record IDs for error messages (defaults to 1-based record numbers)
                fname='', # file name for error messages

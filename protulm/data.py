@@ -9,7 +9,7 @@ __all__ = ['PFAM_COLS', 'REFSEQ_PROTEOMES', 'DATASETS', 'data_dir', 'read_text',
            'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset',
            'load_dataset', 'list_datasets', 'download_dataset']
 
-# %% ../nbs/01_data.ipynb #7cd54307
+# %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +17,14 @@ import pandas as pd
 from .core import *
 from fastcore.basics import patch_to
 
-# %% ../nbs/01_data.ipynb #6f2b36a6
+# %% ../nbs/01_data.ipynb #cd99a18c
 def data_dir(path=None)->Path:
     "The data directory: `path`, else `$PROTULM_DATA`, else the per-user cache"
     if path is None: path = os.environ.get('PROTULM_DATA')
     if not path: path = Path(os.environ.get('XDG_CACHE_HOME') or '~/.cache')/'protulm'/'data'
     return Path(path).expanduser()
 
-# %% ../nbs/01_data.ipynb #50b170e5
+# %% ../nbs/01_data.ipynb #3c60b576
 _openers = {'.gz': gzip.open, '.xz': lzma.open, '.bz2': bz2.open}
 
 def read_text(path)->str:
@@ -36,7 +36,7 @@ def read_text(path)->str:
         with _openers.get(path.suffix, open)(path, 'rt', encoding='utf-8') as f: return f.read()
     except (UnicodeDecodeError, OSError, EOFError, lzma.LZMAError) as e: raise DataError(f"{path}: cannot be read as text ({e})") from None
 
-# %% ../nbs/01_data.ipynb #c2906f4a
+# %% ../nbs/01_data.ipynb #330017da
 def _check_ids(ids, fname):
     "Raise `DataError` naming duplicate or empty IDs"
     ids = pd.Series(ids)
@@ -49,7 +49,7 @@ def _check_cols(df, cols, fname):
     miss = [c for c in cols if c is not None and c not in df.columns]
     if miss: raise DataError(f"{fname}: missing column(s) {miss}; columns present: {list(df.columns)}")
 
-# %% ../nbs/01_data.ipynb #df52ce49
+# %% ../nbs/01_data.ipynb #f1d1b7be
 def read_fasta(path, # FASTA file: plain, .gz, .xz or .bz2
                **kwargs, # policy options for `clean_seq` (ws, gaps, digits, stop)
               )->pd.DataFrame:
@@ -68,7 +68,7 @@ def read_fasta(path, # FASTA file: plain, .gz, .xz or .bz2
     _check_ids(ids, path)
     return pd.DataFrame(dict(id=ids, description=descs, seq=seqs))
 
-# %% ../nbs/01_data.ipynb #dd464daf
+# %% ../nbs/01_data.ipynb #e9d56f44
 def _read_csv(path, sep, dtype):
     path = Path(path)
     if not path.exists(): raise DataError(f"{path}: no such file")
@@ -79,7 +79,7 @@ def _read_csv(path, sep, dtype):
         kind = 'TSV' if sep=='\t' else 'CSV'
         raise DataError(f"{path}: cannot be parsed as a {kind} table ({str(e).strip()})") from None
 
-# %% ../nbs/01_data.ipynb #4a6235ee
+# %% ../nbs/01_data.ipynb #284f1726
 def read_table(path, # CSV or TSV file, plain or compressed
                seq_col='seq', # column holding sequences
                label_col='label', # column holding labels, or None for unlabelled data
@@ -103,7 +103,7 @@ def read_table(path, # CSV or TSV file, plain or compressed
     rest = [c for c in df.columns if c not in (seq_col, label_col, id_col) and c not in res.columns]
     return pd.concat([res, df[rest].reset_index(drop=True)], axis=1)
 
-# %% ../nbs/01_data.ipynb #a35b1f28
+# %% ../nbs/01_data.ipynb #cba99308
 PFAM_COLS = ['family_id', 'sequence_name', 'family_accession', 'aligned_sequence', 'sequence']
 _re_shard = re.compile(r'data-(\d+)-of-(\d+)')
 
@@ -119,7 +119,7 @@ def pfam_shards(split_dir)->list:
     if len(fs) != n: raise DataError(f"{split_dir}: found {len(fs)} of {n} shards; download the missing ones")
     return fs
 
-# %% ../nbs/01_data.ipynb #aad72483
+# %% ../nbs/01_data.ipynb #1763ff34
 def read_pfam(split_dir, # a split directory such as `random_split/train`
               seq_col='sequence', # 'sequence' (unaligned domain) or 'aligned_sequence'
               **kwargs, # policy options for `clean_seq`
@@ -136,7 +136,7 @@ def read_pfam(split_dir, # a split directory such as `random_split/train`
     _check_ids(res.id, split_dir)
     return res
 
-# %% ../nbs/01_data.ipynb #132a5400
+# %% ../nbs/01_data.ipynb #bc8977a1
 def make_pfam_fixture(dest, # directory that will hold `random_split/`
                       rows, # iterable of (family_id, family_accession, sequence)
                       n_shards=2, # shards per split
@@ -154,13 +154,13 @@ def make_pfam_fixture(dest, # directory that will hold `random_split/`
             df.to_csv(d/f'data-{k:05d}-of-{n_shards:05d}', index=False)
     return Path(dest)/'random_split'
 
-# %% ../nbs/01_data.ipynb #0d337d00
+# %% ../nbs/01_data.ipynb #a8bb1b7c
 def read_kinase(path, **kwargs)->pd.DataFrame:
     "Read a Zindi kinase CSV (`ID,Sequence[,target]`) into `id`, `seq` (and `label`)"
     head = _read_csv(path, None, str).columns
     return read_table(path, seq_col='Sequence', label_col='target' if 'target' in head else None, id_col='ID', **kwargs)
 
-# %% ../nbs/01_data.ipynb #037c2050
+# %% ../nbs/01_data.ipynb #8af5b858
 _fasta_sfx = {'.fa', '.fasta', '.faa', '.fas', '.fna', '.pep'}
 _table_sfx = {'.csv', '.tsv', '.tab', '.txt'}
 
@@ -181,7 +181,7 @@ def read_seqs(path, # FASTA file, CSV/TSV table or Pfam split directory
     if not path.exists(): raise DataError(f"{path}: no such file")
     raise DataError(f"{path}: unknown format {sfx!r}; expected FASTA ({', '.join(sorted(_fasta_sfx))}) or a table (.csv, .tsv)")
 
-# %% ../nbs/01_data.ipynb #ff832e5f
+# %% ../nbs/01_data.ipynb #9f27a57b
 import numpy as np
 _BG = dict(A=8.25,R=5.53,N=4.06,D=5.45,C=1.37,Q=3.93,E=6.75,G=7.07,H=2.27,I=5.96,L=9.66,K=5.84,M=2.42,F=3.86,P=4.70,S=6.56,T=5.34,W=1.08,Y=2.92,V=6.87)
 
@@ -198,7 +198,7 @@ def toy_proteins(n=64, n_classes=2, min_len=30, max_len=120, seed=0)->pd.DataFra
         rows.append(dict(id=f'toy{i}', seq='M'+s[:k]+motifs[c]+s[k+6:], label=f'class{c}'))
     return pd.DataFrame(rows)
 
-# %% ../nbs/01_data.ipynb #fe45ef1a
+# %% ../nbs/01_data.ipynb #2ac6d40f
 _sfxs = ('', '.gz', '.xz', '.bz2')
 
 @dataclass
@@ -241,7 +241,7 @@ class Dataset:
         "Whether every file of every split is in the data directory"
         return all(self._find(r, data) for fs in self.files.values() for r in fs)
 
-# %% ../nbs/01_data.ipynb #2494d790
+# %% ../nbs/01_data.ipynb #b491e42f
 def _read_one(ds, p, **kwargs):
     if ds.fmt == 'fasta': return read_fasta(p, **kwargs)
     if ds.fmt == 'pfam': return read_pfam(p, **kwargs)
@@ -258,7 +258,7 @@ def read(self, split='train', data=None, **kwargs)->pd.DataFrame:
     _check_ids(res.id, f'dataset {self.name!r}')
     return res
 
-# %% ../nbs/01_data.ipynb #10264809
+# %% ../nbs/01_data.ipynb #e7b0c9b5
 _PB_URL = 'https://raw.githubusercontent.com/nadavbra/protein_bert/master/protein_benchmarks/'
 _PB_SRC = 'nadavbra/protein_bert protein_benchmarks (MIT; each benchmark keeps its origin\'s terms)'
 _PFAM_URL = 'https://storage.googleapis.com/brain-genomics-public/research/proteins/pfam/random_split/'
@@ -291,7 +291,7 @@ DATASETS = {d.name: d for d in [
             get='register on Zindi (UmojaHack Tunisia, InstaDeep kinase challenge), then put Train.csv and Test.csv in <data>/kinase/'),
 ]}
 
-# %% ../nbs/01_data.ipynb #ffa33d29
+# %% ../nbs/01_data.ipynb #73777083
 def get_dataset(name)->Dataset:
     "The registered dataset called `name`"
     if name not in DATASETS: raise DataError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
@@ -301,7 +301,7 @@ def load_dataset(name, split='train', data=None, **kwargs)->pd.DataFrame:
     "Read `split` of the registered dataset `name`"
     return get_dataset(name).read(split, data, **kwargs)
 
-# %% ../nbs/01_data.ipynb #6cb01b85
+# %% ../nbs/01_data.ipynb #123a038d
 def list_datasets(data=None)->pd.DataFrame:
     "One row per registered dataset: task, splits, presence, and local path or how to get it"
     rows = []
@@ -311,7 +311,7 @@ def list_datasets(data=None)->pd.DataFrame:
         rows.append(dict(name=d.name, task=d.task, splits='/'.join(d.splits), present='yes' if pr else 'no', description=d.desc, where=where))
     return pd.DataFrame(rows)
 
-# %% ../nbs/01_data.ipynb #dfd04c3f
+# %% ../nbs/01_data.ipynb #11a6e470
 def _remote(ds, rel, split):
     "(url suffix, local relative paths) for one registry entry"
     name = Path(rel).name

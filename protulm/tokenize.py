@@ -9,7 +9,7 @@ __all__ = ['UNK', 'PAD', 'BOS', 'EOS', 'SPECIAL_TOKS', 'UNK_IDX', 'PAD_IDX', 'BO
            'ProteinTokenizer', 'ResidueTokenizer', 'SubwordTokenizer', 'load_tokenizer', 'get_tokenizer',
            'protein_block']
 
-# %% ../nbs/02_tokenize.ipynb #03bf6284
+# %% ../nbs/02_tokenize.ipynb #103e7623
 import io, json, os, random
 from itertools import chain
 from pathlib import Path
@@ -17,7 +17,7 @@ import numpy as np
 from .core import *
 from fastcore.basics import patch_to
 
-# %% ../nbs/02_tokenize.ipynb #c979b878
+# %% ../nbs/02_tokenize.ipynb #76fb3c9b
 UNK,PAD,BOS,EOS = SPECIAL_TOKS = ['xxunk', 'xxpad', 'xxbos', 'xxeos']
 UNK_IDX,PAD_IDX,BOS_IDX,EOS_IDX = range(4)
 
@@ -25,7 +25,7 @@ def ids_dtype(vocab_sz:int):
     "Smallest integer dtype that holds ids below `vocab_sz` and that torch can concatenate"
     return np.uint8 if vocab_sz <= 256 else np.int16 if vocab_sz <= 2**15 else np.int32
 
-# %% ../nbs/02_tokenize.ipynb #ed048946
+# %% ../nbs/02_tokenize.ipynb #8309bdd8
 def add_specials(body:np.ndarray, # ids of all sequences, concatenated
                  lens:np.ndarray, # length of each sequence in `body`
                  bos=True, eos=False):
@@ -42,7 +42,7 @@ def add_specials(body:np.ndarray, # ids of all sequences, concatenated
     out[keep] = body
     return out, offs
 
-# %% ../nbs/02_tokenize.ipynb #0a6f4285
+# %% ../nbs/02_tokenize.ipynb #7845bdd4
 class ProteinTokenizer:
     "Base class: vocab, numericalization into compact arrays, fastai tokenizer protocol, save/load"
     kind = None
@@ -72,7 +72,7 @@ class ProteinTokenizer:
         "Token strings of one sequence"
         return [self.vocab[i] for i in self.encode(s)]
 
-# %% ../nbs/02_tokenize.ipynb #2477d7c6
+# %% ../nbs/02_tokenize.ipynb #0df62e35
 class ResidueTokenizer(ProteinTokenizer):
     "One token per residue; all 25 letters are real tokens"
     kind = 'residue'
@@ -103,7 +103,7 @@ class ResidueTokenizer(ProteinTokenizer):
         (path/'tokenizer.json').write_text(json.dumps(dict(kind=self.kind, alphabet=self.alphabet, vocab=self.vocab, format=1)))
         return path/'tokenizer.json'
 
-# %% ../nbs/02_tokenize.ipynb #4de0d022
+# %% ../nbs/02_tokenize.ipynb #c2e9f063
 def _spm():
     import sentencepiece as spm
     return spm
@@ -137,7 +137,7 @@ class SubwordTokenizer(ProteinTokenizer):
         (path/'tokenizer.model').write_bytes(self.model)
         return path/'tokenizer.model'
 
-# %% ../nbs/02_tokenize.ipynb #f1b667fc
+# %% ../nbs/02_tokenize.ipynb #8d5916d5
 @patch_to(SubwordTokenizer, cls_method=True)
 def train(cls, seqs, # sequences to learn pieces from (validated, upper-case)
           vocab_sz:int=1000, # vocab size including the 4 special tokens: 100 to 32,000
@@ -168,7 +168,7 @@ def train(cls, seqs, # sequences to learn pieces from (validated, upper-case)
                          f"({sum(map(len, seqs)):,} residues): {e}. Use a smaller vocab_sz or more data.") from None
     return cls(buf.getvalue())
 
-# %% ../nbs/02_tokenize.ipynb #a9f35c51
+# %% ../nbs/02_tokenize.ipynb #85cdd7f8
 def load_tokenizer(path)->ProteinTokenizer:
     "Load a tokenizer from its file, or from a directory holding `tokenizer.json` or `tokenizer.model`"
     path = Path(path)
@@ -189,7 +189,7 @@ def get_tokenizer(spec)->ProteinTokenizer:
     if isinstance(spec, ProteinTokenizer): return spec
     return ResidueTokenizer() if spec in (None, 'residue') else load_tokenizer(spec)
 
-# %% ../nbs/02_tokenize.ipynb #8af31e66
+# %% ../nbs/02_tokenize.ipynb #f2206915
 def protein_block(tok:ProteinTokenizer, # a protulm tokenizer
                   is_lm=False, # language-model block (else classification)
                   seq_col='seq', # DataFrame column holding sequences

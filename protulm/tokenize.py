@@ -9,7 +9,7 @@ __all__ = ['UNK', 'PAD', 'BOS', 'EOS', 'SPECIAL_TOKS', 'UNK_IDX', 'PAD_IDX', 'BO
            'ProteinTokenizer', 'ResidueTokenizer', 'SubwordTokenizer', 'load_tokenizer', 'get_tokenizer',
            'protein_block']
 
-# %% ../nbs/02_tokenize.ipynb #103e7623
+# %% ../nbs/02_tokenize.ipynb #38635664
 import io, json, os, random
 from itertools import chain
 from pathlib import Path
@@ -17,7 +17,7 @@ import numpy as np
 from .core import *
 from fastcore.basics import patch_to
 
-# %% ../nbs/02_tokenize.ipynb #76fb3c9b
+# %% ../nbs/02_tokenize.ipynb #d4fcd913
 UNK,PAD,BOS,EOS = SPECIAL_TOKS = ['xxunk', 'xxpad', 'xxbos', 'xxeos']
 UNK_IDX,PAD_IDX,BOS_IDX,EOS_IDX = range(4)
 
@@ -25,7 +25,7 @@ def ids_dtype(vocab_sz:int):
     "Smallest integer dtype that holds ids below `vocab_sz` and that torch can concatenate"
     return np.uint8 if vocab_sz <= 256 else np.int16 if vocab_sz <= 2**15 else np.int32
 
-# %% ../nbs/02_tokenize.ipynb #8309bdd8
+# %% ../nbs/02_tokenize.ipynb #b020bf38
 def add_specials(body:np.ndarray, # ids of all sequences, concatenated
                  lens:np.ndarray, # length of each sequence in `body`
                  bos=True, eos=False):
@@ -42,7 +42,7 @@ def add_specials(body:np.ndarray, # ids of all sequences, concatenated
     out[keep] = body
     return out, offs
 
-# %% ../nbs/02_tokenize.ipynb #7845bdd4
+# %% ../nbs/02_tokenize.ipynb #17962ffd
 class ProteinTokenizer:
     "Base class: vocab, numericalization into compact arrays, fastai tokenizer protocol, save/load"
     kind = None
@@ -72,7 +72,7 @@ class ProteinTokenizer:
         "Token strings of one sequence"
         return [self.vocab[i] for i in self.encode(s)]
 
-# %% ../nbs/02_tokenize.ipynb #0df62e35
+# %% ../nbs/02_tokenize.ipynb #b6fac006
 class ResidueTokenizer(ProteinTokenizer):
     "One token per residue; all 25 letters are real tokens"
     kind = 'residue'
@@ -103,7 +103,7 @@ class ResidueTokenizer(ProteinTokenizer):
         (path/'tokenizer.json').write_text(json.dumps(dict(kind=self.kind, alphabet=self.alphabet, vocab=self.vocab, format=1)))
         return path/'tokenizer.json'
 
-# %% ../nbs/02_tokenize.ipynb #c2e9f063
+# %% ../nbs/02_tokenize.ipynb #2abaf854
 def _spm():
     import sentencepiece as spm
     return spm
@@ -137,7 +137,9 @@ class SubwordTokenizer(ProteinTokenizer):
         (path/'tokenizer.model').write_bytes(self.model)
         return path/'tokenizer.model'
 
-# %% ../nbs/02_tokenize.ipynb #8d5916d5
+# %% ../nbs/02_tokenize.ipynb #f9b0da91
+_UNIGRAM_FAST = dict(seed_sentencepiece_size=100_000, shrinking_factor=0.5, num_sub_iterations=1)
+
 @patch_to(SubwordTokenizer, cls_method=True)
 def train(cls, seqs, # sequences to learn pieces from (validated, upper-case)
           vocab_sz:int=1000, # vocab size including the 4 special tokens: 100 to 32,000
@@ -161,6 +163,7 @@ def train(cls, seqs, # sequences to learn pieces from (validated, upper-case)
             character_coverage=1.0, required_chars=ALPHABET, split_by_whitespace=False, add_dummy_prefix=False,
             remove_extra_whitespaces=False, normalization_rule_name='identity', max_sentence_length=100_000,
             max_sentencepiece_length=max_piece_len, user_defined_symbols=absent,
+            **(_UNIGRAM_FAST if model_type == 'unigram' else {}),
             unk_id=UNK_IDX, pad_id=PAD_IDX, bos_id=BOS_IDX, eos_id=EOS_IDX, unk_piece=UNK, pad_piece=PAD, bos_piece=BOS,
             eos_piece=EOS, num_threads=num_threads or os.cpu_count() or 1, minloglevel=2)
     except RuntimeError as e:
@@ -168,7 +171,7 @@ def train(cls, seqs, # sequences to learn pieces from (validated, upper-case)
                          f"({sum(map(len, seqs)):,} residues): {e}. Use a smaller vocab_sz or more data.") from None
     return cls(buf.getvalue())
 
-# %% ../nbs/02_tokenize.ipynb #85cdd7f8
+# %% ../nbs/02_tokenize.ipynb #98384f8a
 def load_tokenizer(path)->ProteinTokenizer:
     "Load a tokenizer from its file, or from a directory holding `tokenizer.json` or `tokenizer.model`"
     path = Path(path)
@@ -189,7 +192,7 @@ def get_tokenizer(spec)->ProteinTokenizer:
     if isinstance(spec, ProteinTokenizer): return spec
     return ResidueTokenizer() if spec in (None, 'residue') else load_tokenizer(spec)
 
-# %% ../nbs/02_tokenize.ipynb #f2206915
+# %% ../nbs/02_tokenize.ipynb #e0eee2f4
 def protein_block(tok:ProteinTokenizer, # a protulm tokenizer
                   is_lm=False, # language-model block (else classification)
                   seq_col='seq', # DataFrame column holding sequences

@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/lm_data.html.md"""
 # %% auto #0
 __all__ = ['split_seqs', 'LMStreamDL', 'lm_dataloaders']
 
-# %% ../nbs/03_lm_data.ipynb #2681935f
+# %% ../nbs/03_lm_data.ipynb #f3df8377
 import math
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from fastai.torch_core import default_device
 from .core import *
 from .tokenize import *
 
-# %% ../nbs/03_lm_data.ipynb #e5c8847c
+# %% ../nbs/03_lm_data.ipynb #c0eaf30e
 def split_seqs(n:int, valid_pct=0.05, seed=42):
     "Indices of train and valid sequences: a random `valid_pct` of `n` whole sequences (at least one each)"
     if n < 2: raise ValueError(f"need at least 2 sequences to hold some out for validation, got {n}")
@@ -26,7 +26,7 @@ def split_seqs(n:int, valid_pct=0.05, seed=42):
     nv = min(max(1, round(n*valid_pct)), n-1)
     return np.sort(perm[nv:]), np.sort(perm[:nv])
 
-# %% ../nbs/03_lm_data.ipynb #08233e6c
+# %% ../nbs/03_lm_data.ipynb #b973af0a
 class LMStreamDL(DataLoader):
     "Language-model batches cut from one contiguous stream of compact token ids"
     def __init__(self, ids:np.ndarray, # token ids of all sequences, BOS/EOS included
@@ -72,7 +72,7 @@ class LMStreamDL(DataLoader):
                   epoch=self.epoch, multiple=self.multiple, device=self.device)
         return LMStreamDL(self.ids, self.seq_offs, **{**kw, **kwargs})
 
-# %% ../nbs/03_lm_data.ipynb #22ab1496
+# %% ../nbs/03_lm_data.ipynb #8cd1130c
 def lm_dataloaders(seqs, # validated sequences
                    tok=None, # a protulm tokenizer (default: residues)
                    bs=64, seq_len=72, valid_pct=0.05, seed=42, backwards=False, device=None,

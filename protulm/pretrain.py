@@ -7,9 +7,10 @@ Docs: https://protulm.github.io/protulm/pretrain.html.md"""
 # %% auto #0
 __all__ = ['PRESETS', 'BUNDLE_FORMAT', 'lm_config', 'arch_config', 'lm_model', 'n_params', 'residue_counts', 'BitsPerResidue',
            'cpu_has_bf16', 'resolve_precision', 'CPUAutocast', 'Checkpoint', 'plot_history', 'read_history',
-           'SaveCurves', 'lm_learner', 'save_lm_bundle', 'LMBundle', 'load_lm', 'sample', 'weights_digest', 'pretrain']
+           'HistoryLogger', 'SaveCurves', 'lm_learner', 'save_lm_bundle', 'LMBundle', 'load_lm', 'sample',
+           'weights_digest', 'pretrain']
 
-# %% ../nbs/04_pretrain.ipynb #ae74d7d4
+# %% ../nbs/04_pretrain.ipynb #d3a8a36d
 import json, math, os, shutil, time, platform, hashlib
 from pathlib import Path
 import numpy as np
@@ -30,7 +31,7 @@ from .core import *
 from .tokenize import *
 from .lm_data import *
 
-# %% ../nbs/04_pretrain.ipynb #f6d0e9a2
+# %% ../nbs/04_pretrain.ipynb #8ede2fcd
 PRESETS = dict(
     tiny = dict(emb_sz=32, n_hid=64, n_layers=2, bs=16, bptt=32, lr=5e-3, drop_mult=0.1, wd=0.01),
     small = dict(emb_sz=256, n_hid=512, n_layers=3, bs=64, bptt=72, lr=3e-3, drop_mult=0.2, wd=0.1),
@@ -53,14 +54,14 @@ def arch_config(cfg)->dict:
     "The AWD_LSTM part of a config, as fastai's `get_language_model` takes it"
     return {k:cfg[k] for k in _ARCH_KEYS + ('pad_token', 'bidir')}
 
-# %% ../nbs/04_pretrain.ipynb #8cac086f
+# %% ../nbs/04_pretrain.ipynb #c49e8efd
 def lm_model(vocab_sz:int, cfg:dict):
     "fastai's AWD-LSTM language model for `cfg`, dropouts scaled by `cfg['drop_mult']`"
     return get_language_model(AWD_LSTM, vocab_sz, config=arch_config(cfg), drop_mult=cfg['drop_mult'])
 
 def n_params(model)->int: return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/04_pretrain.ipynb #6a12a969
+# %% ../nbs/04_pretrain.ipynb #da09d090
 def residue_counts(tok)->torch.Tensor:
     "Number of residues each token of `tok`'s vocab stands for (0 for special tokens)"
     return torch.tensor([0 if i < len(SPECIAL_TOKS) else len(p) for i,p in enumerate(tok.vocab)], dtype=torch.float32)
@@ -78,7 +79,7 @@ class BitsPerResidue(Metric):
     @property
     def name(self): return 'bits_per_residue'
 
-# %% ../nbs/04_pretrain.ipynb #2bb832f0
+# %% ../nbs/04_pretrain.ipynb #6794a6a9
 def cpu_has_bf16()->bool:
     "Whether this CPU has native bf16 instructions (AVX-512 BF16 or AMX)"
     try: flags = Path('/proc/cpuinfo').read_text()
@@ -102,16 +103,17 @@ class CPUAutocast(Callback):
     def after_loss(self): self.ac.__exit__(None, None, None)
     def after_cancel_batch(self): self.ac.__exit__(None, None, None)
 
-# %% ../nbs/04_pretrain.ipynb #17545a4e
+# %% ../nbs/04_pretrain.ipynb #a1f8a8e3
 class Checkpoint(Callback):
-    "Save model+optimizer, the epoch reached and `meta` (what resuming needs) after every epoch, atomically"
+    "Save model+optimizer, RNG state, the epoch reached and `meta` (what resuming needs) after every epoch, atomically"
     order = 70
-    def __init__(self, meta:dict=None): self.meta = meta or {}
+    def __init__(self, meta:dict=None, start=0): self.meta,self.start = meta or {},start
     def after_epoch(self):
-        if rank_distrib(): return
+        if rank_distrib() or self.epoch < self.start: return
         d = self.learn.path/self.learn.model_dir; d.mkdir(parents=True, exist_ok=True)
         tmpf = self.learn.save('ckpt.tmp', with_opt=True)
         os.replace(tmpf, d/'ckpt.pth')
+        torch.save(torch.get_rng_state(), d/'rng.tmp'); os.replace(d/'rng.tmp', d/'rng.pth')
         (d/'state.tmp').write_text(json.dumps(dict(epoch=self.epoch, n_epoch=self.n_epoch, **self.meta)))
         os.replace(d/'state.tmp', d/'state.json')
 
@@ -135,15 +137,34 @@ def read_history(path)->pd.DataFrame:
         if c != 'time': df[c] = pd.to_numeric(df[c])
     return df
 
+class HistoryLogger(CSVLogger):
+    "fastai's `CSVLogger`, appending after a resume without repeating the header or logging skipped epochs"
+    def __init__(self, fname='history.csv', start=0): super().__init__(fname, append=start > 0); self.start = start
+    def before_fit(self):
+        if rank_distrib(): return
+        f = self.path/self.fname
+        if self.append and f.exists() and f.stat().st_size:
+            rows = f.read_text().splitlines()
+            f.write_text('\n'.join(rows[:1] + [r for r in rows[1:] if int(r.split(',')[0]) < self.start]) + '\n')
+            self.file = f.open('a')
+            self.old_logger,self.learn.logger = self.logger,self._write_line
+        else: super().before_fit()
+    def _write_line(self, log):
+        if log and isinstance(log[0], int) and log[0] < self.start: return
+        super()._write_line(log)
+    def after_fit(self):
+        if not rank_distrib(): super().after_fit()
+
 class SaveCurves(Callback):
     "Redraw `loss.png` from `history.csv` after every epoch"
     order = CSVLogger.order + 1
+    def __init__(self, start=0): self.start = start
     def after_epoch(self):
         f = self.learn.path/'history.csv'
-        if rank_distrib() or not f.exists(): return
+        if rank_distrib() or self.epoch < self.start or not f.exists(): return
         plot_history(read_history(f), self.learn.path/'loss.png')
 
-# %% ../nbs/04_pretrain.ipynb #bcc24c24
+# %% ../nbs/04_pretrain.ipynb #73adf4e5
 def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
     "A fastai `LMLearner` for `dls` with the AWD-LSTM of `cfg`"
     model = lm_model(len(dls.vocab), cfg)
@@ -156,7 +177,7 @@ def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
     learn.precision = prec
     return learn
 
-# %% ../nbs/04_pretrain.ipynb #3923f091
+# %% ../nbs/04_pretrain.ipynb #843320c8
 BUNDLE_FORMAT = 1
 
 def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
@@ -178,7 +199,7 @@ def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
     (out/'config.json').write_text(json.dumps(conf, indent=2))
     return out
 
-# %% ../nbs/04_pretrain.ipynb #aa5b68ba
+# %% ../nbs/04_pretrain.ipynb #4893bd24
 class LMBundle:
     "A saved language model: config, tokenizer, and weights loaded on demand"
     def __init__(self, path):
@@ -212,7 +233,7 @@ def load_lm(path)->LMBundle:
     "Load an LM bundle from `path`"
     return LMBundle(path)
 
-# %% ../nbs/04_pretrain.ipynb #b3efd9d2
+# %% ../nbs/04_pretrain.ipynb #765f95ec
 @torch.no_grad()
 def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=None)->str:
     "Continue `prompt` with up to `n` tokens drawn from the LM of `bundle`"
@@ -232,7 +253,7 @@ def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=
         out.append(nxt); x = torch.tensor([[nxt]])
     return tok.decode(out[::-1]) + prompt if bwd else prompt + tok.decode(out)
 
-# %% ../nbs/04_pretrain.ipynb #1209dd5a
+# %% ../nbs/04_pretrain.ipynb #dbc03f75
 def _patch_distributed_cpu():
     "Let fastai's `DistributedDL` broadcast batch order with gloo on CPU"
     from fastai.distributed import DistributedDL
@@ -251,7 +272,7 @@ def weights_digest(model)->str:
     for k,v in sorted(model.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().float().numpy().tobytes())
     return h.hexdigest()
 
-# %% ../nbs/04_pretrain.ipynb #ef7a3c29
+# %% ../nbs/04_pretrain.ipynb #da5af11c
 def pretrain(seqs, # validated sequences (strings)
              out, # output directory: the bundle
              tok='residue', # 'residue', a tokenizer, or a path to a saved one
@@ -284,15 +305,16 @@ def pretrain(seqs, # validated sequences (strings)
     start = 0
     if state:
         learn.load('ckpt', with_opt=True)
+        torch.set_rng_state(torch.load(out/'checkpoints'/'rng.pth', weights_only=True))
         start = dls.train.epoch = state['epoch'] + 1
-    cbs = [CSVLogger('history.csv', append=start > 0), Checkpoint(dict(cfg=cfg, run=run)), SaveCurves()]
+    cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start)]
     if not progress: learn.remove_cb(ProgressCallback)
     t0 = time.perf_counter()
     if start < run['epochs']:
         if ws > 1:
             import fastai.distributed  # patches Learner.distrib_ctx; needs accelerate
             _patch_distributed_cpu()
-            with learn.distrib_ctx(): learn.fit_one_cycle(run['epochs'], cfg['lr'], cbs=cbs, start_epoch=start)
+            with learn.distrib_ctx(cpu=torch.device(dls.device).type != 'cuda'): learn.fit_one_cycle(run['epochs'], cfg['lr'], cbs=cbs, start_epoch=start)
         else: learn.fit_one_cycle(run['epochs'], cfg['lr'], cbs=cbs, start_epoch=start)
     secs = time.perf_counter() - t0
     extra = dict(run=run, n_train_residues=dls.n_residues['train'], n_valid_residues=dls.n_residues['valid'],

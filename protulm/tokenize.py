@@ -9,7 +9,7 @@ __all__ = ['UNK', 'PAD', 'BOS', 'EOS', 'SPECIAL_TOKS', 'UNK_IDX', 'PAD_IDX', 'BO
            'ProteinTokenizer', 'ResidueTokenizer', 'SubwordTokenizer', 'load_tokenizer', 'get_tokenizer',
            'protein_block']
 
-# %% ../nbs/02_tokenize.ipynb #38635664
+# %% ../nbs/02_tokenize.ipynb #b4290d18
 import io, json, os, random
 from itertools import chain
 from pathlib import Path
@@ -17,7 +17,7 @@ import numpy as np
 from .core import *
 from fastcore.basics import patch_to
 
-# %% ../nbs/02_tokenize.ipynb #d4fcd913
+# %% ../nbs/02_tokenize.ipynb #c51ee2f0
 UNK,PAD,BOS,EOS = SPECIAL_TOKS = ['xxunk', 'xxpad', 'xxbos', 'xxeos']
 UNK_IDX,PAD_IDX,BOS_IDX,EOS_IDX = range(4)
 
@@ -25,7 +25,7 @@ def ids_dtype(vocab_sz:int):
     "Smallest integer dtype that holds ids below `vocab_sz` and that torch can concatenate"
     return np.uint8 if vocab_sz <= 256 else np.int16 if vocab_sz <= 2**15 else np.int32
 
-# %% ../nbs/02_tokenize.ipynb #b020bf38
+# %% ../nbs/02_tokenize.ipynb #15e3aa51
 def add_specials(body:np.ndarray, # ids of all sequences, concatenated
                  lens:np.ndarray, # length of each sequence in `body`
                  bos=True, eos=False):
@@ -42,7 +42,7 @@ def add_specials(body:np.ndarray, # ids of all sequences, concatenated
     out[keep] = body
     return out, offs
 
-# %% ../nbs/02_tokenize.ipynb #17962ffd
+# %% ../nbs/02_tokenize.ipynb #d636e3f2
 class ProteinTokenizer:
     "Base class: vocab, numericalization into compact arrays, fastai tokenizer protocol, save/load"
     kind = None
@@ -72,7 +72,7 @@ class ProteinTokenizer:
         "Token strings of one sequence"
         return [self.vocab[i] for i in self.encode(s)]
 
-# %% ../nbs/02_tokenize.ipynb #b6fac006
+# %% ../nbs/02_tokenize.ipynb #de122a66
 class ResidueTokenizer(ProteinTokenizer):
     "One token per residue; all 25 letters are real tokens"
     kind = 'residue'
@@ -103,7 +103,7 @@ class ResidueTokenizer(ProteinTokenizer):
         (path/'tokenizer.json').write_text(json.dumps(dict(kind=self.kind, alphabet=self.alphabet, vocab=self.vocab, format=1)))
         return path/'tokenizer.json'
 
-# %% ../nbs/02_tokenize.ipynb #2abaf854
+# %% ../nbs/02_tokenize.ipynb #1c6ed371
 def _spm():
     import sentencepiece as spm
     return spm
@@ -137,7 +137,7 @@ class SubwordTokenizer(ProteinTokenizer):
         (path/'tokenizer.model').write_bytes(self.model)
         return path/'tokenizer.model'
 
-# %% ../nbs/02_tokenize.ipynb #f9b0da91
+# %% ../nbs/02_tokenize.ipynb #d92a5346
 _UNIGRAM_FAST = dict(seed_sentencepiece_size=100_000, shrinking_factor=0.5, num_sub_iterations=1)
 
 @patch_to(SubwordTokenizer, cls_method=True)
@@ -171,7 +171,7 @@ def train(cls, seqs, # sequences to learn pieces from (validated, upper-case)
                          f"({sum(map(len, seqs)):,} residues): {e}. Use a smaller vocab_sz or more data.") from None
     return cls(buf.getvalue())
 
-# %% ../nbs/02_tokenize.ipynb #98384f8a
+# %% ../nbs/02_tokenize.ipynb #53037f02
 def load_tokenizer(path)->ProteinTokenizer:
     "Load a tokenizer from its file, or from a directory holding `tokenizer.json` or `tokenizer.model`"
     path = Path(path)
@@ -192,7 +192,7 @@ def get_tokenizer(spec)->ProteinTokenizer:
     if isinstance(spec, ProteinTokenizer): return spec
     return ResidueTokenizer() if spec in (None, 'residue') else load_tokenizer(spec)
 
-# %% ../nbs/02_tokenize.ipynb #e0eee2f4
+# %% ../nbs/02_tokenize.ipynb #8e782552
 def protein_block(tok:ProteinTokenizer, # a protulm tokenizer
                   is_lm=False, # language-model block (else classification)
                   seq_col='seq', # DataFrame column holding sequences

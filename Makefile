@@ -18,13 +18,12 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml constraints-cpu.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check $(CONSTRAINTS) -e '.[dev]'
+	set -o pipefail; $(BIN)/python -m pip install -q --disable-pip-version-check $(CONSTRAINTS) -e '.[dev]' 2>&1 | grep -v 'is ignored: it is neither'
 	touch $@
 
 demo: install
 	$(BIN)/protulm data list
-	$(BIN)/protulm tokenizer train refseq_proteomes --vocab-size 1000 --max-sentences 10000 --out demo_out/subword1000
-	$(BIN)/protulm bench tokenize --limit 5000 --vocab-sizes 1000 --out demo_out/bench_tokenize.md
+	$(BIN)/protulm demo --out demo_out
 
 test: check-sync nbtest pytest
 
@@ -44,8 +43,12 @@ nbtest: install
 pytest: install
 	$(BIN)/python -m pytest -q
 
+# Full benchmarks: CPU hours; results are committed in bench/results/ (see its README for the exact commands).
 bench: install
 	$(BIN)/protulm bench tokenize --out bench/results/tokenize.md
+	$(BIN)/protulm bench pretrain --budget 120 --out bench/results/pretrain.md
+	$(BIN)/protulm demo --out demo_out
+	$(BIN)/protulm bench predict demo_out/clas_fwd demo_out/clas_bwd scop:test --out bench/results/predict.md
 
 clean:
 	rm -rf demo_out .pytest_cache .hypothesis

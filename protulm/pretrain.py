@@ -7,10 +7,10 @@ Docs: https://protulm.github.io/protulm/pretrain.html.md"""
 # %% auto #0
 __all__ = ['PRESETS', 'BUNDLE_FORMAT', 'lm_config', 'arch_config', 'lm_model', 'n_params', 'residue_counts', 'BitsPerResidue',
            'cpu_has_bf16', 'resolve_precision', 'CPUAutocast', 'Checkpoint', 'plot_history', 'read_history',
-           'HistoryLogger', 'SaveCurves', 'lm_learner', 'save_lm_bundle', 'LMBundle', 'load_lm', 'sample',
+           'HistoryLogger', 'SaveCurves', 'TimeBudget', 'lm_learner', 'save_lm_bundle', 'LMBundle', 'load_lm', 'sample',
            'weights_digest', 'pretrain']
 
-# %% ../nbs/04_pretrain.ipynb #d3a8a36d
+# %% ../nbs/04_pretrain.ipynb #194aa24c
 import json, math, os, shutil, time, platform, hashlib
 from pathlib import Path
 import numpy as np
@@ -31,7 +31,7 @@ from .core import *
 from .tokenize import *
 from .lm_data import *
 
-# %% ../nbs/04_pretrain.ipynb #8ede2fcd
+# %% ../nbs/04_pretrain.ipynb #b571ae48
 PRESETS = dict(
     tiny = dict(emb_sz=32, n_hid=64, n_layers=2, bs=16, bptt=32, lr=5e-3, drop_mult=0.1, wd=0.01),
     small = dict(emb_sz=256, n_hid=512, n_layers=3, bs=64, bptt=72, lr=3e-3, drop_mult=0.2, wd=0.1),
@@ -54,14 +54,14 @@ def arch_config(cfg)->dict:
     "The AWD_LSTM part of a config, as fastai's `get_language_model` takes it"
     return {k:cfg[k] for k in _ARCH_KEYS + ('pad_token', 'bidir')}
 
-# %% ../nbs/04_pretrain.ipynb #c49e8efd
+# %% ../nbs/04_pretrain.ipynb #ce6129e4
 def lm_model(vocab_sz:int, cfg:dict):
     "fastai's AWD-LSTM language model for `cfg`, dropouts scaled by `cfg['drop_mult']`"
     return get_language_model(AWD_LSTM, vocab_sz, config=arch_config(cfg), drop_mult=cfg['drop_mult'])
 
 def n_params(model)->int: return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/04_pretrain.ipynb #da09d090
+# %% ../nbs/04_pretrain.ipynb #55e8157f
 def residue_counts(tok)->torch.Tensor:
     "Number of residues each token of `tok`'s vocab stands for (0 for special tokens)"
     return torch.tensor([0 if i < len(SPECIAL_TOKS) else len(p) for i,p in enumerate(tok.vocab)], dtype=torch.float32)
@@ -79,7 +79,7 @@ class BitsPerResidue(Metric):
     @property
     def name(self): return 'bits_per_residue'
 
-# %% ../nbs/04_pretrain.ipynb #6794a6a9
+# %% ../nbs/04_pretrain.ipynb #3f58ec7e
 def cpu_has_bf16()->bool:
     "Whether this CPU has native bf16 instructions (AVX-512 BF16 or AMX)"
     try: flags = Path('/proc/cpuinfo').read_text()
@@ -91,6 +91,8 @@ def resolve_precision(precision='auto', device=None)->str:
     if precision not in ('auto', 'fp32', 'bf16', 'fp16'): raise ValueError(f"precision={precision!r}: expected auto, fp32, bf16 or fp16")
     cuda = torch.device(device or default_device()).type == 'cuda'
     if precision == 'fp16' and not cuda: raise ValueError("fp16 needs a CUDA GPU; use bf16 or fp32 on CPU")
+    if precision == 'bf16' and not cuda and not cpu_has_bf16():
+        raise ValueError("this CPU has no bf16 instructions (AVX-512 BF16/AMX): oneDNN cannot run the LSTM in bf16 here; use fp32")
     if precision != 'auto': return precision
     if cuda: return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
     return 'bf16' if cpu_has_bf16() else 'fp32'
@@ -103,7 +105,7 @@ class CPUAutocast(Callback):
     def after_loss(self): self.ac.__exit__(None, None, None)
     def after_cancel_batch(self): self.ac.__exit__(None, None, None)
 
-# %% ../nbs/04_pretrain.ipynb #a1f8a8e3
+# %% ../nbs/04_pretrain.ipynb #76e96e21
 class Checkpoint(Callback):
     "Save model+optimizer, RNG state, the epoch reached and `meta` (what resuming needs) after every epoch, atomically"
     order = 70
@@ -117,14 +119,15 @@ class Checkpoint(Callback):
         (d/'state.tmp').write_text(json.dumps(dict(epoch=self.epoch, n_epoch=self.n_epoch, **self.meta)))
         os.replace(d/'state.tmp', d/'state.json')
 
-def plot_history(hist:pd.DataFrame, fname=None):
-    "Plot losses and bits per residue per epoch from a training history; save to `fname` if given"
+def plot_history(hist:pd.DataFrame, fname=None, metric=None):
+    "Plot losses and a validation metric (default: bits per residue, else accuracy) per epoch; save to `fname` if given"
     import matplotlib; import matplotlib.pyplot as plt
     fig,axs = plt.subplots(1, 2, figsize=(10, 3.5))
     axs[0].plot(hist.epoch+1, hist.train_loss, 'o-', label='train'); axs[0].plot(hist.epoch+1, hist.valid_loss, 'o-', label='valid')
     axs[0].set_xlabel('epoch'); axs[0].set_ylabel('loss (nats/token)'); axs[0].legend()
-    if 'bits_per_residue' in hist: axs[1].plot(hist.epoch+1, hist.bits_per_residue, 'o-', color='C2')
-    axs[1].set_xlabel('epoch'); axs[1].set_ylabel('valid bits per residue')
+    metric = metric or next((m for m in ('bits_per_residue', 'accuracy') if m in hist), None)
+    if metric: axs[1].plot(hist.epoch+1, hist[metric], 'o-', color='C2')
+    axs[1].set_xlabel('epoch'); axs[1].set_ylabel(f"valid {(metric or '').replace('_', ' ')}")
     fig.tight_layout()
     if fname: fig.savefig(fname, dpi=100); plt.close(fig)
     return fig
@@ -164,7 +167,27 @@ class SaveCurves(Callback):
         if rank_distrib() or self.epoch < self.start or not f.exists(): return
         plot_history(read_history(f), self.learn.path/'loss.png')
 
-# %% ../nbs/04_pretrain.ipynb #73adf4e5
+# %% ../nbs/04_pretrain.ipynb #2be6c04f
+class TimeBudget(Callback):
+    "Drive the one-cycle schedule by elapsed training time and stop after `budget` seconds; count tokens trained"
+    order = -5
+    def __init__(self, budget:float): self.budget = budget
+    def before_fit(self): self.spent,self.tokens,self.done = 0.,0,False
+    def before_train(self):
+        if self.done: raise CancelTrainException
+        self.learn.pct_train = min(self.spent/self.budget, 1.)
+    def before_batch(self):
+        if self.training: self.t0 = time.perf_counter()
+    def after_batch(self):
+        if not self.training: return
+        self.spent += time.perf_counter() - self.t0
+        self.tokens += self.y.numel()
+        self.learn.pct_train = min(self.spent/self.budget, 1.)
+        if self.spent >= self.budget: self.done = True; raise CancelTrainException
+    def before_epoch(self):
+        if self.done: raise CancelFitException  # here, so the finished epoch was fully logged and checkpointed
+
+# %% ../nbs/04_pretrain.ipynb #7b86086d
 def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
     "A fastai `LMLearner` for `dls` with the AWD-LSTM of `cfg`"
     model = lm_model(len(dls.vocab), cfg)
@@ -177,7 +200,7 @@ def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
     learn.precision = prec
     return learn
 
-# %% ../nbs/04_pretrain.ipynb #843320c8
+# %% ../nbs/04_pretrain.ipynb #cd845553
 BUNDLE_FORMAT = 1
 
 def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
@@ -199,7 +222,7 @@ def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
     (out/'config.json').write_text(json.dumps(conf, indent=2))
     return out
 
-# %% ../nbs/04_pretrain.ipynb #4893bd24
+# %% ../nbs/04_pretrain.ipynb #411ab5ef
 class LMBundle:
     "A saved language model: config, tokenizer, and weights loaded on demand"
     def __init__(self, path):
@@ -233,7 +256,7 @@ def load_lm(path)->LMBundle:
     "Load an LM bundle from `path`"
     return LMBundle(path)
 
-# %% ../nbs/04_pretrain.ipynb #765f95ec
+# %% ../nbs/04_pretrain.ipynb #d02605c5
 @torch.no_grad()
 def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=None)->str:
     "Continue `prompt` with up to `n` tokens drawn from the LM of `bundle`"
@@ -253,7 +276,7 @@ def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=
         out.append(nxt); x = torch.tensor([[nxt]])
     return tok.decode(out[::-1]) + prompt if bwd else prompt + tok.decode(out)
 
-# %% ../nbs/04_pretrain.ipynb #dbc03f75
+# %% ../nbs/04_pretrain.ipynb #5d1c5c85
 def _patch_distributed_cpu():
     "Let fastai's `DistributedDL` broadcast batch order with gloo on CPU"
     from fastai.distributed import DistributedDL
@@ -272,7 +295,7 @@ def weights_digest(model)->str:
     for k,v in sorted(model.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().float().numpy().tobytes())
     return h.hexdigest()
 
-# %% ../nbs/04_pretrain.ipynb #da5af11c
+# %% ../nbs/04_pretrain.ipynb #8695078a
 def pretrain(seqs, # validated sequences (strings)
              out, # output directory: the bundle
              tok='residue', # 'residue', a tokenizer, or a path to a saved one
@@ -285,6 +308,7 @@ def pretrain(seqs, # validated sequences (strings)
              precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
              device=None, # default: GPU if present
              progress=True, # show fastai's progress bar
+             max_seconds=None, # stop training after this many seconds (one-cycle follows the clock; no resume)
              **overrides, # any preset value: emb_sz, n_hid, n_layers, bs, bptt, lr, drop_mult, wd, dropouts
             )->Path:
     "Pretrain an AWD-LSTM LM on `seqs` and write its bundle to `out`"
@@ -308,6 +332,7 @@ def pretrain(seqs, # validated sequences (strings)
         torch.set_rng_state(torch.load(out/'checkpoints'/'rng.pth', weights_only=True))
         start = dls.train.epoch = state['epoch'] + 1
     cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start)]
+    if max_seconds: cbs.append(TimeBudget(max_seconds))
     if not progress: learn.remove_cb(ProgressCallback)
     t0 = time.perf_counter()
     if start < run['epochs']:

@@ -1,0 +1,128 @@
+"Classifier commands end to end, and their bad-input cases: finetune, predict, evaluate, submit, ensemble."
+import json, shutil
+from pathlib import Path
+import numpy as np
+import pandas as pd
+import pytest
+from protulm.data import toy_proteins
+from protulm.classifier import load_classifier
+
+FAST = ['--no-progress', '--precision', 'fp32', '--bs', '16']
+
+@pytest.fixture(scope='module')
+def work(tmp_path_factory):
+    "Toy train/valid/test tables, a tiny forward and backward LM, and a classifier from each"
+    import subprocess, sys, os
+    d = tmp_path_factory.mktemp('work')
+    toy = toy_proteins(360, n_classes=3, seed=21)
+    toy[:240].to_csv(d/'train.csv', index=False)
+    toy[240:300].to_csv(d/'valid.csv', index=False)
+    test = toy[300:].rename(columns={'id': 'ID', 'seq': 'Sequence', 'label': 'target'})
+    test.to_csv(d/'test_labelled.csv', index=False)
+    test[['ID', 'Sequence']].to_csv(d/'test.csv', index=False)
+    exe = shutil.which('protulm', path=str(Path(sys.executable).parent))
+    run = lambda *a: subprocess.run([exe, *map(str, a)], capture_output=True, text=True, cwd=d)
+    for direction in ('fwd', 'bwd'):
+        r = run('pretrain', d/'train.csv', '--out', d/f'lm_{direction}', '--preset', 'tiny', '--epochs', '1', '--bs', '8',
+                '--no-progress', '--precision', 'fp32', *(['--backwards'] if direction == 'bwd' else []))
+        assert r.returncode == 0, r.stderr
+        r = run('finetune', d/'train.csv', '--encoder', d/f'lm_{direction}', '--valid', d/'valid.csv', '--out', d/f'clas_{direction}',
+                '--stages', '-1:1:1,0:1:0.2', *FAST)
+        assert r.returncode == 0, r.stderr
+    return d
+
+def test_finetune_bundle(work):
+    b = load_classifier(work/'clas_bwd')
+    assert b.config['direction'] == 'bwd' and b.labels == ['class0', 'class1', 'class2']
+    assert b.temperature > 0 and set(b.config['metrics']) == {'valid_accuracy', 'valid_log_loss', 'valid_log_loss_calibrated'}
+    assert b.config['metrics']['valid_log_loss_calibrated'] <= b.config['metrics']['valid_log_loss'] + 1e-6
+    assert (work/'clas_fwd'/'history.csv').exists() and (work/'clas_fwd'/'loss.png').exists()
+
+def test_predict(protulm, work):
+    r = protulm('predict', work/'clas_fwd', work/'clas_bwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'ID', '--out', work/'p.csv')
+    assert r.returncode == 0, r.stderr
+    p = pd.read_csv(work/'p.csv')
+    assert list(p.columns) == ['id', 'pred', 'pred_prob', 'top2', 'top2_prob', 'top3', 'top3_prob'] and len(p) == 60
+    assert p.id.tolist() == pd.read_csv(work/'test.csv').ID.tolist()
+
+def test_evaluate_with_unknown_label(protulm, work):
+    df = pd.read_csv(work/'test_labelled.csv'); df.loc[0, 'target'] = 'never_seen'
+    df.to_csv(work/'test_unk.csv', index=False)
+    r = protulm('evaluate', work/'clas_fwd', work/'clas_bwd', work/'test_unk.csv', '--seq-col', 'Sequence', '--label-col', 'target',
+                '--id-col', 'ID', '--out', work/'eval')
+    assert r.returncode == 0, r.stderr
+    assert 'never seen in training' in r.stdout and 'ensemble' in r.stdout
+    m = json.loads((work/'eval'/'metrics.json').read_text())
+    assert m['unknown_labels'] == ['never_seen'] and m['results']['ensemble']['n_unknown_labels'] == 1
+    for f in ('confusion.png', 'reliability.png', 'per_class.csv', 'predictions.csv'): assert (work/'eval'/f).exists()
+
+def test_submit_with_sample(protulm, work):
+    ids = pd.read_csv(work/'test.csv').ID.tolist()
+    sample = pd.DataFrame({'ID': ids[::-1], 'class2': 0.3, 'class0': 0.3, 'class1': 0.4})
+    sample.to_csv(work/'sample.csv', index=False)
+    r = protulm('submit', work/'clas_fwd', work/'clas_bwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'ID',
+                '--sample-submission', work/'sample.csv', '--out', work/'sub.csv')
+    assert r.returncode == 0, r.stderr
+    s = pd.read_csv(work/'sub.csv')
+    assert list(s.columns) == ['ID', 'class2', 'class0', 'class1'] and s.ID.tolist() == ids[::-1]
+    assert np.allclose(s.iloc[:, 1:].sum(1), 1, atol=1e-6) and not s.isna().any().any()
+
+def test_ensemble_file(protulm, work):
+    r = protulm('ensemble', work/'clas_fwd', work/'clas_bwd', '--valid', work/'valid.csv', '--out', work/'ens'/'ensemble.json')
+    assert r.returncode == 0, r.stderr
+    d = json.loads((work/'ens'/'ensemble.json').read_text())
+    assert abs(sum(d['weights']) - 1) < 1e-9 and len(d['members']) == 2
+    r = protulm('predict', work/'ens'/'ensemble.json', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'ID', '--out', work/'pe.csv')
+    assert r.returncode == 0, r.stderr
+
+def _fails(r, msg):
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert msg in r.stderr and 'Traceback' not in r.stderr, r.stderr
+
+def test_finetune_unknown_valid_label(protulm, work, tmp_path):
+    v = pd.read_csv(work/'valid.csv'); v.loc[0, 'label'] = 'class9'; v.to_csv(tmp_path/'v.csv', index=False)
+    _fails(protulm('finetune', work/'train.csv', '--encoder', work/'lm_fwd', '--valid', tmp_path/'v.csv', '--out', tmp_path/'c', *FAST),
+           "validation: 1 label(s) not among the 3 training labels, e.g. ['class9']")
+    assert not (tmp_path/'c'/'clas.pth').exists()
+
+@pytest.mark.parametrize('content,msg', [('seq,label\n', 'no rows, only a header'), ('', 'empty file')])
+def test_empty_input(protulm, work, tmp_path, content, msg):
+    (tmp_path/'e.csv').write_text(content)
+    _fails(protulm('finetune', tmp_path/'e.csv', '--encoder', work/'lm_fwd', '--out', tmp_path/'c', *FAST), msg)
+    _fails(protulm('predict', work/'clas_fwd', tmp_path/'e.csv', '--out', tmp_path/'p.csv'), msg)
+    assert not (tmp_path/'p.csv').exists()
+
+def test_wrong_id_column(protulm, work, tmp_path):
+    _fails(protulm('submit', work/'clas_fwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'Id', '--out', tmp_path/'s.csv'),
+           "missing column(s) ['Id']")
+    assert not (tmp_path/'s.csv').exists()
+
+@pytest.mark.parametrize('sample,msg', [
+    ('Id,class0,class1,class2\nx,1,0,0\n', "sample submission has no 'ID' column"),
+    ('ID,class0,class1\n{ids}', "class(es) missing from the sample submission: ['class2']"),
+    ('ID,class0,class1,class2,class3\n{ids}', "class column(s) the model does not predict: ['class3']"),
+    ('ID,class0,class1,class2\nID_x,1,0,0\n', 'test IDs and sample submission IDs differ'),
+    ('ID,class0,class1,class2\nID_x,1,0,0\nID_x,1,0,0\n', 'repeats IDs'),
+    ('', 'not a CSV sample submission'),
+])
+def test_malformed_sample_submission(protulm, work, tmp_path, sample, msg):
+    ids = pd.read_csv(work/'test.csv').ID.tolist()
+    ncls = sample.split('\n')[0].count(',')
+    (tmp_path/'sample.csv').write_text(sample.format(ids=''.join(f'{i}' + ',0'*ncls + '\n' for i in ids)))
+    _fails(protulm('submit', work/'clas_fwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'ID',
+                   '--sample-submission', tmp_path/'sample.csv', '--out', tmp_path/'s.csv'), msg)
+    assert not (tmp_path/'s.csv').exists()
+
+@pytest.mark.parametrize('missing', ['clas.pth', 'config.json', 'labels.json', 'tokenizer.json'])
+def test_model_dir_missing_file(protulm, work, tmp_path, missing):
+    shutil.copytree(work/'clas_fwd', tmp_path/'m')
+    (tmp_path/'m'/missing).unlink()
+    r = protulm('predict', tmp_path/'m', work/'test.csv', '--seq-col', 'Sequence', '--out', tmp_path/'p.csv')
+    _fails(r, 'missing' if missing != 'tokenizer.json' else 'no tokenizer.model or tokenizer.json')
+
+def test_ensemble_label_mismatch(protulm, work, tmp_path):
+    t = pd.read_csv(work/'train.csv'); t = t[t.label != 'class2']; t.to_csv(tmp_path/'t2.csv', index=False)
+    r = protulm('finetune', tmp_path/'t2.csv', '--encoder', work/'lm_fwd', '--out', tmp_path/'c2', '--stages', '-1:1:1', *FAST)
+    assert r.returncode == 0, r.stderr
+    _fails(protulm('predict', work/'clas_fwd', tmp_path/'c2', work/'test.csv', '--seq-col', 'Sequence', '--out', tmp_path/'p.csv'),
+           'ensemble members must be trained on the same label set')

@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/bench.html.md"""
 # %% auto #0
 __all__ = ['CharTokenizer', 'fastai_default_numericalize', 'bench_tokenize', 'format_table', 'bench_pretrain', 'bench_predict']
 
-# %% ../nbs/10_bench.ipynb #bbdaffd8
+# %% ../nbs/10_bench.ipynb #bc50f2dd
 import time, math
 from pathlib import Path
 import pandas as pd
@@ -15,12 +15,12 @@ from .core import *
 from .data import *
 from .tokenize import *
 
-# %% ../nbs/10_bench.ipynb #b4d59a76
+# %% ../nbs/10_bench.ipynb #281ce351
 class CharTokenizer:
     "A per-character tokenizer in fastai's tokenizer protocol, for the fastai-default baseline"
     def __call__(self, items): return (list(t) for t in items)
 
-# %% ../nbs/10_bench.ipynb #9bd7c5b0
+# %% ../nbs/10_bench.ipynb #b08b5829
 def fastai_default_numericalize(seqs, bs=64, seq_len=72):
     "Tokenize and numericalize `seqs` fastai's default way; return the DataLoaders and the seconds spent"
     from fastai.text.all import TextDataLoaders
@@ -31,7 +31,7 @@ def fastai_default_numericalize(seqs, bs=64, seq_len=72):
         for i in range(len(ds)): ds[i]  # fastai numericalizes lazily: make every item an id tensor
     return dls, time.perf_counter() - t0
 
-# %% ../nbs/10_bench.ipynb #337f2323
+# %% ../nbs/10_bench.ipynb #929336c2
 def _timed(f):
     t0 = time.perf_counter(); res = f(); return res, time.perf_counter() - t0
 
@@ -59,7 +59,7 @@ def bench_tokenize(seqs, # validated sequences
     if fastai: df['x_fastai'] = df.residues_per_s / df.residues_per_s.iloc[-1]
     return df
 
-# %% ../nbs/10_bench.ipynb #2065eaed
+# %% ../nbs/10_bench.ipynb #c40f2168
 def format_table(df:pd.DataFrame, floatfmt='{:,.4g}')->str:
     "A markdown table of `df` with compact numbers"
     def f(v): return floatfmt.format(v) if isinstance(v, float) else f'{v:,}' if isinstance(v, int) and not isinstance(v, bool) else str(v)
@@ -68,7 +68,7 @@ def format_table(df:pd.DataFrame, floatfmt='{:,.4g}')->str:
     lines += ['| ' + ' | '.join(f(v) for v in row) + ' |' for row in df.itertuples(index=False)]
     return '\n'.join(lines)
 
-# %% ../nbs/10_bench.ipynb #1a1df72f
+# %% ../nbs/10_bench.ipynb #49036e36
 from .pretrain import TimeBudget
 
 def _stream_bits(learn, res_per_tok):
@@ -103,7 +103,7 @@ def _protulm_lm(train, valid, cfg, budget, tok, precision):
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1000, cfg['lr'], cbs=tb)
     return learn, tb, sum(map(len, valid)) / nva, sum(map(len, train)) / ntr
 
-# %% ../nbs/10_bench.ipynb #a9b64daf
+# %% ../nbs/10_bench.ipynb #cb1c512b
 def bench_pretrain(train, valid, # training and held-out sequences
                    presets=('small', 'base'), # model sizes
                    budget=120., # seconds of training per configuration
@@ -138,7 +138,7 @@ def bench_pretrain(train, valid, # training and held-out sequences
     df['x_fastai_residues_per_s'] = [r.residues_per_s / base[r.preset] if r.preset in base else float('nan') for r in df.itertuples()]
     return df[[c for c in df.columns if c != 'note'] + ['note']]
 
-# %% ../nbs/10_bench.ipynb #f1b58ea1
+# %% ../nbs/10_bench.ipynb #b9989186
 def _fastai_get_preds(bundle, seqs, bs):
     "Probabilities of `bundle` for `seqs` via fastai's `get_preds` on an unsorted DataLoader"
     from functools import partial

@@ -9,7 +9,7 @@ __all__ = ['COMMANDS', 'read_corpus', 'data_list', 'data_get', 'tokenizer_train'
            'bench_predict_cmd', 'pretrain_cmd', 'sample_cmd', 'read_table_arg', 'finetune_cmd', 'predict_cmd',
            'evaluate_cmd', 'submit_cmd', 'ensemble_cmd', 'demo_cmd', 'main']
 
-# %% ../nbs/11_cli.ipynb #aae60cc5
+# %% ../nbs/11_cli.ipynb #13395220
 import sys, os, time
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +19,7 @@ from .core import *
 from .data import *
 from .tokenize import *
 
-# %% ../nbs/11_cli.ipynb #e626be78
+# %% ../nbs/11_cli.ipynb #f7d10bf5
 def read_corpus(srcs, data=None, label_col=None, **kwargs)->pd.DataFrame:
     "`id`, `seq` (and `label`) of files or registered datasets (`name` or `name:split`) in `srcs`"
     dfs = []
@@ -29,7 +29,7 @@ def read_corpus(srcs, data=None, label_col=None, **kwargs)->pd.DataFrame:
         else: dfs.append(read_seqs(s, label_col=label_col, **kwargs))
     return pd.concat([d[[c for c in ('id', 'seq', 'label') if c in d]] for d in dfs], ignore_index=True)
 
-# %% ../nbs/11_cli.ipynb #098d07ca
+# %% ../nbs/11_cli.ipynb #190c1bee
 def data_list(data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
              ):
     "List the datasets protulm knows, whether each is present, and how to get it"
@@ -45,7 +45,7 @@ def data_get(name:str, # registered dataset name (see `protulm data list`)
     "Download a registered dataset into the data directory"
     print(f"{name}: files in {download_dataset(name, data=data, base_url=base_url, force=force)}")
 
-# %% ../nbs/11_cli.ipynb #e7b71f70
+# %% ../nbs/11_cli.ipynb #3d9fd3c1
 def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[:split]`)", {'nargs':'+'}],
                     out:str='tokenizer', # output directory
                     kind:str='subword', # 'subword' (SentencePiece) or 'residue'
@@ -68,7 +68,7 @@ def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`na
           f"{n/ntok:.2f} residues per token")
     print(f"saved {tok.save(out)}")
 
-# %% ../nbs/11_cli.ipynb #1a1d6e6b
+# %% ../nbs/11_cli.ipynb #cf01d4b3
 def bench_tokenize_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names", {'nargs':'*', 'opt':False}]=None,
                        limit:int=0, # use only the first `limit` sequences (0: all)
                        vocab_sizes:str='1000,8000', # subword vocab sizes, comma-separated
@@ -88,7 +88,7 @@ def bench_tokenize_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names",
     print(tbl)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(tbl + '\n')
 
-# %% ../nbs/11_cli.ipynb #d625419d
+# %% ../nbs/11_cli.ipynb #98029f28
 def bench_pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names", {'nargs':'*', 'opt':False}]=None,
                        presets:str='small,base', # model presets, comma-separated
                        budget:float=120., # seconds of training per configuration
@@ -118,7 +118,7 @@ def bench_pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names",
     print(tbl)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(tbl + '\n')
 
-# %% ../nbs/11_cli.ipynb #1d4f2854
+# %% ../nbs/11_cli.ipynb #d2465d11
 def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then the input (default: the demo's fwd+bwd on scop:test)", {'nargs':'*', 'opt':False}]=None,
                       seq_col:str='seq', limit:int=0, # use the first `limit` sequences (0: all)
                       out:str=None, data:str=None):
@@ -135,7 +135,7 @@ def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then 
     print(tbl)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(tbl + '\n')
 
-# %% ../nbs/11_cli.ipynb #19ce4270
+# %% ../nbs/11_cli.ipynb #21f17b1d
 def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[:split]`)", {'nargs':'+'}],
                  out:str='lm', # output directory (the bundle)
                  tokenizer:str='residue', # 'residue' or a directory/file with a trained subword tokenizer
@@ -178,7 +178,7 @@ def sample_cmd(bundle:str, # an LM bundle directory
     m = b.model()
     for i in range(num): print(sample(b, prompt, n=n, temperature=temperature, seed=seed+i, model=m))
 
-# %% ../nbs/11_cli.ipynb #0f90c98e
+# %% ../nbs/11_cli.ipynb #801f7890
 def read_table_arg(src, seq_col='seq', label_col=None, id_col=None, data=None)->pd.DataFrame:
     "A registered dataset (`name[:split]`) or a file read with the given columns"
     name,_,split = str(src).partition(':')
@@ -186,12 +186,12 @@ def read_table_arg(src, seq_col='seq', label_col=None, id_col=None, data=None)->
     return read_seqs(src, seq_col=seq_col, label_col=label_col, id_col=id_col)
 
 def finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`scop`)
-                 encoder:str, # LM bundle directory (from `protulm pretrain`)
+                 encoder:Annotated[str, "LM bundle directory (from `protulm pretrain`)", {'opt': True, 'required': True}],
                  out:str='clas', # output directory (the classifier bundle)
                  valid:str=None, # validation table (default: 10% of train held out)
                  seq_col:str='seq', label_col:str='label', # column names
                  lr:float=2e-2, # base learning rate
-                 stages:str=None, # 'freeze_to:epochs:lr_mult,...' (default ULMFiT: -1:1:1,-2:1:0.5,-3:1:0.25,0:2:0.1)
+                 stages:str=None, # 'groups:epochs:lr_mult,...' trainable top layer groups per stage (default ULMFiT: 1:1:1,2:1:0.5,3:1:0.25,all:2:0.1)
                  lr_find:bool=False, # run the lr finder and use its suggestion (plot in lr_find.png)
                  bs:int=64, max_len:int=1024, drop_mult:float=0.5, # batch size, tokens kept per sequence, dropout scale
                  weighted:bool=False, # balanced class weights
@@ -268,7 +268,7 @@ def demo_cmd(out:str='demo_out', # output directory
     from protulm.demo import run_demo
     run_demo(out, data=data, preset=preset, lm_seconds=lm_seconds, n_train=n_train, progress=not no_progress)
 
-# %% ../nbs/11_cli.ipynb #0014d9d6
+# %% ../nbs/11_cli.ipynb #571b21bb
 COMMANDS = {'data list': data_list, 'data get': data_get, 'tokenizer train': tokenizer_train, 'pretrain': pretrain_cmd,
             'sample': sample_cmd, 'finetune': finetune_cmd, 'predict': predict_cmd, 'evaluate': evaluate_cmd, 'submit': submit_cmd,
             'ensemble': ensemble_cmd, 'demo': demo_cmd, 'bench tokenize': bench_tokenize_cmd, 'bench pretrain': bench_pretrain_cmd,

@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/predict.html.md"""
 # %% auto #0
 __all__ = ['softmax', 'Ensemble', 'log_loss', 'fit_weights', 'load_models', 'predict_table']
 
-# %% ../nbs/06_predict.ipynb #d408aaf0
+# %% ../nbs/06_predict.ipynb #382211a9
 import json
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from .core import *
 from .classifier import *
 from fastcore.basics import patch_to
 
-# %% ../nbs/06_predict.ipynb #3e569197
+# %% ../nbs/06_predict.ipynb #48dc4960
 def softmax(x:np.ndarray)->np.ndarray:
     "Row-wise softmax in float64"
     x = np.asarray(x, dtype=np.float64)
@@ -63,7 +63,7 @@ class Ensemble:
         "Ensemble probabilities for `seqs`"
         return self.combine(self.member_probas(seqs, bs, device, calibrated))
 
-# %% ../nbs/06_predict.ipynb #7f138f47
+# %% ../nbs/06_predict.ipynb #dbe9a757
 def log_loss(p:np.ndarray, y:np.ndarray, eps=1e-15)->float:
     "Mean negative log-likelihood of integer targets `y` under probabilities `p`"
     return float(-np.log(np.clip(p[np.arange(len(y)), y], eps, 1)).mean())
@@ -90,7 +90,7 @@ def fit(self, seqs, labels, bs=128, device=None)->'Ensemble':
     self.weights = fit_weights(self.member_probas(seqs, bs, device), y)
     return self
 
-# %% ../nbs/06_predict.ipynb #cee3356d
+# %% ../nbs/06_predict.ipynb #92a8e967
 import os
 @patch_to(Ensemble)
 def save(self, fname)->Path:
@@ -118,7 +118,7 @@ def load_models(paths)->Ensemble:
     if not members: raise DataError("no models given")
     return Ensemble(members, np.array(weights)/sum(weights))
 
-# %% ../nbs/06_predict.ipynb #77669285
+# %% ../nbs/06_predict.ipynb #448fc9ac
 def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=128, device=None, probs:np.ndarray=None)->pd.DataFrame:
     "ID, predicted label, and the top-`k` labels with probabilities for each row of `df` (`id`, `seq`)"
     if not len(df): raise DataError("no sequences to predict")

@@ -27,7 +27,7 @@ def work(tmp_path_factory):
                 '--no-progress', '--precision', 'fp32', *(['--backwards'] if direction == 'bwd' else []))
         assert r.returncode == 0, r.stderr
         r = run('finetune', d/'train.csv', '--encoder', d/f'lm_{direction}', '--valid', d/'valid.csv', '--out', d/f'clas_{direction}',
-                '--stages', '-1:1:1,0:1:0.2', *FAST)
+                '--stages', '1:1:1,all:1:0.2', *FAST)
         assert r.returncode == 0, r.stderr
     return d
 
@@ -122,7 +122,7 @@ def test_model_dir_missing_file(protulm, work, tmp_path, missing):
 
 def test_ensemble_label_mismatch(protulm, work, tmp_path):
     t = pd.read_csv(work/'train.csv'); t = t[t.label != 'class2']; t.to_csv(tmp_path/'t2.csv', index=False)
-    r = protulm('finetune', tmp_path/'t2.csv', '--encoder', work/'lm_fwd', '--out', tmp_path/'c2', '--stages', '-1:1:1', *FAST)
+    r = protulm('finetune', tmp_path/'t2.csv', '--encoder', work/'lm_fwd', '--out', tmp_path/'c2', '--stages', '1:1:1', *FAST)
     assert r.returncode == 0, r.stderr
     _fails(protulm('predict', work/'clas_fwd', tmp_path/'c2', work/'test.csv', '--seq-col', 'Sequence', '--out', tmp_path/'p.csv'),
            'ensemble members must be trained on the same label set')

@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/demo.html.md"""
 # %% auto #0
 __all__ = ['DEMO_STAGES', 'run_demo']
 
-# %% ../nbs/09_demo.ipynb #01a677bd
+# %% ../nbs/09_demo.ipynb #8c0087a1
 import time, json
 from pathlib import Path
 import pandas as pd
@@ -20,7 +20,7 @@ from .evaluate import evaluate
 from .submit import make_submission
 from .bench import format_table
 
-# %% ../nbs/09_demo.ipynb #2d50e2e7
+# %% ../nbs/09_demo.ipynb #761600bc
 DEMO_STAGES = [(-1, 1, 1.), (-2, 1, 0.5), (0, 1, 0.1)]
 
 def run_demo(out='demo_out', # output directory
@@ -28,8 +28,8 @@ def run_demo(out='demo_out', # output directory
              corpus='refseq_proteomes', # registered pretraining corpus
              task='scop', # registered classification task with train and test splits
              preset='small', # LM preset
-             lm_seconds=150., # training seconds per LM
-             n_train=2000, # training sequences for the classifiers
+             lm_seconds=120., # training seconds per LM
+             n_train=1500, # training sequences for the classifiers
              n_valid=300, # validation sequences (temperature, ensemble weights)
              max_len=256, # tokens per sequence for the classifiers
              stages=None, # fine-tuning stages, default `DEMO_STAGES`
@@ -55,7 +55,7 @@ def run_demo(out='demo_out', # output directory
     ens = Ensemble([clas['fwd'], clas['bwd']]).fit(valid.seq, valid.label)
     ens.save(out/'ensemble.json')
     res = evaluate(ens, test, out=out/'eval'); lap('evaluate')
-    make_submission(ens, test, out/'submission.csv', id_col='ID'); lap('submission')
+    make_submission(ens, test, out/'submission.csv', id_col='ID', probs=res['probs']); lap('submission')
     table = res['results'][['accuracy', 'error_rate', 'log_loss', 'log_loss_uncalibrated', 'macro_f1', 'n']].copy()
     table.index.name = 'model'
     md = (f"# protulm demo: {task} test split\n\n{format_table(table.reset_index())}\n\nEnsemble weights (fwd, bwd): "

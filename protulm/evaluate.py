@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/evaluate.html.md"""
 # %% auto #0
 __all__ = ['scores', 'plot_confusion', 'reliability', 'plot_reliability', 'per_class', 'evaluate']
 
-# %% ../nbs/07_evaluate.ipynb #ac96eed7
+# %% ../nbs/07_evaluate.ipynb #9cb35429
 import json
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from .core import *
 from .classifier import *
 from .predict import *
 
-# %% ../nbs/07_evaluate.ipynb #83b07f05
+# %% ../nbs/07_evaluate.ipynb #cf278419
 def scores(p:np.ndarray, p_raw:np.ndarray, truth, labels:list)->dict:
     "Accuracy, error rate, log loss (calibrated and raw), macro-F1 of probabilities `p` against `truth`"
     from sklearn.metrics import f1_score
@@ -31,7 +31,7 @@ def scores(p:np.ndarray, p_raw:np.ndarray, truth, labels:list)->dict:
                 macro_f1=float(f1_score(truth, pred, average='macro', zero_division=0)),
                 n_unknown_labels=int((~known).sum()))
 
-# %% ../nbs/07_evaluate.ipynb #1a510f20
+# %% ../nbs/07_evaluate.ipynb #96a62b09
 def plot_confusion(truth, pred, top=20, fname=None, title='confusion matrix'):
     "Row-normalised confusion matrix of the `top` most frequent true classes; save to `fname`"
     import matplotlib.pyplot as plt
@@ -78,7 +78,7 @@ def plot_reliability(curves:dict, fname=None):
     if fname: fig.savefig(fname, dpi=100); plt.close(fig)
     return fig
 
-# %% ../nbs/07_evaluate.ipynb #3d03f871
+# %% ../nbs/07_evaluate.ipynb #54f589bc
 def per_class(truth, pred)->pd.DataFrame:
     "Precision, recall, F1 and support per true or predicted class"
     from sklearn.metrics import precision_recall_fscore_support
@@ -101,7 +101,7 @@ def evaluate(ens:Ensemble, df:pd.DataFrame, out=None, top=20, bs=128, device=Non
     pred = np.array(ens.labels, dtype=object)[pe.argmax(1)]
     truth = df.label.astype(str).values
     unknown = sorted(set(truth) - set(ens.labels))
-    res = dict(results=table, per_class=per_class(truth, pred), unknown_labels=unknown)
+    res = dict(results=table, per_class=per_class(truth, pred), unknown_labels=unknown, probs=pe)
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         table.to_csv(out/'results.csv', index_label='model')

@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/submit.html.md"""
 # %% auto #0
 __all__ = ['read_sample_submission', 'submission_frame', 'validate_submission', 'write_submission', 'make_submission']
 
-# %% ../nbs/08_submit.ipynb #1448da02
+# %% ../nbs/08_submit.ipynb #e689df73
 import os
 from pathlib import Path
 import numpy as np
@@ -15,7 +15,7 @@ import pandas as pd
 from .core import *
 from .predict import *
 
-# %% ../nbs/08_submit.ipynb #445d9ff9
+# %% ../nbs/08_submit.ipynb #75ee8587
 def read_sample_submission(path, id_col='ID')->pd.DataFrame:
     "Read and check a sample submission: an ID column, unique IDs, at least one class column"
     path = Path(path)
@@ -46,7 +46,7 @@ def submission_frame(ids, probs:np.ndarray, labels:list, id_col='ID', sample:pd.
         raise DataError(f"test IDs and sample submission IDs differ: {len(a)} only in test (e.g. {a[:3]}), {len(b)} only in the sample (e.g. {b[:3]})")
     return sub.set_index(id_col).loc[sid.values, cls].reset_index().rename(columns={'index': id_col})
 
-# %% ../nbs/08_submit.ipynb #3b618ca6
+# %% ../nbs/08_submit.ipynb #55d0a8d5
 def validate_submission(sub:pd.DataFrame, ids, classes:list, id_col='ID', tol=1e-6):
     "Raise `DataError` unless `sub` is a valid submission for `ids` and `classes`"
     if list(sub.columns[:1]) != [id_col]: raise DataError(f"submission's first column is {sub.columns[0]!r}, expected {id_col!r}")
@@ -76,11 +76,13 @@ def write_submission(sub:pd.DataFrame, fname, id_col='ID')->Path:
         if tmpf.exists(): tmpf.unlink()
     return fname
 
-# %% ../nbs/08_submit.ipynb #238b22a5
-def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=None, bs=128, device=None)->Path:
+# %% ../nbs/08_submit.ipynb #7a9f510c
+def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=None, bs=128, device=None,
+                    probs=None, # probabilities already computed for `test` (e.g. by `evaluate`)
+                   )->Path:
     "Predict `test` with `ens` and write a validated submission to `fname`, in the order of `sample` if given"
     if not len(test): raise DataError("no test sequences")
     smp = read_sample_submission(sample, id_col) if sample is not None else None
     if smp is not None: submission_frame(test.id, np.full((len(test), len(ens.labels)), 1/len(ens.labels)), ens.labels, id_col, smp)
-    p = ens.predict_proba(test.seq, bs, device)
+    p = ens.predict_proba(test.seq, bs, device) if probs is None else probs
     return write_submission(submission_frame(test.id, p, ens.labels, id_col, smp), fname, id_col)

@@ -126,3 +126,18 @@ def test_ensemble_label_mismatch(protulm, work, tmp_path):
     assert r.returncode == 0, r.stderr
     _fails(protulm('predict', work/'clas_fwd', tmp_path/'c2', work/'test.csv', '--seq-col', 'Sequence', '--out', tmp_path/'p.csv'),
            'ensemble members must be trained on the same label set')
+
+def test_classifier_portable_fresh_process(work, tmp_path):
+    "A classifier bundle copied elsewhere loads in a new process (weights_only) and predicts what the original predicts"
+    import subprocess, sys
+    moved = tmp_path/'other'/'place'
+    shutil.copytree(work/'clas_bwd', moved)
+    code = """
+import sys, json
+from protulm.classifier import load_classifier, predict_proba
+b = load_classifier(sys.argv[1])
+print(json.dumps(predict_proba(b, ['MKVLAAGIVGLLAKKE', 'MSTNPKPQRKTKRNTNRRPQDVKFPGG']).tolist()))
+"""
+    outs = [subprocess.run([sys.executable, '-c', code, str(p)], capture_output=True, text=True, cwd='/') for p in (work/'clas_bwd', moved)]
+    for r in outs: assert r.returncode == 0, r.stderr
+    assert np.allclose(json.loads(outs[0].stdout), json.loads(outs[1].stdout), atol=1e-6)

@@ -9,7 +9,7 @@ __all__ = ['COMMANDS', 'read_corpus', 'data_list', 'data_get', 'tokenizer_train'
            'bench_predict_cmd', 'parse_config', 'pretrain_cmd', 'sample_cmd', 'read_table_arg', 'finetune_cmd',
            'predict_cmd', 'evaluate_cmd', 'submit_cmd', 'ensemble_cmd', 'demo_cmd', 'main']
 
-# %% ../nbs/11_cli.ipynb #dccf3e05
+# %% ../nbs/11_cli.ipynb #7fc633ee
 import sys, os, time
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +19,7 @@ from .core import *
 from .data import *
 from .tokenize import *
 
-# %% ../nbs/11_cli.ipynb #0534e2fd
+# %% ../nbs/11_cli.ipynb #16f65881
 def read_corpus(srcs, data=None, label_col=None, **kwargs)->pd.DataFrame:
     "`id`, `seq` (and `label`) of files or registered datasets (`name` or `name:split`) in `srcs`"
     dfs = []
@@ -29,7 +29,7 @@ def read_corpus(srcs, data=None, label_col=None, **kwargs)->pd.DataFrame:
         else: dfs.append(read_seqs(s, label_col=label_col, **kwargs))
     return pd.concat([d[[c for c in ('id', 'seq', 'label') if c in d]] for d in dfs], ignore_index=True)
 
-# %% ../nbs/11_cli.ipynb #15258131
+# %% ../nbs/11_cli.ipynb #145406f7
 def data_list(data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
              ):
     "List the datasets protulm knows, whether each is present, and how to get it"
@@ -45,7 +45,7 @@ def data_get(name:str, # registered dataset name (see `protulm data list`)
     "Download a registered dataset into the data directory"
     print(f"{name}: files in {download_dataset(name, data=data, base_url=base_url, force=force)}")
 
-# %% ../nbs/11_cli.ipynb #6b0ec6c0
+# %% ../nbs/11_cli.ipynb #8baa36f2
 def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[:split]`)", {'nargs':'+'}],
                     out:str='tokenizer', # output directory
                     kind:str='subword', # 'subword' (SentencePiece) or 'residue'
@@ -68,7 +68,7 @@ def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`na
           f"{n/ntok:.2f} residues per token")
     print(f"saved {tok.save(out)}")
 
-# %% ../nbs/11_cli.ipynb #4779dfd5
+# %% ../nbs/11_cli.ipynb #84f908d9
 def bench_tokenize_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names", {'nargs':'*', 'opt':False}]=None,
                        limit:int=0, # use only the first `limit` sequences (0: all)
                        vocab_sizes:str='1000,8000', # subword vocab sizes, comma-separated
@@ -88,7 +88,7 @@ def bench_tokenize_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names",
     print(tbl)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(tbl + '\n')
 
-# %% ../nbs/11_cli.ipynb #42204e6c
+# %% ../nbs/11_cli.ipynb #55b07d6e
 def bench_pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names", {'nargs':'*', 'opt':False}]=None,
                        presets:str='small,base', # model presets, comma-separated
                        budget:float=120., # seconds of training per configuration
@@ -118,7 +118,7 @@ def bench_pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names",
     print(tbl)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(tbl + '\n')
 
-# %% ../nbs/11_cli.ipynb #927827d8
+# %% ../nbs/11_cli.ipynb #1b29088c
 def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then the input (default: the demo's fwd+bwd on scop:test)", {'nargs':'*', 'opt':False}]=None,
                       seq_col:str='seq', limit:int=0, # use the first `limit` sequences (0: all)
                       out:str=None, data:str=None):
@@ -135,7 +135,7 @@ def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then 
     print(tbl)
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(tbl + '\n')
 
-# %% ../nbs/11_cli.ipynb #604c21b4
+# %% ../nbs/11_cli.ipynb #644aa87b
 def parse_config(s:str=None)->dict:
     "Overrides from 'key=value,...' with numbers and true/false parsed"
     def val(v):
@@ -147,7 +147,7 @@ def parse_config(s:str=None)->dict:
     try: return {k.strip(): val(v.strip()) for k,v in (p.split('=') for p in (s or '').split(',') if p)}
     except ValueError: raise ValueError(f"--config {s!r}: expected key=value,... e.g. weight_p=0.3,output_p=0.05") from None
 
-# %% ../nbs/11_cli.ipynb #b31ae554
+# %% ../nbs/11_cli.ipynb #3ccd3296
 def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[:split]`)", {'nargs':'+'}],
                  out:str='lm', # output directory (the bundle)
                  tokenizer:str='residue', # 'residue' or a directory/file with a trained subword tokenizer
@@ -191,7 +191,7 @@ def sample_cmd(bundle:str, # an LM bundle directory
     m = b.model()
     for i in range(num): print(sample(b, prompt, n=n, temperature=temperature, seed=seed+i, model=m))
 
-# %% ../nbs/11_cli.ipynb #0e6bb9ac
+# %% ../nbs/11_cli.ipynb #83a5a048
 def read_table_arg(src, seq_col='seq', label_col=None, id_col=None, data=None)->pd.DataFrame:
     "A registered dataset (`name[:split]`) or a file read with the given columns"
     name,_,split = str(src).partition(':')
@@ -281,7 +281,7 @@ def demo_cmd(out:str='demo_out', # output directory
     from protulm.demo import run_demo
     run_demo(out, data=data, preset=preset, lm_seconds=lm_seconds, n_train=n_train, progress=not no_progress)
 
-# %% ../nbs/11_cli.ipynb #25ed51ea
+# %% ../nbs/11_cli.ipynb #485dae31
 COMMANDS = {'data list': data_list, 'data get': data_get, 'tokenizer train': tokenizer_train, 'pretrain': pretrain_cmd,
             'sample': sample_cmd, 'finetune': finetune_cmd, 'predict': predict_cmd, 'evaluate': evaluate_cmd, 'submit': submit_cmd,
             'ensemble': ensemble_cmd, 'demo': demo_cmd, 'bench tokenize': bench_tokenize_cmd, 'bench pretrain': bench_pretrain_cmd,

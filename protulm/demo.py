@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/demo.html.md"""
 # %% auto #0
 __all__ = ['DEMO_STAGES', 'run_demo']
 
-# %% ../nbs/09_demo.ipynb #8c0087a1
+# %% ../nbs/09_demo.ipynb #a5de33e4
 import time, json
 from pathlib import Path
 import pandas as pd
@@ -20,7 +20,7 @@ from .evaluate import evaluate
 from .submit import make_submission
 from .bench import format_table
 
-# %% ../nbs/09_demo.ipynb #761600bc
+# %% ../nbs/09_demo.ipynb #6762dfa8
 DEMO_STAGES = [(-1, 1, 1.), (-2, 1, 0.5), (0, 1, 0.1)]
 
 def run_demo(out='demo_out', # output directory

@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/evaluate.html.md"""
 # %% auto #0
 __all__ = ['scores', 'plot_confusion', 'reliability', 'plot_reliability', 'per_class', 'evaluate']
 
-# %% ../nbs/07_evaluate.ipynb #9cb35429
+# %% ../nbs/07_evaluate.ipynb #1ba76028
 import json
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from .core import *
 from .classifier import *
 from .predict import *
 
-# %% ../nbs/07_evaluate.ipynb #cf278419
+# %% ../nbs/07_evaluate.ipynb #a12a9b82
 def scores(p:np.ndarray, p_raw:np.ndarray, truth, labels:list)->dict:
     "Accuracy, error rate, log loss (calibrated and raw), macro-F1 of probabilities `p` against `truth`"
     from sklearn.metrics import f1_score
@@ -31,7 +31,7 @@ def scores(p:np.ndarray, p_raw:np.ndarray, truth, labels:list)->dict:
                 macro_f1=float(f1_score(truth, pred, average='macro', zero_division=0)),
                 n_unknown_labels=int((~known).sum()))
 
-# %% ../nbs/07_evaluate.ipynb #96a62b09
+# %% ../nbs/07_evaluate.ipynb #ac2fb784
 def plot_confusion(truth, pred, top=20, fname=None, title='confusion matrix'):
     "Row-normalised confusion matrix of the `top` most frequent true classes; save to `fname`"
     import matplotlib.pyplot as plt
@@ -78,7 +78,7 @@ def plot_reliability(curves:dict, fname=None):
     if fname: fig.savefig(fname, dpi=100); plt.close(fig)
     return fig
 
-# %% ../nbs/07_evaluate.ipynb #54f589bc
+# %% ../nbs/07_evaluate.ipynb #1369a721
 def per_class(truth, pred)->pd.DataFrame:
     "Precision, recall, F1 and support per true or predicted class"
     from sklearn.metrics import precision_recall_fscore_support

@@ -10,7 +10,7 @@ __all__ = ['PRESETS', 'BUNDLE_FORMAT', 'lm_config', 'arch_config', 'lm_model', '
            'HistoryLogger', 'SaveCurves', 'TimeBudget', 'lm_learner', 'save_lm_bundle', 'LMBundle', 'load_lm', 'sample',
            'weights_digest', 'pretrain']
 
-# %% ../nbs/04_pretrain.ipynb #49a57c7d
+# %% ../nbs/04_pretrain.ipynb #362fbdac
 import json, math, os, shutil, time, platform, hashlib
 from pathlib import Path
 import numpy as np
@@ -31,7 +31,7 @@ from .core import *
 from .tokenize import *
 from .lm_data import *
 
-# %% ../nbs/04_pretrain.ipynb #f640e541
+# %% ../nbs/04_pretrain.ipynb #19e8eeba
 PRESETS = dict(
     tiny = dict(emb_sz=32, n_hid=64, n_layers=2, bs=16, bptt=32, lr=5e-3, drop_mult=0.1, wd=0.01),
     small = dict(emb_sz=256, n_hid=512, n_layers=3, bs=64, bptt=72, lr=3e-3, drop_mult=0.2, wd=0.1),
@@ -54,14 +54,14 @@ def arch_config(cfg)->dict:
     "The AWD_LSTM part of a config, as fastai's `get_language_model` takes it"
     return {k:cfg[k] for k in _ARCH_KEYS + ('pad_token', 'bidir')}
 
-# %% ../nbs/04_pretrain.ipynb #064ecffd
+# %% ../nbs/04_pretrain.ipynb #12e4f12d
 def lm_model(vocab_sz:int, cfg:dict):
     "fastai's AWD-LSTM language model for `cfg`, dropouts scaled by `cfg['drop_mult']`"
     return get_language_model(AWD_LSTM, vocab_sz, config=arch_config(cfg), drop_mult=cfg['drop_mult'])
 
 def n_params(model)->int: return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/04_pretrain.ipynb #2dc15c24
+# %% ../nbs/04_pretrain.ipynb #29ffc8d0
 def residue_counts(tok)->torch.Tensor:
     "Number of residues each token of `tok`'s vocab stands for (0 for special tokens)"
     return torch.tensor([0 if i < len(SPECIAL_TOKS) else len(p) for i,p in enumerate(tok.vocab)], dtype=torch.float32)
@@ -79,7 +79,7 @@ class BitsPerResidue(Metric):
     @property
     def name(self): return 'bits_per_residue'
 
-# %% ../nbs/04_pretrain.ipynb #1388e510
+# %% ../nbs/04_pretrain.ipynb #8c2d6146
 def cpu_has_bf16()->bool:
     "Whether this CPU has native bf16 instructions (AVX-512 BF16 or AMX)"
     try: flags = Path('/proc/cpuinfo').read_text()
@@ -105,7 +105,7 @@ class CPUAutocast(Callback):
     def after_loss(self): self.ac.__exit__(None, None, None)
     def after_cancel_batch(self): self.ac.__exit__(None, None, None)
 
-# %% ../nbs/04_pretrain.ipynb #193ff4e7
+# %% ../nbs/04_pretrain.ipynb #b370beb6
 class Checkpoint(Callback):
     "Save model+optimizer, RNG state, the epoch reached and `meta` (what resuming needs) after every epoch, atomically"
     order = 70
@@ -167,7 +167,7 @@ class SaveCurves(Callback):
         if rank_distrib() or self.epoch < self.start or not f.exists(): return
         plot_history(read_history(f), self.learn.path/'loss.png')
 
-# %% ../nbs/04_pretrain.ipynb #5d64ccd0
+# %% ../nbs/04_pretrain.ipynb #22769450
 class TimeBudget(Callback):
     "Drive the one-cycle schedule by elapsed training time and stop after `budget` seconds; count tokens trained"
     order = -5
@@ -190,7 +190,7 @@ class TimeBudget(Callback):
     def before_epoch(self):
         if self.done: raise CancelFitException  # here, so the finished epoch was fully logged and checkpointed
 
-# %% ../nbs/04_pretrain.ipynb #605191f4
+# %% ../nbs/04_pretrain.ipynb #24949059
 def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
     "A fastai `LMLearner` for `dls` with the AWD-LSTM of `cfg`"
     model = lm_model(len(dls.vocab), cfg)
@@ -203,7 +203,7 @@ def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
     learn.precision = prec
     return learn
 
-# %% ../nbs/04_pretrain.ipynb #c8137bc0
+# %% ../nbs/04_pretrain.ipynb #f6f76712
 BUNDLE_FORMAT = 1
 
 def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
@@ -225,7 +225,7 @@ def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
     (out/'config.json').write_text(json.dumps(conf, indent=2))
     return out
 
-# %% ../nbs/04_pretrain.ipynb #827d6687
+# %% ../nbs/04_pretrain.ipynb #612bf0fc
 class LMBundle:
     "A saved language model: config, tokenizer, and weights loaded on demand"
     def __init__(self, path):
@@ -259,7 +259,7 @@ def load_lm(path)->LMBundle:
     "Load an LM bundle from `path`"
     return LMBundle(path)
 
-# %% ../nbs/04_pretrain.ipynb #6cea6e4c
+# %% ../nbs/04_pretrain.ipynb #47077b5d
 @torch.no_grad()
 def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=None)->str:
     "Continue `prompt` with up to `n` tokens drawn from the LM of `bundle`"
@@ -279,7 +279,7 @@ def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=
         out.append(nxt); x = torch.tensor([[nxt]])
     return tok.decode(out[::-1]) + prompt if bwd else prompt + tok.decode(out)
 
-# %% ../nbs/04_pretrain.ipynb #3c05269c
+# %% ../nbs/04_pretrain.ipynb #d34612ca
 def _patch_distributed_cpu():
     "Let fastai's `DistributedDL` broadcast batch order with gloo on CPU"
     from fastai.distributed import DistributedDL
@@ -298,7 +298,7 @@ def weights_digest(model)->str:
     for k,v in sorted(model.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().float().numpy().tobytes())
     return h.hexdigest()
 
-# %% ../nbs/04_pretrain.ipynb #e27cf118
+# %% ../nbs/04_pretrain.ipynb #36669753
 def pretrain(seqs, # validated sequences (strings)
              out, # output directory: the bundle
              tok='residue', # 'residue', a tokenizer, or a path to a saved one

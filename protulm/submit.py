@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/submit.html.md"""
 # %% auto #0
 __all__ = ['read_sample_submission', 'submission_frame', 'validate_submission', 'write_submission', 'make_submission']
 
-# %% ../nbs/08_submit.ipynb #e689df73
+# %% ../nbs/08_submit.ipynb #3acb87b7
 import os
 from pathlib import Path
 import numpy as np
@@ -15,7 +15,7 @@ import pandas as pd
 from .core import *
 from .predict import *
 
-# %% ../nbs/08_submit.ipynb #75ee8587
+# %% ../nbs/08_submit.ipynb #10a87e39
 def read_sample_submission(path, id_col='ID')->pd.DataFrame:
     "Read and check a sample submission: an ID column, unique IDs, at least one class column"
     path = Path(path)
@@ -46,7 +46,7 @@ def submission_frame(ids, probs:np.ndarray, labels:list, id_col='ID', sample:pd.
         raise DataError(f"test IDs and sample submission IDs differ: {len(a)} only in test (e.g. {a[:3]}), {len(b)} only in the sample (e.g. {b[:3]})")
     return sub.set_index(id_col).loc[sid.values, cls].reset_index().rename(columns={'index': id_col})
 
-# %% ../nbs/08_submit.ipynb #55d0a8d5
+# %% ../nbs/08_submit.ipynb #af7a4464
 def validate_submission(sub:pd.DataFrame, ids, classes:list, id_col='ID', tol=1e-6):
     "Raise `DataError` unless `sub` is a valid submission for `ids` and `classes`"
     if list(sub.columns[:1]) != [id_col]: raise DataError(f"submission's first column is {sub.columns[0]!r}, expected {id_col!r}")
@@ -76,7 +76,7 @@ def write_submission(sub:pd.DataFrame, fname, id_col='ID')->Path:
         if tmpf.exists(): tmpf.unlink()
     return fname
 
-# %% ../nbs/08_submit.ipynb #7a9f510c
+# %% ../nbs/08_submit.ipynb #e74c8489
 def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=None, bs=128, device=None,
                     probs=None, # probabilities already computed for `test` (e.g. by `evaluate`)
                    )->Path:

@@ -10,7 +10,7 @@ __all__ = ['PRESETS', 'BUNDLE_FORMAT', 'lm_config', 'arch_config', 'lm_model', '
            'read_history', 'HistoryLogger', 'SaveCurves', 'TimeBudget', 'lm_learner', 'save_lm_bundle', 'LMBundle',
            'load_lm', 'sample', 'weights_digest', 'pretrain']
 
-# %% ../nbs/04_pretrain.ipynb #780d9d96
+# %% ../nbs/04_pretrain.ipynb #3c33a5ba
 import json, math, os, shutil, time, platform, hashlib
 from pathlib import Path
 import numpy as np
@@ -31,7 +31,7 @@ from .core import *
 from .tokenize import *
 from .lm_data import *
 
-# %% ../nbs/04_pretrain.ipynb #60dd2546
+# %% ../nbs/04_pretrain.ipynb #45ce7526
 PRESETS = dict(
     tiny = dict(emb_sz=32, n_hid=64, n_layers=2, bs=16, bptt=32, lr=5e-3, drop_mult=0.1, wd=0.01),
     small = dict(emb_sz=256, n_hid=512, n_layers=3, bs=64, bptt=72, lr=3e-3, drop_mult=0.2, wd=0.1),
@@ -54,14 +54,14 @@ def arch_config(cfg)->dict:
     "The AWD_LSTM part of a config, as fastai's `get_language_model` takes it"
     return {k:cfg[k] for k in _ARCH_KEYS + ('pad_token', 'bidir')}
 
-# %% ../nbs/04_pretrain.ipynb #5681f3d4
+# %% ../nbs/04_pretrain.ipynb #56722e95
 def lm_model(vocab_sz:int, cfg:dict):
     "fastai's AWD-LSTM language model for `cfg`, dropouts scaled by `cfg['drop_mult']`"
     return get_language_model(AWD_LSTM, vocab_sz, config=arch_config(cfg), drop_mult=cfg['drop_mult'])
 
 def n_params(model)->int: return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/04_pretrain.ipynb #52f8208f
+# %% ../nbs/04_pretrain.ipynb #46379d7a
 def residue_counts(tok)->torch.Tensor:
     "Number of residues each token of `tok`'s vocab stands for (0 for special tokens)"
     return torch.tensor([0 if i < len(SPECIAL_TOKS) else len(p) for i,p in enumerate(tok.vocab)], dtype=torch.float32)
@@ -79,7 +79,7 @@ class BitsPerResidue(Metric):
     @property
     def name(self): return 'bits_per_residue'
 
-# %% ../nbs/04_pretrain.ipynb #5fb7110f
+# %% ../nbs/04_pretrain.ipynb #76a67332
 def cpu_has_bf16()->bool:
     "Whether this CPU has native bf16 instructions (AVX-512 BF16 or AMX)"
     try: flags = Path('/proc/cpuinfo').read_text()
@@ -105,7 +105,7 @@ class CPUAutocast(Callback):
     def after_loss(self): self.ac.__exit__(None, None, None)
     def after_cancel_batch(self): self.ac.__exit__(None, None, None)
 
-# %% ../nbs/04_pretrain.ipynb #d65dfbcd
+# %% ../nbs/04_pretrain.ipynb #3d77b02c
 def set_precision(learn, precision='auto'):
     "Apply `precision` ('auto', 'fp32', 'bf16', 'fp16') to `learn`; the result is in `learn.precision`"
     prec = resolve_precision(precision, learn.dls.device)
@@ -115,7 +115,7 @@ def set_precision(learn, precision='auto'):
     learn.precision = prec
     return learn
 
-# %% ../nbs/04_pretrain.ipynb #c641e709
+# %% ../nbs/04_pretrain.ipynb #cdb75a90
 class Checkpoint(Callback):
     "Save model+optimizer, RNG state, the epoch reached and `meta` (what resuming needs) after every epoch, atomically"
     order = 70
@@ -177,7 +177,7 @@ class SaveCurves(Callback):
         if rank_distrib() or self.epoch < self.start or not f.exists(): return
         plot_history(read_history(f), self.learn.path/'loss.png')
 
-# %% ../nbs/04_pretrain.ipynb #f2d40b71
+# %% ../nbs/04_pretrain.ipynb #8bf7b9d3
 class TimeBudget(Callback):
     "Drive the one-cycle schedule by elapsed training time and stop after `budget` seconds; count tokens trained"
     order = -5
@@ -200,7 +200,7 @@ class TimeBudget(Callback):
     def before_epoch(self):
         if self.done: raise CancelFitException  # here, so the finished epoch was fully logged and checkpointed
 
-# %% ../nbs/04_pretrain.ipynb #6a3a091b
+# %% ../nbs/04_pretrain.ipynb #d63692f1
 def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
     "A fastai `LMLearner` for `dls` with the AWD-LSTM of `cfg`"
     model = lm_model(len(dls.vocab), cfg)
@@ -209,7 +209,7 @@ def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
                       wd=cfg['wd'], moms=(0.8, 0.7, 0.8), alpha=2., beta=1., path=path, model_dir='checkpoints', **kwargs)
     return set_precision(learn, precision)
 
-# %% ../nbs/04_pretrain.ipynb #0a955418
+# %% ../nbs/04_pretrain.ipynb #9928264b
 BUNDLE_FORMAT = 1
 
 def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
@@ -231,7 +231,7 @@ def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
     (out/'config.json').write_text(json.dumps(conf, indent=2))
     return out
 
-# %% ../nbs/04_pretrain.ipynb #18673a0a
+# %% ../nbs/04_pretrain.ipynb #26f5328f
 class LMBundle:
     "A saved language model: config, tokenizer, and weights loaded on demand"
     def __init__(self, path):
@@ -265,7 +265,7 @@ def load_lm(path)->LMBundle:
     "Load an LM bundle from `path`"
     return LMBundle(path)
 
-# %% ../nbs/04_pretrain.ipynb #e5d27c1c
+# %% ../nbs/04_pretrain.ipynb #f89ef9a3
 @torch.no_grad()
 def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=None)->str:
     "Continue `prompt` with up to `n` tokens drawn from the LM of `bundle`"
@@ -285,7 +285,7 @@ def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=
         out.append(nxt); x = torch.tensor([[nxt]])
     return tok.decode(out[::-1]) + prompt if bwd else prompt + tok.decode(out)
 
-# %% ../nbs/04_pretrain.ipynb #9921030d
+# %% ../nbs/04_pretrain.ipynb #5517fcb3
 def _patch_distributed_cpu():
     "Let fastai's `DistributedDL` broadcast batch order with gloo on CPU"
     from fastai.distributed import DistributedDL
@@ -304,7 +304,7 @@ def weights_digest(model)->str:
     for k,v in sorted(model.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().float().numpy().tobytes())
     return h.hexdigest()
 
-# %% ../nbs/04_pretrain.ipynb #87648ae5
+# %% ../nbs/04_pretrain.ipynb #7012af78
 def pretrain(seqs, # validated sequences (strings)
              out, # output directory: the bundle
              tok='residue', # 'residue', a tokenizer, or a path to a saved one

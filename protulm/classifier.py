@@ -10,7 +10,7 @@ __all__ = ['ULMFIT_STAGES', 'CLAS_FORMAT', 'clip_ids', 'pad_rows', 'ClasDL', 'La
            'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'predict_logits', 'predict_proba', 'fit_stages',
            'finetune']
 
-# %% ../nbs/05_classifier.ipynb #1bc54dc4
+# %% ../nbs/05_classifier.ipynb #e9537875
 import json, math, time
 from pathlib import Path
 import numpy as np
@@ -30,14 +30,14 @@ from .core import *
 from .tokenize import *
 from .pretrain import LMBundle, load_lm, set_precision, plot_history, n_params
 
-# %% ../nbs/05_classifier.ipynb #6c0bb7d8
+# %% ../nbs/05_classifier.ipynb #b0370e7c
 def clip_ids(ids:np.ndarray, max_len:int)->np.ndarray:
     "Keep the head and tail of `ids` when it is longer than `max_len`"
     if max_len is None or len(ids) <= max_len: return ids
     h = max_len // 2
     return np.concatenate([ids[:h], ids[len(ids)-(max_len-h):]])
 
-# %% ../nbs/05_classifier.ipynb #ed50a0a3
+# %% ../nbs/05_classifier.ipynb #76ecb719
 def pad_rows(xs:list, bptt:int)->torch.Tensor:
     "Stack `xs` (longest first) so each row starts on a `bptt` boundary and all rows end in the last chunk"
     nc = [math.ceil(len(x)/bptt) for x in xs]
@@ -48,7 +48,7 @@ def pad_rows(xs:list, bptt:int)->torch.Tensor:
         out[r, st:st+len(x)] = x
     return out
 
-# %% ../nbs/05_classifier.ipynb #78763b43
+# %% ../nbs/05_classifier.ipynb #0a74c0c6
 class ClasDL(DataLoader):
     "Classification batches of length-grouped, chunk-padded sequences"
     def __init__(self, items:list, # compact id arrays (BOS first)
@@ -86,7 +86,7 @@ class ClasDL(DataLoader):
         kw = dict(labels=self.labels, bs=self.bs, bptt=self.bptt, shuffle=self.shuffle, backwards=self.backwards, seed=self.seed, device=self.device)
         return ClasDL(self.items, **{**kw, **kwargs})
 
-# %% ../nbs/05_classifier.ipynb #9e09a5be
+# %% ../nbs/05_classifier.ipynb #a4079783
 class LabelVocab:
     "Sorted label names and their indices"
     def __init__(self, labels): self.names = sorted({str(l) for l in labels})
@@ -100,7 +100,7 @@ class LabelVocab:
         if unk: raise DataError(f"{what}: {len(unk)} label(s) not among the {len(self)} training labels, e.g. {unk[:5]}")
         return np.array([o2i[l] for l in labels], dtype=np.int64)
 
-# %% ../nbs/05_classifier.ipynb #a87605ac
+# %% ../nbs/05_classifier.ipynb #0cc88a1c
 def split_valid(labels, valid_pct=0.1, seed=42):
     "Train and valid indices, stratified by label when every label has at least 2 members"
     from sklearn.model_selection import train_test_split
@@ -130,7 +130,7 @@ def clas_dataloaders(seqs, labels, tok, vocab:LabelVocab=None, valid_seqs=None, 
     dls.train_labels = labels
     return dls
 
-# %% ../nbs/05_classifier.ipynb #8c0ef8d7
+# %% ../nbs/05_classifier.ipynb #90abdc30
 def clas_config(lm:LMBundle, drop_mult=0.5, lin_ftrs=(50,), bptt=None, max_len=1024)->dict:
     "Classifier config from an LM bundle's architecture"
     c = lm.cfg
@@ -148,7 +148,7 @@ def from_lm(model, lm:LMBundle):
     model[0].module.load_state_dict(lm.state_dict('encoder'))
     return model
 
-# %% ../nbs/05_classifier.ipynb #bddf7811
+# %% ../nbs/05_classifier.ipynb #ba2e0f88
 ULMFIT_STAGES = [(-1, 1, 1.), (-2, 1, 0.5), (-3, 1, 0.25), (0, 2, 0.1)]
 
 def parse_stages(s:str)->list:
@@ -162,7 +162,7 @@ def class_weights(labels, vocab:LabelVocab)->torch.Tensor:
     counts = np.bincount(vocab.encode(labels), minlength=len(vocab)).astype(np.float64)
     return torch.tensor(len(labels) / (len(vocab) * np.maximum(counts, 1)), dtype=torch.float32)
 
-# %% ../nbs/05_classifier.ipynb #d94b7379
+# %% ../nbs/05_classifier.ipynb #a4a45532
 def clas_learner(dls, lm:LMBundle, cc:dict, weights=None, precision='auto', path='.')->TextLearner:
     "A fastai `TextLearner` classifying with the encoder of `lm`"
     model = from_lm(clas_model(len(dls.tok), len(dls.label_vocab), cc), lm)
@@ -173,7 +173,7 @@ def clas_learner(dls, lm:LMBundle, cc:dict, weights=None, precision='auto', path
     learn.freeze()
     return learn
 
-# %% ../nbs/05_classifier.ipynb #ecf4a772
+# %% ../nbs/05_classifier.ipynb #0e271797
 def fit_temperature(logits:torch.Tensor, y:torch.Tensor)->float:
     "Temperature minimising the negative log-likelihood of `softmax(logits/T)` for targets `y`"
     logits,y = logits.float(),y.long()
@@ -184,7 +184,7 @@ def fit_temperature(logits:torch.Tensor, y:torch.Tensor)->float:
     opt.step(closure)
     return float(log_t.detach().exp().clamp(0.05, 20.))
 
-# %% ../nbs/05_classifier.ipynb #11fd1685
+# %% ../nbs/05_classifier.ipynb #1b087cc1
 CLAS_FORMAT = 1
 _CLAS_FILES = ('clas.pth', 'config.json', 'vocab.json', 'labels.json')
 
@@ -236,7 +236,7 @@ def save_clas_bundle(learn, out, extra:dict)->Path:
     (out/'config.json').write_text(json.dumps(conf, indent=2))
     return out
 
-# %% ../nbs/05_classifier.ipynb #d9d9d003
+# %% ../nbs/05_classifier.ipynb #f2c8d688
 @torch.inference_mode()
 def predict_logits(bundle:ClassifierBundle, seqs, bs=128, device=None)->torch.Tensor:
     "Logits of `bundle` for `seqs`, in input order, computed in length-grouped batches"
@@ -259,15 +259,16 @@ def predict_proba(bundle:ClassifierBundle, seqs, bs=128, device=None, calibrated
     t = bundle.temperature if calibrated else 1.0
     return F.softmax(predict_logits(bundle, seqs, bs, device) / t, -1).numpy()
 
-# %% ../nbs/05_classifier.ipynb #e75605b2
+# %% ../nbs/05_classifier.ipynb #7cf767db
 def fit_stages(learn, stages, lr)->pd.DataFrame:
     "Run gradual-unfreezing stages with discriminative learning rates; return the per-epoch history"
-    rows = []
+    rows,learn.batch_losses = [],[]
     for i,(ft,ep,mult) in enumerate(stages):
         if ft == 0: learn.unfreeze()
         else: learn.freeze_to(ft)
         l = lr * mult
         learn.fit_one_cycle(ep, slice(l/2.6**4, l) if ft != -1 else l)
+        learn.batch_losses += [float(l) for l in learn.recorder.losses]
         names = learn.recorder.metric_names[1:-1]
         rows += [dict(stage=i, freeze_to=ft, epoch=len(rows)+j, **dict(zip(names, map(float, v)))) for j,v in enumerate(learn.recorder.values)]
     return pd.DataFrame(rows)
@@ -315,7 +316,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
     hist = fit_stages(learn, stages, lr)
     secs = time.perf_counter() - t0
     hist.to_csv(out/'history.csv', index=False)
-    plot_history(hist, out/'loss.png')
+    plot_history(hist, out/'loss.png', batch_losses=learn.batch_losses)
     logits,y = learn.get_preds(ds_idx=1, act=noop)
     logits = logits.float()
     temp = fit_temperature(logits, y)

@@ -10,7 +10,7 @@ __all__ = ['PRESETS', 'BUNDLE_FORMAT', 'lm_config', 'arch_config', 'lm_model', '
            'read_history', 'HistoryLogger', 'SaveCurves', 'TimeBudget', 'lm_learner', 'save_lm_bundle', 'LMBundle',
            'load_lm', 'sample', 'weights_digest', 'pretrain']
 
-# %% ../nbs/04_pretrain.ipynb #3c33a5ba
+# %% ../nbs/04_pretrain.ipynb #c61d0a85
 import json, math, os, shutil, time, platform, hashlib
 from pathlib import Path
 import numpy as np
@@ -31,7 +31,7 @@ from .core import *
 from .tokenize import *
 from .lm_data import *
 
-# %% ../nbs/04_pretrain.ipynb #45ce7526
+# %% ../nbs/04_pretrain.ipynb #05a837c4
 PRESETS = dict(
     tiny = dict(emb_sz=32, n_hid=64, n_layers=2, bs=16, bptt=32, lr=5e-3, drop_mult=0.1, wd=0.01),
     small = dict(emb_sz=256, n_hid=512, n_layers=3, bs=64, bptt=72, lr=3e-3, drop_mult=0.2, wd=0.1),
@@ -54,14 +54,14 @@ def arch_config(cfg)->dict:
     "The AWD_LSTM part of a config, as fastai's `get_language_model` takes it"
     return {k:cfg[k] for k in _ARCH_KEYS + ('pad_token', 'bidir')}
 
-# %% ../nbs/04_pretrain.ipynb #56722e95
+# %% ../nbs/04_pretrain.ipynb #7a3a864e
 def lm_model(vocab_sz:int, cfg:dict):
     "fastai's AWD-LSTM language model for `cfg`, dropouts scaled by `cfg['drop_mult']`"
     return get_language_model(AWD_LSTM, vocab_sz, config=arch_config(cfg), drop_mult=cfg['drop_mult'])
 
 def n_params(model)->int: return sum(p.numel() for p in model.parameters())
 
-# %% ../nbs/04_pretrain.ipynb #46379d7a
+# %% ../nbs/04_pretrain.ipynb #ff0ef237
 def residue_counts(tok)->torch.Tensor:
     "Number of residues each token of `tok`'s vocab stands for (0 for special tokens)"
     return torch.tensor([0 if i < len(SPECIAL_TOKS) else len(p) for i,p in enumerate(tok.vocab)], dtype=torch.float32)
@@ -79,7 +79,7 @@ class BitsPerResidue(Metric):
     @property
     def name(self): return 'bits_per_residue'
 
-# %% ../nbs/04_pretrain.ipynb #76a67332
+# %% ../nbs/04_pretrain.ipynb #81147ba9
 def cpu_has_bf16()->bool:
     "Whether this CPU has native bf16 instructions (AVX-512 BF16 or AMX)"
     try: flags = Path('/proc/cpuinfo').read_text()
@@ -105,7 +105,7 @@ class CPUAutocast(Callback):
     def after_loss(self): self.ac.__exit__(None, None, None)
     def after_cancel_batch(self): self.ac.__exit__(None, None, None)
 
-# %% ../nbs/04_pretrain.ipynb #3d77b02c
+# %% ../nbs/04_pretrain.ipynb #e2f58923
 def set_precision(learn, precision='auto'):
     "Apply `precision` ('auto', 'fp32', 'bf16', 'fp16') to `learn`; the result is in `learn.precision`"
     prec = resolve_precision(precision, learn.dls.device)
@@ -115,7 +115,7 @@ def set_precision(learn, precision='auto'):
     learn.precision = prec
     return learn
 
-# %% ../nbs/04_pretrain.ipynb #cdb75a90
+# %% ../nbs/04_pretrain.ipynb #33790bd8
 class Checkpoint(Callback):
     "Save model+optimizer, RNG state, the epoch reached and `meta` (what resuming needs) after every epoch, atomically"
     order = 70
@@ -129,15 +129,20 @@ class Checkpoint(Callback):
         (d/'state.tmp').write_text(json.dumps(dict(epoch=self.epoch, n_epoch=self.n_epoch, **self.meta)))
         os.replace(d/'state.tmp', d/'state.json')
 
-def plot_history(hist:pd.DataFrame, fname=None, metric=None):
-    "Plot losses and a validation metric (default: bits per residue, else accuracy) per epoch; save to `fname` if given"
-    import matplotlib; import matplotlib.pyplot as plt
-    fig,axs = plt.subplots(1, 2, figsize=(10, 3.5))
-    axs[0].plot(hist.epoch+1, hist.train_loss, 'o-', label='train'); axs[0].plot(hist.epoch+1, hist.valid_loss, 'o-', label='valid')
-    axs[0].set_xlabel('epoch'); axs[0].set_ylabel('loss (nats/token)'); axs[0].legend()
+def plot_history(hist:pd.DataFrame, fname=None, metric=None, batch_losses=None):
+    "Plot per-batch training loss (optional), per-epoch losses and a validation metric; save to `fname` if given"
+    import matplotlib.pyplot as plt
+    n = 3 if batch_losses is not None and len(batch_losses) else 2
+    fig,axs = plt.subplots(1, n, figsize=(5*n, 3.5))
+    if n == 3:
+        axs[0].plot(np.arange(1, len(batch_losses)+1), batch_losses, color='C0')
+        axs[0].set_xlabel('batch'); axs[0].set_ylabel('train loss (smoothed)')
+    a,b = axs[-2],axs[-1]
+    a.plot(hist.epoch+1, hist.train_loss, 'o-', label='train'); a.plot(hist.epoch+1, hist.valid_loss, 'o-', label='valid')
+    a.set_xlabel('epoch'); a.set_ylabel('loss (nats/token)'); a.legend()
     metric = metric or next((m for m in ('bits_per_residue', 'accuracy') if m in hist), None)
-    if metric: axs[1].plot(hist.epoch+1, hist[metric], 'o-', color='C2')
-    axs[1].set_xlabel('epoch'); axs[1].set_ylabel(f"valid {(metric or '').replace('_', ' ')}")
+    if metric: b.plot(hist.epoch+1, hist[metric], 'o-', color='C2')
+    b.set_xlabel('epoch'); b.set_ylabel(f"valid {(metric or '').replace('_', ' ')}")
     fig.tight_layout()
     if fname: fig.savefig(fname, dpi=100); plt.close(fig)
     return fig
@@ -175,9 +180,9 @@ class SaveCurves(Callback):
     def after_epoch(self):
         f = self.learn.path/'history.csv'
         if rank_distrib() or self.epoch < self.start or not f.exists(): return
-        plot_history(read_history(f), self.learn.path/'loss.png')
+        plot_history(read_history(f), self.learn.path/'loss.png', batch_losses=[float(l) for l in self.learn.recorder.losses])
 
-# %% ../nbs/04_pretrain.ipynb #8bf7b9d3
+# %% ../nbs/04_pretrain.ipynb #0f702ecf
 class TimeBudget(Callback):
     "Drive the one-cycle schedule by elapsed training time and stop after `budget` seconds; count tokens trained"
     order = -5
@@ -200,7 +205,7 @@ class TimeBudget(Callback):
     def before_epoch(self):
         if self.done: raise CancelFitException  # here, so the finished epoch was fully logged and checkpointed
 
-# %% ../nbs/04_pretrain.ipynb #d63692f1
+# %% ../nbs/04_pretrain.ipynb #647b91e9
 def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
     "A fastai `LMLearner` for `dls` with the AWD-LSTM of `cfg`"
     model = lm_model(len(dls.vocab), cfg)
@@ -209,7 +214,7 @@ def lm_learner(dls, cfg:dict, precision='auto', path='.', **kwargs)->LMLearner:
                       wd=cfg['wd'], moms=(0.8, 0.7, 0.8), alpha=2., beta=1., path=path, model_dir='checkpoints', **kwargs)
     return set_precision(learn, precision)
 
-# %% ../nbs/04_pretrain.ipynb #9928264b
+# %% ../nbs/04_pretrain.ipynb #6c80f628
 BUNDLE_FORMAT = 1
 
 def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
@@ -231,7 +236,7 @@ def save_lm_bundle(learn, out, cfg:dict, extra:dict=None)->Path:
     (out/'config.json').write_text(json.dumps(conf, indent=2))
     return out
 
-# %% ../nbs/04_pretrain.ipynb #26f5328f
+# %% ../nbs/04_pretrain.ipynb #126a3196
 class LMBundle:
     "A saved language model: config, tokenizer, and weights loaded on demand"
     def __init__(self, path):
@@ -265,7 +270,7 @@ def load_lm(path)->LMBundle:
     "Load an LM bundle from `path`"
     return LMBundle(path)
 
-# %% ../nbs/04_pretrain.ipynb #f89ef9a3
+# %% ../nbs/04_pretrain.ipynb #ea876d99
 @torch.no_grad()
 def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=None)->str:
     "Continue `prompt` with up to `n` tokens drawn from the LM of `bundle`"
@@ -285,7 +290,7 @@ def sample(bundle:LMBundle, prompt='M', n=50, temperature=0.8, seed=None, model=
         out.append(nxt); x = torch.tensor([[nxt]])
     return tok.decode(out[::-1]) + prompt if bwd else prompt + tok.decode(out)
 
-# %% ../nbs/04_pretrain.ipynb #5517fcb3
+# %% ../nbs/04_pretrain.ipynb #e850737b
 def _patch_distributed_cpu():
     "Let fastai's `DistributedDL` broadcast batch order with gloo on CPU"
     from fastai.distributed import DistributedDL
@@ -304,7 +309,7 @@ def weights_digest(model)->str:
     for k,v in sorted(model.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().float().numpy().tobytes())
     return h.hexdigest()
 
-# %% ../nbs/04_pretrain.ipynb #7012af78
+# %% ../nbs/04_pretrain.ipynb #1585eb7e
 def pretrain(seqs, # validated sequences (strings)
              out, # output directory: the bundle
              tok='residue', # 'residue', a tokenizer, or a path to a saved one

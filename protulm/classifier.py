@@ -7,8 +7,8 @@ Docs: https://protulm.github.io/protulm/classifier.html.md"""
 # %% auto #0
 __all__ = ['ULMFIT_STAGES', 'CLAS_FORMAT', 'clip_ids', 'pad_rows', 'ClasDL', 'LabelVocab', 'split_valid', 'clas_dataloaders',
            'clas_config', 'clas_model', 'from_lm', 'parse_stages', 'class_weights', 'clas_learner', 'fit_temperature',
-           'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'predict_logits', 'predict_proba', 'fit_stages',
-           'finetune']
+           'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba',
+           'fit_stages', 'finetune']
 
 # %% ../nbs/05_classifier.ipynb #e9537875
 import json, math, time
@@ -237,22 +237,24 @@ def save_clas_bundle(learn, out, extra:dict)->Path:
     return out
 
 # %% ../nbs/05_classifier.ipynb #f2c8d688
+def run_batches(f, tok, seqs, bptt:int, max_len:int, backwards=False, bs=128)->torch.Tensor:
+    "Outputs of `f` on length-grouped, chunk-padded batches of `seqs`, stacked in input order"
+    seqs = list(seqs)
+    if not seqs: raise DataError("no sequences to predict")
+    items = [clip_ids(a, max_len) for a in tok.numericalize(seqs, bos=True)]
+    dl = ClasDL(items, None, bs=bs, bptt=bptt, backwards=backwards)
+    order = torch.from_numpy(np.concatenate(dl.batch_order()))
+    outs = torch.cat([f(b[0]).float().cpu() for b in dl.create_batches(None)])
+    res = torch.empty_like(outs)
+    res[order] = outs
+    return res
+
 @torch.inference_mode()
 def predict_logits(bundle:ClassifierBundle, seqs, bs=128, device=None)->torch.Tensor:
     "Logits of `bundle` for `seqs`, in input order, computed in length-grouped batches"
     device = device or default_device()
-    seqs = list(seqs)
-    if not seqs: raise DataError("no sequences to predict")
     m = bundle.model(device)
-    items = [clip_ids(a, bundle.cc['max_len']) for a in bundle.tok.numericalize(seqs, bos=True)]
-    dl = ClasDL(items, None, bs=bs, bptt=bundle.cc['bptt'], backwards=bundle.backwards)
-    order = np.concatenate(dl.batch_order())
-    outs = []
-    for b in dl.create_batches(None):
-        outs.append(m(b[0].to(device))[0].float().cpu())
-    res = torch.empty(len(seqs), len(bundle.labels))
-    res[torch.from_numpy(order)] = torch.cat(outs)
-    return res
+    return run_batches(lambda x: m(x.to(device))[0], bundle.tok, seqs, bundle.cc['bptt'], bundle.cc['max_len'], bundle.backwards, bs)
 
 def predict_proba(bundle:ClassifierBundle, seqs, bs=128, device=None, calibrated=True)->np.ndarray:
     "Class probabilities of `bundle` for `seqs` (temperature-scaled unless `calibrated=False`)"

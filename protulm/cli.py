@@ -7,7 +7,8 @@ Docs: https://protulm.github.io/protulm/cli.html.md"""
 # %% auto #0
 __all__ = ['COMMANDS', 'read_corpus', 'data_list', 'data_get', 'tokenizer_train', 'bench_tokenize_cmd', 'bench_pretrain_cmd',
            'bench_predict_cmd', 'parse_config', 'pretrain_cmd', 'sample_cmd', 'read_table_arg', 'finetune_cmd',
-           'predict_cmd', 'evaluate_cmd', 'submit_cmd', 'ensemble_cmd', 'demo_cmd', 'main']
+           'predict_cmd', 'evaluate_cmd', 'submit_cmd', 'ensemble_cmd', 'demo_cmd', 'bench_tasks_cmd',
+           'bench_tokenizers_cmd', 'embed_cmd', 'recipe_pfam_cmd', 'recipe_kinase_cmd', 'main']
 
 # %% ../nbs/11_cli.ipynb #7fc633ee
 import sys, os, time
@@ -154,6 +155,7 @@ def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[
                  preset:str='tiny', # 'tiny', 'small' or 'base'
                  backwards:bool=False, # train a backward LM
                  epochs:int=1, # epochs of one-cycle training
+                 max_seconds:float=None, # stop training after this many seconds (the one-cycle schedule follows the clock)
                  resume:bool=False, # continue a killed run from its last checkpoint in `out`
                  lr:float=None, bs:int=None, bptt:int=None, # override the preset's training settings
                  emb_sz:int=None, n_hid:int=None, n_layers:int=None, drop_mult:float=None, wd:float=None, # override the architecture
@@ -172,7 +174,7 @@ def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[
         import random; seqs = random.Random(seed).sample(seqs, max_seqs)
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues")
     res = pretrain(seqs, out, tok=tokenizer, preset=preset, epochs=epochs, backwards=backwards, resume=resume, valid_pct=valid_pct,
-                   seed=seed, precision=precision, progress=not no_progress, lr=lr, bs=bs, bptt=bptt, emb_sz=emb_sz, n_hid=n_hid,
+                   seed=seed, precision=precision, progress=not no_progress, max_seconds=max_seconds, lr=lr, bs=bs, bptt=bptt, emb_sz=emb_sz, n_hid=n_hid,
                    n_layers=n_layers, drop_mult=drop_mult, wd=wd, **parse_config(config))
     if (Path(res)/'config.json').exists():
         b = load_lm(res)
@@ -281,11 +283,122 @@ def demo_cmd(out:str='demo_out', # output directory
     from protulm.demo import run_demo
     run_demo(out, data=data, preset=preset, lm_seconds=lm_seconds, n_train=n_train, progress=not no_progress)
 
+# %% ../nbs/11_cli.ipynb #c4f0d2a7
+def _lms_arg(s:str)->dict:
+    "'name=DIR,...' as a dict"
+    try: return {k.strip(): v.strip() for k,v in (p.split('=', 1) for p in s.split(',') if p)}
+    except ValueError: raise ValueError(f"--lms {s!r}: expected name=DIR,... e.g. fwd=lm_fwd,bwd=lm_bwd") from None
+
+def _write_results(out, stem, df:pd.DataFrame, md:str, fig=None):
+    "Write `stem`.csv, .md (and .png) into `out`"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out/f'{stem}.csv', index=False)
+    (out/f'{stem}.md').write_text(md)
+    if fig is not None:
+        import matplotlib.pyplot as plt
+        fig.savefig(out/f'{stem}.png', dpi=100); plt.close(fig)
+    print(f"wrote {out/f'{stem}.md'}" + (f" and {out/f'{stem}.png'}" if fig is not None else ''))
+
+def bench_tasks_cmd(lms:str='fwd=bench/work/lm_fwd,bwd=bench/work/lm_bwd', # LM bundles to fine-tune, name=DIR,... (`fwd` and `bwd` also make the ensemble)
+                    tasks:str='remote_homology,scop,signalp,neuropeptide', # tasks, comma-separated (see protulm.bench_tasks.TASKS)
+                    baselines:str='kmer,phmmer', # baselines, comma-separated ('' for none)
+                    work:str='bench/work/tasks', # cache of bundles and per-method rows: rerun to resume or add methods
+                    out:str='bench/results', # where tasks.md and tasks.png go
+                    n_train:int=None, # training rows per task (default: each task's own cap)
+                    n_valid:int=500, # validation rows per task at most
+                    max_len:int=512, bs:int=32, lr:float=2e-2, # fine-tuning settings
+                    stages:str='1:1:1,2:1:0.5,all:1:0.1', # fine-tuning stages, groups:epochs:lr_mult
+                    report_only:bool=False, # only write the table and chart from cached rows
+                    data:str=None):
+    "ULMFiT fwd/bwd/ensemble vs k-mer and phmmer baselines on the labelled tasks; a table and a chart"
+    from protulm.bench_tasks import bench_task, collect, tasks_table, plot_tasks
+    from protulm.classifier import parse_stages
+    from protulm.bench import format_table
+    sp = lambda s: [x for x in s.split(',') if x]
+    if not report_only:
+        for t in sp(tasks):
+            bench_task(t, _lms_arg(lms), work, baselines=sp(baselines), data=data, n_train=n_train or 'default', n_valid=n_valid, max_len=max_len,
+                       stages=parse_stages(stages), lr=lr, bs=bs)
+    df = collect(work)
+    if not len(df): raise ValueError(f"{work}: no results yet")
+    tbl = tasks_table(df)
+    print(format_table(tbl))
+    _write_results(out, 'tasks', df, format_table(tbl) + '\n', plot_tasks(df))
+
+def bench_tokenizers_cmd(lms:str='residue=bench/work/lm_fwd,u100=bench/work/lm_u100,u1000=bench/work/lm_u1000,u8000=bench/work/lm_u8000', # forward LMs, one per tokenizer, name=DIR,...
+                         tasks:str='remote_homology,scop', # downstream tasks
+                         work:str='bench/work/tasks', out:str='bench/results',
+                         n_train:int=None, n_valid:int=500, max_len:int=512, bs:int=32, lr:float=2e-2, stages:str='1:1:1,2:1:0.5,all:1:0.1',
+                         report_only:bool=False, data:str=None):
+    "The tokenizer study: LM bits/residue and residues/s, and downstream accuracy, per tokenizer"
+    from protulm.bench_tasks import bench_task, tokenizer_table, plot_tokenizers
+    from protulm.classifier import parse_stages
+    from protulm.bench import format_table
+    ls,ts = _lms_arg(lms),[x for x in tasks.split(',') if x]
+    if not report_only:
+        for t in ts:
+            # the residue LM is the harness's `fwd`: its rows are shared
+            bench_task(t, {('fwd' if k == 'residue' else k): v for k,v in ls.items()}, work, baselines=(), ensemble=False, data=data,
+                       n_train=n_train or 'default', n_valid=n_valid, max_len=max_len, stages=parse_stages(stages), lr=lr, bs=bs)
+    df = tokenizer_table(ls, work, ts)
+    print(format_table(df))
+    _write_results(out, 'tokenizers', df, format_table(df) + '\n', plot_tokenizers(df))
+
+def embed_cmd(bundle:str, # an LM or classifier bundle
+              input:str, # table, FASTA file or dataset name (`scop:test`)
+              out:str='embeddings.npz', # .npz with `ids` and `emb`, or .csv
+              pool:str='mean', # 'mean', 'max', 'last' or 'concat'
+              seq_col:str='seq', id_col:str=None, label_col:str=None, # table columns
+              plot:str=None, # also write a 2-D projection coloured by `label_col` to this PNG
+              method:str='tsne', # projection: 'tsne' or 'pca'
+              limit:int=0, # first `limit` sequences only (0: all)
+              bs:int=64, data:str=None):
+    "One vector per sequence from a bundle's encoder; optionally a t-SNE/PCA plot coloured by label"
+    import numpy as np
+    from protulm.embed import embed, plot_projection
+    df = read_table_arg(input, seq_col, label_col, id_col, data=data)
+    if limit: df = df[:limit]
+    if plot and 'label' not in df: raise ValueError("--plot needs labels: give --label-col (or a labelled dataset)")
+    e = embed(bundle, df.seq, pool=pool, bs=bs)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    if str(out).endswith('.csv'): pd.DataFrame(e, index=df.id).add_prefix('e').to_csv(out, index_label='id')
+    else: np.savez(out, ids=np.array(df.id.astype(str).tolist()), emb=e)
+    print(f"{e.shape[0]:,} embeddings of size {e.shape[1]} ({pool} pooling) written to {out}")
+    if plot:
+        plot_projection(e, df.label, method, title=f'{method.upper()} of {Path(bundle).name} embeddings ({pool})', fname=plot)
+        print(f"projection written to {plot}")
+
+def recipe_pfam_cmd(out:str='pfam_run', n_train:int=0, n_lm:int=0, n_valid:int=2000, n_test:int=0, # rows used (0: all)
+                    preset:str='small', lm_epochs:int=1, lm_seconds:float=None, max_len:int=256, bs:int=64,
+                    stages:str=None, # fine-tuning stages (default ULMFiT's)
+                    seq_col:str='sequence', precision:str='auto', no_progress:bool=False, data:str=None):
+    "ULMFiT on the Pfam random split: forward, backward and ensemble test error vs ProtCNN"
+    from protulm.recipes import pfam_recipe
+    from protulm.classifier import parse_stages
+    pfam_recipe(data, out, n_train=n_train or None, n_lm=n_lm or None, n_valid=n_valid, n_test=n_test or None, seq_col=seq_col,
+                preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len, bs=bs,
+                stages=parse_stages(stages) if stages else None, progress=not no_progress, precision=precision)
+    print(f"results in {out}/results.md")
+
+def recipe_kinase_cmd(out:str='kinase_run', vocab_size:int=0, # SentencePiece unigram vocab (0: residue tokens)
+                      holdout:float=0.1, valid:float=0.1, preset:str='small', lm_epochs:int=1, lm_seconds:float=None,
+                      max_len:int=512, bs:int=64, stages:str=None, sample_submission:str=None,
+                      precision:str='auto', no_progress:bool=False, data:str=None):
+    "ULMFiT on the Zindi kinase files: holdout accuracy and log loss, and a validated submission"
+    from protulm.recipes import kinase_recipe
+    from protulm.classifier import parse_stages
+    kinase_recipe(data, out, vocab_sz=vocab_size or None, holdout=holdout, valid=valid, preset=preset, lm_epochs=lm_epochs,
+                  lm_seconds=lm_seconds, max_len=max_len, bs=bs, stages=parse_stages(stages) if stages else None,
+                  sample_submission=sample_submission, progress=not no_progress, precision=precision)
+    print(f"results in {out}/results.md, submission in {out}/submission.csv")
+
+
 # %% ../nbs/11_cli.ipynb #485dae31
 COMMANDS = {'data list': data_list, 'data get': data_get, 'tokenizer train': tokenizer_train, 'pretrain': pretrain_cmd,
             'sample': sample_cmd, 'finetune': finetune_cmd, 'predict': predict_cmd, 'evaluate': evaluate_cmd, 'submit': submit_cmd,
             'ensemble': ensemble_cmd, 'demo': demo_cmd, 'bench tokenize': bench_tokenize_cmd, 'bench pretrain': bench_pretrain_cmd,
-            'bench predict': bench_predict_cmd}
+            'bench predict': bench_predict_cmd, 'bench tasks': bench_tasks_cmd, 'bench tokenizers': bench_tokenizers_cmd,
+            'embed': embed_cmd, 'recipe pfam': recipe_pfam_cmd, 'recipe kinase': recipe_kinase_cmd}
 
 def _usage():
     w = max(map(len, COMMANDS))

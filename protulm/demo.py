@@ -13,11 +13,8 @@ from pathlib import Path
 import pandas as pd
 from .core import *
 from .data import *
-from .pretrain import pretrain, load_lm
-from .classifier import finetune, load_classifier
-from .predict import Ensemble
-from .evaluate import evaluate
 from .submit import make_submission
+from .recipes import run_ulmfit
 from .bench import format_table
 
 # %% ../nbs/09_demo.ipynb #6762dfa8
@@ -37,25 +34,18 @@ def run_demo(out='demo_out', # output directory
              progress=True, # progress bars
              log=print)->pd.DataFrame:
     "Pretrain forward and backward LMs, fine-tune, ensemble, evaluate and submit; return the results table"
-    out,t0,times = Path(out),time.perf_counter(),{}
-    def lap(k): times[k] = round(time.perf_counter() - t0 - sum(times.values()), 1)
+    out = Path(out)
     seqs = load_dataset(corpus, data=data).seq.tolist()
     tr = load_dataset(task, 'train', data=data).sample(frac=1., random_state=0)
     train,valid = tr[:n_train], tr[n_train:n_train+n_valid]
     test = load_dataset(task, 'test', data=data)
     log(f"pretraining corpus {corpus}: {len(seqs):,} proteins; {task}: {len(train):,} train, {len(valid):,} valid, {len(test):,} test")
-    lms = {}
-    for d in ('fwd', 'bwd'):
-        lms[d] = pretrain(seqs, out/f'lm_{d}', preset=preset, epochs=1, backwards=d == 'bwd', max_seconds=lm_seconds, valid_pct=0.005, progress=progress)
-        log(f"LM {d}: " + ', '.join(f"{k} {v:.3f}" for k,v in load_lm(lms[d]).config['metrics'].items())); lap(f'pretrain {d}')
-    clas = {}
-    for d in ('fwd', 'bwd'):
-        clas[d] = finetune(train, lms[d], out/f'clas_{d}', valid=valid, max_len=max_len, stages=stages or DEMO_STAGES, lr=lr, progress=progress)
-        lap(f'finetune {d}')
-    ens = Ensemble([clas['fwd'], clas['bwd']]).fit(valid.seq, valid.label)
-    ens.save(out/'ensemble.json')
-    res = evaluate(ens, test, out=out/'eval'); lap('evaluate')
-    make_submission(ens, test, out/'submission.csv', id_col='ID', probs=res['probs']); lap('submission')
+    r = run_ulmfit(seqs, train, valid, out, test=test, preset=preset, lm_seconds=lm_seconds, max_len=max_len, stages=stages or DEMO_STAGES,
+                   lr=lr, progress=progress, log=log)
+    ens,res,times = r['ens'],r['eval'],r['times']
+    t0 = time.perf_counter()
+    make_submission(ens, test, out/'submission.csv', id_col='ID', probs=res['probs'])
+    times['submission'] = round(time.perf_counter() - t0, 1)
     table = res['results'][['accuracy', 'error_rate', 'log_loss', 'log_loss_uncalibrated', 'macro_f1', 'n']].copy()
     table.index.name = 'model'
     md = (f"# protulm demo: {task} test split\n\n{format_table(table.reset_index())}\n\nEnsemble weights (fwd, bwd): "

@@ -184,19 +184,20 @@ class SaveCurves(Callback):
 
 # %% ../nbs/04_pretrain.ipynb #0f702ecf
 class TimeBudget(Callback):
-    "Drive the one-cycle schedule by elapsed training time and stop after `budget` seconds; count tokens trained"
+    "Drive the one-cycle schedule by elapsed training time and stop after `budget` seconds (None: no limit); count tokens trained"
     order = -5
-    def __init__(self, budget:float): self.budget = budget
+    def __init__(self, budget:float=None): self.budget = budget
     def before_fit(self): self.spent,self.tokens,self.done = 0.,0,False
     def before_train(self):
         if self.done: raise CancelTrainException
-        self.learn.pct_train = min(self.spent/self.budget, 1.)
+        if self.budget: self.learn.pct_train = min(self.spent/self.budget, 1.)
     def before_batch(self):
         if self.training: self.t0 = time.perf_counter()
     def after_batch(self):
         if not self.training: return
         self.spent += time.perf_counter() - self.t0
         self.tokens += self.y.numel()
+        if not self.budget: return
         self.learn.pct_train = min(self.spent/self.budget, 1.)
         if self.spent >= self.budget: self.done = True; raise CancelTrainException
     def after_train(self):
@@ -346,7 +347,8 @@ def pretrain(seqs, # validated sequences (strings)
         torch.set_rng_state(torch.load(out/'checkpoints'/'rng.pth', weights_only=True))
         start = dls.train.epoch = state['epoch'] + 1
     cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start)]
-    if max_seconds: cbs.append(TimeBudget(max_seconds))
+    tb = TimeBudget(max_seconds)
+    cbs.append(tb)
     if not progress: learn.remove_cb(ProgressCallback)
     t0 = time.perf_counter()
     if start < run['epochs']:
@@ -357,7 +359,8 @@ def pretrain(seqs, # validated sequences (strings)
         else: learn.fit_one_cycle(run['epochs'], cfg['lr'], cbs=cbs, start_epoch=start)
     secs = time.perf_counter() - t0
     extra = dict(run=run, n_train_residues=dls.n_residues['train'], n_valid_residues=dls.n_residues['valid'],
-                 train_seconds_this_run=secs, resumed_from_epoch=start if state else None, world_size=ws,
+                 train_seconds_this_run=secs, train_tokens_this_run=tb.tokens, n_train_tokens=len(dls.train.ids),
+                 residues_per_s=tb.tokens * dls.n_residues['train'] / len(dls.train.ids) / max(tb.spent, 1e-9), resumed_from_epoch=start if state else None, world_size=ws,
                  precision=learn.precision, device=str(dls.device), host=platform.node())
     if ws > 1:
         digests = [None]*ws

@@ -1,0 +1,90 @@
+"Task benchmark, embeddings and the Pfam/kinase recipes end to end through the CLI, on fixtures in the real layouts."
+import json, os
+import numpy as np
+import pandas as pd
+import pytest
+from protulm.data import toy_proteins, make_pfam_fixture
+from protulm.recipes import make_kinase_fixture
+
+TINY = ['--preset', 'tiny', '--max-len', '64', '--bs', '16', '--stages', '1:1:1,all:1:0.5', '--precision', 'fp32', '--no-progress']
+
+@pytest.fixture(scope='module')
+def pfam_data(tmp_path_factory):
+    d = tmp_path_factory.mktemp('pdata')
+    toy = toy_proteins(150, n_classes=3, seed=9)
+    make_pfam_fixture(d/'pfam', [(f'Fam{l[-1]}', f'PF0000{l[-1]}.1', s) for s,l in zip(toy.seq, toy.label)], n_shards=2)
+    return d
+
+def test_recipe_pfam(protulm, pfam_data, tmp_path):
+    r = protulm('recipe', 'pfam', '--data', pfam_data, '--out', tmp_path/'run', *TINY)
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path/'run'/'results.md').read_text()
+    assert 'ProtCNN (published, full data)' in md and 'Seconds per epoch' in md and 'ensemble' in md
+    m = json.loads((tmp_path/'run'/'eval'/'metrics.json').read_text())
+    assert set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'ensemble'} and m['n'] == 150
+
+def test_recipe_pfam_missing_shard(protulm, pfam_data, tmp_path):
+    import shutil
+    d = tmp_path/'broken'; shutil.copytree(pfam_data, d)
+    (d/'pfam'/'random_split'/'test'/'data-00001-of-00002').unlink()
+    r = protulm('recipe', 'pfam', '--data', d, '--out', tmp_path/'run', *TINY)
+    assert r.returncode == 1 and 'found 1 of 2 shards' in r.stderr and 'Traceback' not in r.stderr
+
+def test_recipe_kinase(protulm, tmp_path):
+    make_kinase_fixture(tmp_path/'kdata')
+    r = protulm('recipe', 'kinase', '--data', tmp_path/'kdata', '--out', tmp_path/'run', '--vocab-size', '120', *TINY)
+    assert r.returncode == 0, r.stderr
+    sub = pd.read_csv(tmp_path/'run'/'submission.csv')
+    smp = pd.read_csv(tmp_path/'kdata'/'kinase'/'SampleSubmission.csv')
+    assert sub.ID.tolist() == smp.ID.tolist() and list(sub.columns) == list(smp.columns)
+    assert np.allclose(sub.iloc[:, 1:].sum(axis=1), 1, atol=1e-6)
+    md = (tmp_path/'run'/'results.md').read_text()
+    assert 'Zindi 3rd place' in md and 'unigram 120' in md
+    b = json.loads((tmp_path/'run'/'clas_fwd'/'config.json').read_text())
+    assert b['tokenizer']['kind'] == 'subword' and b['tokenizer']['vocab_sz'] == 120
+
+def test_recipe_kinase_without_files(protulm, tmp_path):
+    r = protulm('recipe', 'kinase', '--data', tmp_path, '--out', tmp_path/'run', *TINY)
+    assert r.returncode == 1 and 'register on Zindi' in r.stderr
+
+@pytest.fixture(scope='module')
+def task_data(tmp_path_factory):
+    "A data directory with a toy SCOP task, and tiny fwd/bwd LMs"
+    from protulm.pretrain import pretrain
+    d = tmp_path_factory.mktemp('tdata')
+    toy = toy_proteins(260, n_classes=3, seed=3)
+    (d/'proteinbert').mkdir()
+    toy[:200][['seq', 'label']].to_csv(d/'proteinbert'/'scop.train.csv', index=False)
+    toy[200:][['seq', 'label']].to_csv(d/'proteinbert'/'scop.test.csv', index=False)
+    for k in ('fwd', 'bwd'):
+        pretrain(toy.seq, d/f'lm_{k}', preset='tiny', epochs=1, bs=8, backwards=k == 'bwd', progress=False, precision='fp32')
+    return d
+
+def test_bench_tasks_resumes(protulm, task_data, tmp_path):
+    args = ['bench', 'tasks', '--lms', f"fwd={task_data/'lm_fwd'},bwd={task_data/'lm_bwd'}", '--tasks', 'scop', '--data', task_data,
+            '--n-train', '120', '--n-valid', '40', '--max-len', '64', '--stages', '1:1:1', '--work', tmp_path/'work', '--out', tmp_path/'res']
+    r = protulm(*args, '--baselines', 'kmer')
+    assert r.returncode == 0, r.stderr
+    first = {f.name: f.stat().st_mtime_ns for f in (tmp_path/'work'/'scop').glob('*.json')}
+    assert set(first) == {'ulmfit_fwd.json', 'ulmfit_bwd.json', 'ulmfit_ensemble.json', 'kmer.json'}
+    r = protulm(*args, '--baselines', 'kmer,phmmer')
+    assert r.returncode == 0, r.stderr
+    after = {f.name: f.stat().st_mtime_ns for f in (tmp_path/'work'/'scop').glob('*.json')}
+    assert {k: after[k] for k in first} == first and 'phmmer.json' in after  # cached rows kept, the new one added
+    t = pd.read_csv(tmp_path/'res'/'tasks.csv')
+    assert sorted(t.method) == sorted(['ulmfit fwd', 'ulmfit bwd', 'ulmfit ensemble', 'kmer', 'phmmer'])
+    assert (tmp_path/'res'/'tasks.png').stat().st_size > 0 and '| scop | kmer |' in (tmp_path/'res'/'tasks.md').read_text()
+
+def test_embed_cli(protulm, task_data, tmp_path):
+    src = task_data/'proteinbert'/'scop.test.csv'
+    r = protulm('embed', task_data/'lm_fwd', src, '--label-col', 'label', '--out', tmp_path/'e.npz', '--plot', tmp_path/'p.png', '--method', 'pca')
+    assert r.returncode == 0, r.stderr
+    z = np.load(tmp_path/'e.npz', allow_pickle=False)
+    assert z['emb'].shape == (60, 32) and len(z['ids']) == 60 and (tmp_path/'p.png').exists()
+    r = protulm('embed', task_data/'lm_fwd', src, '--pool', 'sum', '--out', tmp_path/'x.npz')
+    assert r.returncode == 1 and "pool='sum'" in r.stderr
+    pd.read_csv(src)[['seq']].to_csv(tmp_path/'nolabel.csv', index=False)
+    r = protulm('embed', task_data/'lm_fwd', tmp_path/'nolabel.csv', '--out', tmp_path/'x.npz', '--plot', tmp_path/'q.png')
+    assert r.returncode == 1 and '--plot needs labels' in r.stderr
+    r = protulm('embed', tmp_path, src, '--out', tmp_path/'x.npz')
+    assert r.returncode == 1 and 'not a protulm bundle' in r.stderr

@@ -289,6 +289,8 @@ def _lms_arg(s:str)->dict:
     try: return {k.strip(): v.strip() for k,v in (p.split('=', 1) for p in s.split(',') if p)}
     except ValueError: raise ValueError(f"--lms {s!r}: expected name=DIR,... e.g. fwd=lm_fwd,bwd=lm_bwd") from None
 
+def _n_train(n): return 'default' if n is None else (n or None)
+
 def _write_results(out, stem, df:pd.DataFrame, md:str, fig=None):
     "Write `stem`.csv, .md (and .png) into `out`"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -304,8 +306,9 @@ def bench_tasks_cmd(lms:str='fwd=bench/work/lm_fwd,bwd=bench/work/lm_bwd', # LM 
                     baselines:str='kmer,phmmer', # baselines, comma-separated ('' for none)
                     work:str='bench/work/tasks', # cache of bundles and per-method rows: rerun to resume or add methods
                     out:str='bench/results', # where tasks.md and tasks.png go
-                    n_train:int=None, # training rows per task (default: each task's own cap)
+                    n_train:int=None, # training rows per task (default: each task's own cap; 0: all)
                     n_valid:int=500, # validation rows per task at most
+                    stem:str='tasks', # file names of the table and chart: STEM.md, STEM.csv, STEM.png
                     max_len:int=512, bs:int=32, lr:float=2e-2, # fine-tuning settings
                     stages:str='1:1:1,2:1:0.5,all:1:0.1', # fine-tuning stages, groups:epochs:lr_mult
                     report_only:bool=False, # only write the table and chart from cached rows
@@ -317,13 +320,13 @@ def bench_tasks_cmd(lms:str='fwd=bench/work/lm_fwd,bwd=bench/work/lm_bwd', # LM 
     sp = lambda s: [x for x in s.split(',') if x]
     if not report_only:
         for t in sp(tasks):
-            bench_task(t, _lms_arg(lms), work, baselines=sp(baselines), data=data, n_train=n_train or 'default', n_valid=n_valid, max_len=max_len,
+            bench_task(t, _lms_arg(lms), work, baselines=sp(baselines), data=data, n_train=_n_train(n_train), n_valid=n_valid, max_len=max_len,
                        stages=parse_stages(stages), lr=lr, bs=bs)
     df = collect(work)
     if not len(df): raise ValueError(f"{work}: no results yet")
     tbl = tasks_table(df)
     print(format_table(tbl))
-    _write_results(out, 'tasks', df, format_table(tbl) + '\n', plot_tasks(df))
+    _write_results(out, stem, df, format_table(tbl) + '\n', plot_tasks(df))
 
 def bench_tokenizers_cmd(lms:str='residue=bench/work/lm_fwd,u100=bench/work/lm_u100,u1000=bench/work/lm_u1000,u8000=bench/work/lm_u8000', # forward LMs, one per tokenizer, name=DIR,...
                          tasks:str='remote_homology,scop', # downstream tasks
@@ -339,7 +342,7 @@ def bench_tokenizers_cmd(lms:str='residue=bench/work/lm_fwd,u100=bench/work/lm_u
         for t in ts:
             # the residue LM is the harness's `fwd`: its rows are shared
             bench_task(t, {('fwd' if k == 'residue' else k): v for k,v in ls.items()}, work, baselines=(), ensemble=False, data=data,
-                       n_train=n_train or 'default', n_valid=n_valid, max_len=max_len, stages=parse_stages(stages), lr=lr, bs=bs)
+                       n_train=_n_train(n_train), n_valid=n_valid, max_len=max_len, stages=parse_stages(stages), lr=lr, bs=bs)
     df = tokenizer_table(ls, work, ts)
     print(format_table(df))
     _write_results(out, 'tokenizers', df, format_table(df) + '\n', plot_tokenizers(df))

@@ -10,6 +10,7 @@ F="$BIN/protulm bench tasks --work $W/tasks_full --out $R --stem tasks_full --n-
 while [ ! -f "$W/lm_u8000/config.json" ]; do sleep 20; done
 $F --lms fwd=$W/lm_fwd --baselines '' > "$W/full_a.log" 2>&1 &
 while pgrep -f bench/run_tasks.sh > /dev/null; do sleep 20; done   # one process more only when the quick run is done
-$F --lms bwd=$W/lm_bwd --baselines kmer,phmmer > "$W/full_b.log" 2>&1 &
+# remote homology last: the costliest task, and the one the capped run already shows at the floor
+$F --lms bwd=$W/lm_bwd --baselines kmer,phmmer --tasks scop,signalp,neuropeptide,remote_homology > "$W/full_b.log" 2>&1 &
 wait
 $F --lms fwd=$W/lm_fwd,bwd=$W/lm_bwd --baselines kmer,phmmer

@@ -157,7 +157,7 @@ def lm_row(name, lm)->dict:
     return dict(tokenizer=name, vocab_sz=c['tokenizer']['vocab_sz'], lm_params=c['n_params'],
                 residues_per_token=c['n_train_residues'] / max(c.get('n_train_tokens') or 1, 1),
                 train_s=c['train_seconds_this_run'], lm_residues_per_s=c.get('residues_per_s', float('nan')),
-                residues_trained=c.get('residues_per_s', float('nan')) * c['train_seconds_this_run'],
+                residues_trained=c.get('train_tokens_this_run', float('nan')) * c['n_train_residues'] / max(c.get('n_train_tokens') or 1, 1),
                 valid_bits_per_residue=c['metrics']['bits_per_residue'])
 
 def tokenizer_table(lms:dict, # tokenizer name -> LM bundle directory

@@ -366,6 +366,8 @@ def pretrain(seqs, # validated sequences (strings)
         digests = [None]*ws
         torch.distributed.all_gather_object(digests, weights_digest(learn.model))
         extra['rank_weight_digests'] = digests
+        torch.distributed.barrier()
+        torch.distributed.destroy_process_group()  # every rank leaves together: gloo aborts a process that exits with the group alive
     if rank_distrib(): return out
     save_lm_bundle(learn, out, cfg, extra)
     shutil.rmtree(out/'checkpoints', ignore_errors=True)

@@ -6,12 +6,12 @@ Docs: https://protulm.github.io/protulm/cli.html.md"""
 
 # %% auto #0
 __all__ = ['COMMANDS', 'read_corpus', 'data_list', 'data_get', 'tokenizer_train', 'bench_tokenize_cmd', 'bench_pretrain_cmd',
-           'bench_predict_cmd', 'parse_config', 'pretrain_cmd', 'sample_cmd', 'read_table_arg', 'finetune_cmd',
-           'predict_cmd', 'evaluate_cmd', 'submit_cmd', 'ensemble_cmd', 'demo_cmd', 'bench_tasks_cmd',
+           'bench_predict_cmd', 'parse_config', 'pretrain_cmd', 'sample_cmd', 'corpus_build', 'read_table_arg',
+           'finetune_cmd', 'predict_cmd', 'evaluate_cmd', 'submit_cmd', 'ensemble_cmd', 'demo_cmd', 'bench_tasks_cmd',
            'bench_tokenizers_cmd', 'embed_cmd', 'recipe_pfam_cmd', 'recipe_kinase_cmd', 'main']
 
 # %% ../nbs/11_cli.ipynb #7fc633ee
-import sys, os, time
+import sys, os, time, json
 from pathlib import Path
 from typing import Annotated
 import pandas as pd
@@ -149,7 +149,7 @@ def parse_config(s:str=None)->dict:
     except ValueError: raise ValueError(f"--config {s!r}: expected key=value,... e.g. weight_p=0.3,output_p=0.05") from None
 
 # %% ../nbs/11_cli.ipynb #3ccd3296
-def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[:split]`)", {'nargs':'+'}],
+def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files, dataset names (`name[:split]`), or one corpus directory (`protulm corpus build`)", {'nargs':'+'}],
                  out:str='lm', # output directory (the bundle)
                  tokenizer:str='residue', # 'residue' or a directory/file with a trained subword tokenizer
                  preset:str='tiny', # 'tiny', 'small' or 'base'
@@ -169,11 +169,16 @@ def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[
                 ):
     "Pretrain an AWD-LSTM protein language model and write its bundle"
     from protulm.pretrain import pretrain, load_lm
-    seqs = read_corpus(corpus, data=data).seq.tolist()
+    from protulm.corpus import is_corpus, load_corpus
+    valid = None
+    if len(corpus) == 1 and is_corpus(corpus[0]):
+        seqs,valid,_ = load_corpus(corpus[0])
+        print(f"validation: {len(valid):,} sequences of held-out proteomes, {sum(map(len, valid)):,} residues")
+    else: seqs = read_corpus(corpus, data=data).seq.tolist()
     if max_seqs and max_seqs < len(seqs):
         import random; seqs = random.Random(seed).sample(seqs, max_seqs)
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues")
-    res = pretrain(seqs, out, tok=tokenizer, preset=preset, epochs=epochs, backwards=backwards, resume=resume, valid_pct=valid_pct,
+    res = pretrain(seqs, out, tok=tokenizer, preset=preset, epochs=epochs, backwards=backwards, resume=resume, valid_pct=valid_pct, valid=valid,
                    seed=seed, precision=precision, progress=not no_progress, max_seconds=max_seconds, lr=lr, bs=bs, bptt=bptt, emb_sz=emb_sz, n_hid=n_hid,
                    n_layers=n_layers, drop_mult=drop_mult, wd=wd, **parse_config(config))
     if (Path(res)/'config.json').exists():
@@ -192,6 +197,22 @@ def sample_cmd(bundle:str, # an LM bundle directory
     b = load_lm(bundle)
     m = b.model()
     for i in range(num): print(sample(b, prompt, n=n, temperature=temperature, seed=seed+i, model=m))
+
+# %% ../nbs/11_cli.ipynb #b9b71baa
+def corpus_build(sources:Annotated[str, "pretraining dataset names or FASTA files (default: uniprot_proteomes refseq_proteomes cath)", {'nargs':'*', 'opt':False}]=None,
+                 out:str='corpus', # output directory: train.fasta, valid.fasta, manifest.json
+                 valid_groups:str='M_leidyi,tmaritima_proteins', # proteomes (file names without suffixes) held out whole for validation, comma-separated
+                 exclude:str='default', # SHA-1 exclusion file ('default': <data>/exclude/benchmark_test_sequences.tsv.gz; 'none': exclude nothing)
+                 force:bool=False, # replace an existing output directory
+                 data:str=None, # data directory for dataset names
+                ):
+    "Build a deduplicated, benchmark-clean pretraining corpus with whole proteomes held out"
+    from protulm.corpus import build_corpus, CORPUS_SOURCES
+    ex = None if exclude == 'none' else exclude
+    res = build_corpus(sources or CORPUS_SOURCES, out, valid_groups=[g for g in valid_groups.split(',') if g], exclude=ex, data=data, force=force)
+    t = json.loads((res/'manifest.json').read_text())['totals']
+    print(f"saved {res}: train {t['train']['sequences']:,} sequences ({t['train']['residues']:,} residues), valid {t['valid']['sequences']:,} "
+          f"({t['valid']['residues']:,}); removed {t['duplicates']:,} duplicates and {t['excluded']:,} benchmark test sequences")
 
 # %% ../nbs/11_cli.ipynb #83a5a048
 def read_table_arg(src, seq_col='seq', label_col=None, id_col=None, data=None)->pd.DataFrame:
@@ -397,7 +418,7 @@ def recipe_kinase_cmd(out:str='kinase_run', vocab_size:int=0, # SentencePiece un
 
 
 # %% ../nbs/11_cli.ipynb #485dae31
-COMMANDS = {'data list': data_list, 'data get': data_get, 'tokenizer train': tokenizer_train, 'pretrain': pretrain_cmd,
+COMMANDS = {'data list': data_list, 'data get': data_get, 'tokenizer train': tokenizer_train, 'corpus build': corpus_build, 'pretrain': pretrain_cmd,
             'sample': sample_cmd, 'finetune': finetune_cmd, 'predict': predict_cmd, 'evaluate': evaluate_cmd, 'submit': submit_cmd,
             'ensemble': ensemble_cmd, 'demo': demo_cmd, 'bench tokenize': bench_tokenize_cmd, 'bench pretrain': bench_pretrain_cmd,
             'bench predict': bench_predict_cmd, 'bench tasks': bench_tasks_cmd, 'bench tokenizers': bench_tokenizers_cmd,

@@ -77,11 +77,16 @@ def lm_dataloaders(seqs, # validated sequences
                    tok=None, # a protulm tokenizer (default: residues)
                    bs=64, seq_len=72, valid_pct=0.05, seed=42, backwards=False, device=None,
                    multiple=1, # batches per loader rounded down to a multiple of this (distributed processes)
+                   valid_seqs=None, # validation sequences held out in advance (then all of `seqs` train and `valid_pct` is unused)
                   )->DataLoaders:
     "fastai `DataLoaders` of LM batches from `seqs`, with whole sequences held out for validation"
     tok = get_tokenizer(tok)
     seqs = list(seqs)
-    tr,va = split_seqs(len(seqs), valid_pct, seed)
+    if valid_seqs is None: tr,va = split_seqs(len(seqs), valid_pct, seed)
+    else:
+        if not len(valid_seqs): raise ValueError("valid_seqs is empty: give at least one validation sequence")
+        tr,va = np.arange(len(seqs)), np.arange(len(seqs), len(seqs)+len(valid_seqs))
+        seqs += list(valid_seqs)
     device = default_device() if device is None else device
     def dl(idx, shuffle, b):
         ids,offs = tok.flat([seqs[i] for i in idx], bos=True, eos=True)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Train the pretrained LMs that protulm ships (protulm-small-fwd, protulm-small-bwd): build the default corpus
+# (`protulm corpus build`: UniProt + RefSeq proteomes + CATH S40, deduplicated, benchmark test proteins removed, M. leidyi
+# and T. maritima held out whole), then train forward and backward LMs at once for SECONDS of training each, one thread
+# each on CPU (the one-cycle schedule follows the clock). `--precision auto` is bf16 on a GPU, fp32 on this CPU.
+# Usage: bench/pretrain_shipped.sh [WORK_DIR] [SECONDS] [PRESET]
+# Then: protulm pretrained package WORK_DIR/lm_fwd --name protulm-small-fwd (and bwd) writes the fp16 package data.
+set -euo pipefail
+W=${1:-bench/work/shipped}; S=${2:-7200}; P=${3:-small}
+BIN=${BIN:-.venv/bin}
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} MKL_NUM_THREADS=${MKL_NUM_THREADS:-1}
+mkdir -p "$W"
+[ -f "$W/corpus/manifest.json" ] || "$BIN/protulm" corpus build --out "$W/corpus" > "$W/corpus.log"
+lm() { # OUT [--backwards]
+  [ -f "$W/$1/config.json" ] && { echo "$1: done already"; return; }
+  "$BIN/protulm" pretrain "$W/corpus" --preset "$P" --max-seconds "$S" --epochs 1 --precision auto --no-progress \
+    --out "$W/$1" "${@:2}" > "$W/$1.log" 2>&1
+  tail -1 "$W/$1.log"
+}
+lm lm_fwd & lm lm_bwd --backwards & wait

@@ -8,7 +8,7 @@ Docs: https://protulm.github.io/protulm/classifier.html.md"""
 __all__ = ['ULMFIT_STAGES', 'CLAS_FORMAT', 'clip_ids', 'pad_rows', 'ClasDL', 'LabelVocab', 'split_valid', 'clas_dataloaders',
            'clas_config', 'clas_model', 'from_lm', 'parse_stages', 'class_weights', 'clas_learner', 'fit_temperature',
            'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba',
-           'fit_stages', 'finetune']
+           'start_lm', 'labelled', 'fit_stages', 'finetune']
 
 # %% ../nbs/05_classifier.ipynb #e9537875
 import json, math, time
@@ -29,6 +29,7 @@ import protulm
 from .core import *
 from .tokenize import *
 from .pretrain import LMBundle, load_lm, set_precision, plot_history, n_params
+from .pretrained import get_lm, DEFAULT_LMS
 
 # %% ../nbs/05_classifier.ipynb #b0370e7c
 def clip_ids(ids:np.ndarray, max_len:int)->np.ndarray:
@@ -188,19 +189,27 @@ def fit_temperature(logits:torch.Tensor, y:torch.Tensor)->float:
 CLAS_FORMAT = 1
 _CLAS_FILES = ('clas.pth', 'config.json', 'vocab.json', 'labels.json')
 
+def _read_labels(f:Path, config:dict)->list:
+    "The labels in `f`, checked: distinct strings, the same as those recorded in the bundle's `config`"
+    labels = read_json(f)
+    if not isinstance(labels, list) or not labels or not all(isinstance(l, str) for l in labels) or len(set(labels)) < len(labels):
+        raise DataError(f"{f}: not a list of distinct label strings")
+    if 'labels' in config and config['labels'] != labels: raise DataError(f"{f}: does not match the {len(config['labels'])} labels recorded in config.json")
+    return labels
+
+def _n_classes(sd:dict):
+    "Outputs of the last linear layer of a classifier's state dict"
+    ws = [v for v in sd.values() if v.ndim == 2]
+    return ws[-1].shape[0] if ws else None
+
 class ClassifierBundle:
     "A saved classifier: config, tokenizer, labels, temperature, and its weights"
     def __init__(self, path):
         self.path = Path(path)
-        if not self.path.is_dir(): raise DataError(f"{self.path}: no such classifier bundle directory")
-        for f in _CLAS_FILES:
-            if not (self.path/f).exists(): raise DataError(f"{self.path}: not a protulm classifier bundle, {f} is missing")
-        self.config = json.loads((self.path/'config.json').read_text())
-        if self.config.get('kind') != 'protulm-classifier': raise DataError(f"{self.path}/config.json: not a protulm classifier bundle")
-        if self.config.get('format_version', 0) > CLAS_FORMAT: raise DataError(f"{self.path}: bundle format is newer than this protulm; upgrade protulm")
+        self.config = read_config(self.path, 'protulm-classifier', _CLAS_FILES[:1] + _CLAS_FILES[2:], ('clas_config', 'direction'), CLAS_FORMAT)
         self.tok = load_tokenizer(self.path)
-        if json.loads((self.path/'vocab.json').read_text()) != self.tok.vocab: raise DataError(f"{self.path}: vocab.json does not match the tokenizer")
-        self.labels = json.loads((self.path/'labels.json').read_text())
+        if read_json(self.path/'vocab.json') != self.tok.vocab: raise DataError(f"{self.path}/vocab.json: does not match the tokenizer")
+        self.labels = _read_labels(self.path/'labels.json', self.config)
         self._model = None
 
     @property
@@ -214,9 +223,12 @@ class ClassifierBundle:
     def model(self, device='cpu'):
         "The classifier with its weights, in eval mode (cached)"
         if self._model is None:
-            m = clas_model(len(self.tok), len(self.labels), self.cc)
-            m.load_state_dict(torch.load(self.path/'clas.pth', map_location='cpu', weights_only=True))
-            self._model = m.eval()
+            f = self.path/'clas.pth'
+            sd,n = load_weights(f),len(self.labels)
+            if _n_classes(sd) not in (None, n): raise DataError(f"{self.path}/labels.json: lists {n} labels but {f.name} was trained for {_n_classes(sd)} classes")
+            try: m = clas_model(len(self.tok), n, self.cc)
+            except (KeyError, TypeError, ValueError) as e: raise DataError(f"{self.path}/config.json: its clas_config does not describe a classifier ({e!r})") from None
+            self._model = load_into(m, sd, f).eval()
         return self._model.to(device)
 
 def load_classifier(path)->ClassifierBundle:
@@ -239,7 +251,7 @@ def save_clas_bundle(learn, out, extra:dict)->Path:
 # %% ../nbs/05_classifier.ipynb #f2c8d688
 def run_batches(f, tok, seqs, bptt:int, max_len:int, backwards=False, bs=128)->torch.Tensor:
     "Outputs of `f` on length-grouped, chunk-padded batches of `seqs`, stacked in input order"
-    seqs = list(seqs)
+    seqs = as_seqs(seqs)
     if not seqs: raise DataError("no sequences to predict")
     items = [clip_ids(a, max_len) for a in tok.numericalize(seqs, bos=True)]
     dl = ClasDL(items, None, bs=bs, bptt=bptt, backwards=backwards)
@@ -261,6 +273,42 @@ def predict_proba(bundle:ClassifierBundle, seqs, bs=128, device=None, calibrated
     t = bundle.temperature if calibrated else 1.0
     return F.softmax(predict_logits(bundle, seqs, bs, device) / t, -1).numpy()
 
+# %% ../nbs/05_classifier.ipynb #de3b97f6
+def start_lm(lm=None, # an `LMBundle`, a bundle directory or a shipped LM name; None: the shipped LM of `direction`
+             direction=None, # 'fwd' or 'bwd' (default 'fwd'); must match `lm` when both are given
+            )->LMBundle:
+    "The LM a classifier starts from: ULMFiT's default is the shipped universal LM"
+    if direction not in (None, 'fwd', 'bwd'): raise ValueError(f"direction={direction!r}: expected 'fwd' or 'bwd'")
+    b = get_lm(DEFAULT_LMS[direction or 'fwd'] if lm is None else lm)
+    if direction and b.config['direction'] != direction: raise ValueError(f"{b.path} is a {b.config['direction']} LM, not {direction}")
+    return b
+
+# %% ../nbs/05_classifier.ipynb #8cde4587
+def labelled(df, # a DataFrame with `seq` and `label` columns
+             what='training data', # what it is, for error messages
+            )->pd.DataFrame:
+    "`seq` and `label` of `df`: sequences checked by the CLI's policy (`as_seqs`), labels as verbatim strings (`as_labels`)"
+    if not hasattr(df, 'columns'): raise DataError(f"{what}: expected a DataFrame with seq and label columns, got {type(df).__name__}")
+    miss = [c for c in ('seq', 'label') if c not in df.columns]
+    if miss: raise DataError(f"{what}: missing column(s) {miss}")
+    if not len(df): raise DataError(f"{what}: no rows")
+    return pd.DataFrame(dict(seq=as_seqs(df, what), label=as_labels(df['label'], what)), index=df.index)
+
+def _lr_find(learn, d:Path)->float:
+    "fastai's lr finder suggestion (valley), its plot saved as `lr_find.png` in `d`"
+    import matplotlib.pyplot as plt
+    sug = learn.lr_find(show_plot=True)
+    plt.gcf().savefig(d/'lr_find.png', dpi=100); plt.close('all')
+    return float(sug.valley)
+
+def _calibrate(learn)->tuple:
+    "The temperature fit on the validation set, and validation accuracy and log loss before and after it"
+    logits,y = learn.get_preds(ds_idx=1, act=noop)
+    logits = logits.float()
+    temp = fit_temperature(logits, y)
+    nll = lambda t: float(F.cross_entropy(logits/t, y))
+    return temp, dict(valid_accuracy=float((logits.argmax(1) == y).float().mean()), valid_log_loss=nll(1.0), valid_log_loss_calibrated=nll(temp))
+
 # %% ../nbs/05_classifier.ipynb #7cf767db
 def fit_stages(learn, stages, lr)->pd.DataFrame:
     "Run gradual-unfreezing stages with discriminative learning rates; return the per-epoch history"
@@ -275,9 +323,9 @@ def fit_stages(learn, stages, lr)->pd.DataFrame:
         rows += [dict(stage=i, freeze_to=ft, epoch=len(rows)+j, **dict(zip(names, map(float, v)))) for j,v in enumerate(learn.recorder.values)]
     return pd.DataFrame(rows)
 
-def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
-             lm, # LM bundle (path or `LMBundle`) to start from
-             out, # output directory: the classifier bundle
+def finetune(train:pd.DataFrame, # training data: `seq` and `label` columnstrain:pd.DataFrame, # training data: `seq` and `label` columns
+             lm=None, # LM to start from: an `LMBundle`, its directory, or a shipped name (default: the shipped LM of `direction`)
+             out='clas', # output directory: the classifier bundle
              valid:pd.DataFrame=None, # validation data (default: `valid_pct` of train)
              valid_pct=0.1, # fraction held out when `valid` is None
              lr=2e-2, # base learning rate (head stage); see `ULMFIT_STAGES`
@@ -291,42 +339,32 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              seed=42, # random seed
              device=None, # default: GPU if present
              progress=True, # show fastai's progress bar
+             direction=None, # 'fwd' or 'bwd': which shipped LM to start from when `lm` is None (default 'fwd')
+             force=False, # replace an existing classifier bundle at `out`
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
-    lm = lm if isinstance(lm, LMBundle) else load_lm(lm)
-    for df,what in ((train, 'training data'), (valid, 'validation data')):
-        if df is not None:
-            miss = [c for c in ('seq', 'label') if c not in df]
-            if miss: raise DataError(f"{what}: missing column(s) {miss}")
-            if not len(df): raise DataError(f"{what}: no rows")
+    lm = start_lm(lm, direction)
+    train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))
+    if train.label.nunique() < 2: raise DataError(f"training data: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")
     set_seed(seed)
-    out,stages = Path(out),list(stages or ULMFIT_STAGES)
-    cc = clas_config(lm, drop_mult=drop_mult, max_len=max_len)
-    dls = clas_dataloaders(train.seq, train.label, lm.tok, valid_seqs=None if valid is None else list(valid.seq),
-                           valid_labels=None if valid is None else list(valid.label), valid_pct=valid_pct, bs=bs,
-                           bptt=cc['bptt'], max_len=max_len, backwards=lm.backwards, seed=seed, device=device)
-    w = class_weights(dls.train_labels, dls.label_vocab) if weighted else None
-    out.mkdir(parents=True, exist_ok=True)
-    learn = clas_learner(dls, lm, cc, weights=w, precision=precision, path=out)
-    if not progress: learn.remove_cb(ProgressCallback)
-    if lr_find:
-        import matplotlib.pyplot as plt
-        sug = learn.lr_find(show_plot=True)
-        plt.gcf().savefig(out/'lr_find.png', dpi=100); plt.close('all')
-        lr = float(sug.valley)
-    t0 = time.perf_counter()
-    hist = fit_stages(learn, stages, lr)
-    secs = time.perf_counter() - t0
-    hist.to_csv(out/'history.csv', index=False)
-    plot_history(hist, out/'loss.png', batch_losses=learn.batch_losses)
-    logits,y = learn.get_preds(ds_idx=1, act=noop)
-    logits = logits.float()
-    temp = fit_temperature(logits, y)
-    val_acc = float((logits.argmax(1) == y).float().mean())
-    nll = lambda t: float(F.cross_entropy(logits/t, y))
-    extra = dict(direction='bwd' if lm.backwards else 'fwd', lm=dict(path=str(lm.path), preset=lm.cfg['preset'], config=lm.cfg),
-                 clas_config=cc, labels=dls.label_vocab.names, temperature=temp,
-                 train=dict(n_train=len(dls.train.items), n_valid=len(dls.valid.items), lr=lr, stages=stages, bs=bs, weighted=weighted,
-                            seed=seed, precision=learn.precision, seconds=secs, device=str(dls.device)),
-                 metrics=dict(valid_accuracy=val_acc, valid_log_loss=nll(1.0), valid_log_loss_calibrated=nll(temp)))
-    return save_clas_bundle(learn, out, extra)
+    stages,cc = list(stages or ULMFIT_STAGES),clas_config(lm, drop_mult=drop_mult, max_len=max_len)
+    with atomic_output(out, 'protulm-classifier', inputs=[lm.path], force=force) as d:
+        dls = clas_dataloaders(train.seq, train.label, lm.tok, valid_seqs=None if valid is None else list(valid.seq),
+                               valid_labels=None if valid is None else list(valid.label), valid_pct=valid_pct, bs=bs,
+                               bptt=cc['bptt'], max_len=max_len, backwards=lm.backwards, seed=seed, device=device)
+        w = class_weights(dls.train_labels, dls.label_vocab) if weighted else None
+        learn = clas_learner(dls, lm, cc, weights=w, precision=precision, path=d)
+        if not progress: learn.remove_cb(ProgressCallback)
+        if lr_find: lr = _lr_find(learn, d)
+        t0 = time.perf_counter()
+        hist = fit_stages(learn, stages, lr)
+        secs = time.perf_counter() - t0
+        hist.to_csv(d/'history.csv', index=False)
+        plot_history(hist, d/'loss.png', batch_losses=learn.batch_losses)
+        temp,metrics = _calibrate(learn)
+        extra = dict(direction='bwd' if lm.backwards else 'fwd', lm=dict(path=str(lm.path), preset=lm.cfg['preset'], config=lm.cfg),
+                     clas_config=cc, labels=dls.label_vocab.names, temperature=temp,
+                     train=dict(n_train=len(dls.train.items), n_valid=len(dls.valid.items), lr=lr, stages=stages, bs=bs, weighted=weighted,
+                                seed=seed, precision=learn.precision, seconds=secs, device=str(dls.device)), metrics=metrics)
+        save_clas_bundle(learn, d, extra)
+    return Path(out)

@@ -6,9 +6,10 @@ Docs: https://protulm.github.io/protulm/cli.html.md"""
 
 # %% auto #0
 __all__ = ['COMMANDS', 'read_corpus', 'data_list', 'data_get', 'tokenizer_train', 'bench_tokenize_cmd', 'bench_pretrain_cmd',
-           'bench_predict_cmd', 'parse_config', 'pretrain_cmd', 'sample_cmd', 'corpus_build', 'read_table_arg',
-           'finetune_cmd', 'predict_cmd', 'evaluate_cmd', 'submit_cmd', 'ensemble_cmd', 'demo_cmd', 'bench_tasks_cmd',
-           'bench_tokenizers_cmd', 'embed_cmd', 'recipe_pfam_cmd', 'recipe_kinase_cmd', 'main']
+           'bench_predict_cmd', 'parse_config', 'pretrain_cmd', 'sample_cmd', 'corpus_build', 'pretrained_list',
+           'read_table_arg', 'finetune_cmd', 'predict_cmd', 'evaluate_cmd', 'submit_cmd', 'ensemble_cmd', 'demo_cmd',
+           'bench_tasks_cmd', 'bench_tokenizers_cmd', 'embed_cmd', 'recipe_pfam_cmd', 'recipe_kinase_cmd', 'score_cmd',
+           'main']
 
 # %% ../nbs/11_cli.ipynb #7fc633ee
 import sys, os, time, json
@@ -151,7 +152,8 @@ def parse_config(s:str=None)->dict:
 # %% ../nbs/11_cli.ipynb #3ccd3296
 def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files, dataset names (`name[:split]`), or one corpus directory (`protulm corpus build`)", {'nargs':'+'}],
                  out:str='lm', # output directory (the bundle)
-                 tokenizer:str='residue', # 'residue' or a directory/file with a trained subword tokenizer
+                 tokenizer:str=None, # 'residue' or a directory/file with a trained subword tokenizer (default: residues, or the --init LM's)
+                 init:str=None, # fine-tune this LM instead of starting from random weights: a bundle directory or a shipped name (ULMFiT's LM fine-tuning)
                  preset:str='tiny', # 'tiny', 'small' or 'base'
                  backwards:bool=False, # train a backward LM
                  epochs:int=1, # epochs of one-cycle training
@@ -178,14 +180,14 @@ def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files, dataset names (`name[:s
     if max_seqs and max_seqs < len(seqs):
         import random; seqs = random.Random(seed).sample(seqs, max_seqs)
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues")
-    res = pretrain(seqs, out, tok=tokenizer, preset=preset, epochs=epochs, backwards=backwards, resume=resume, valid_pct=valid_pct, valid=valid,
+    res = pretrain(seqs, out, tok=tokenizer, preset=preset, epochs=epochs, backwards=backwards, resume=resume, valid_pct=valid_pct, valid=valid, init=init,
                    seed=seed, precision=precision, progress=not no_progress, max_seconds=max_seconds, lr=lr, bs=bs, bptt=bptt, emb_sz=emb_sz, n_hid=n_hid,
                    n_layers=n_layers, drop_mult=drop_mult, wd=wd, **parse_config(config))
     if (Path(res)/'config.json').exists():
         b = load_lm(res)
         print(f"saved {b}: " + ', '.join(f'{k} {v:.4g}' for k,v in b.config['metrics'].items()))
 
-def sample_cmd(bundle:str, # an LM bundle directory
+def sample_cmd(bundle:str, # an LM bundle directory or a shipped LM name
                prompt:str='M', # start of the protein (its end, for a backward LM)
                n:int=60, # tokens to draw at most
                num:int=3, # how many samples
@@ -193,8 +195,9 @@ def sample_cmd(bundle:str, # an LM bundle directory
                seed:int=0, # random seed
               ):
     "Print continuations of a prompt sampled from an LM bundle"
-    from protulm.pretrain import load_lm, sample
-    b = load_lm(bundle)
+    from protulm.pretrain import sample
+    from protulm.pretrained import get_lm
+    b = get_lm(bundle)
     m = b.model()
     for i in range(num): print(sample(b, prompt, n=n, temperature=temperature, seed=seed+i, model=m))
 
@@ -214,6 +217,14 @@ def corpus_build(sources:Annotated[str, "pretraining dataset names or FASTA file
     print(f"saved {res}: train {t['train']['sequences']:,} sequences ({t['train']['residues']:,} residues), valid {t['valid']['sequences']:,} "
           f"({t['valid']['residues']:,}); removed {t['duplicates']:,} duplicates and {t['excluded']:,} benchmark test sequences")
 
+# %% ../nbs/11_cli.ipynb #c3c02192
+def pretrained_list():
+    "List the pretrained LMs shipped with protulm: direction, size, validation bits per residue, training compute"
+    from protulm.pretrained import list_pretrained, WEIGHTS_DIR
+    df = list_pretrained()
+    print(f"shipped LMs in {WEIGHTS_DIR} (use a name with --encoder or --init):")
+    print(df.to_string(index=False) if len(df) else "none")
+
 # %% ../nbs/11_cli.ipynb #83a5a048
 def read_table_arg(src, seq_col='seq', label_col=None, id_col=None, data=None)->pd.DataFrame:
     "A registered dataset (`name[:split]`) or a file read with the given columns"
@@ -222,7 +233,8 @@ def read_table_arg(src, seq_col='seq', label_col=None, id_col=None, data=None)->
     return read_seqs(src, seq_col=seq_col, label_col=label_col, id_col=id_col)
 
 def finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`scop`)
-                 encoder:Annotated[str, "LM bundle directory (from `protulm pretrain`)", {'opt': True, 'required': True}],
+                 encoder:str=None, # LM to start from: a bundle directory or a shipped name (default: protulm-small-fwd, or -bwd with --backwards)
+                 backwards:bool=False, # start from the shipped backward LM (a given --encoder must then be backward)
                  out:str='clas', # output directory (the classifier bundle)
                  valid:str=None, # validation table (default: 10% of train held out)
                  seq_col:str='seq', label_col:str='label', # column names
@@ -232,12 +244,13 @@ def finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`scop`)
                  bs:int=64, max_len:int=1024, drop_mult:float=0.5, # batch size, tokens kept per sequence, dropout scale
                  weighted:bool=False, # balanced class weights
                  precision:str='auto', seed:int=42, no_progress:bool=False, data:str=None):
-    "Fine-tune a ULMFiT classifier on a pretrained LM bundle"
+    "Fine-tune a ULMFiT classifier on a pretrained LM (the shipped one by default)"
     from protulm.classifier import finetune, parse_stages, load_classifier
     tr = read_table_arg(train, seq_col, label_col, data=data)
     va = read_table_arg(valid, seq_col, label_col, data=data) if valid else None
     res = finetune(tr, encoder, out, valid=va, lr=lr, stages=parse_stages(stages) if stages else None, lr_find=lr_find, bs=bs,
-                   max_len=max_len, drop_mult=drop_mult, weighted=weighted, precision=precision, seed=seed, progress=not no_progress)
+                   max_len=max_len, drop_mult=drop_mult, weighted=weighted, precision=precision, seed=seed, progress=not no_progress,
+                   direction='bwd' if backwards else None)
     b = load_classifier(res)
     print(f"saved {b}: " + ', '.join(f'{k} {v:.4g}' for k,v in b.config['metrics'].items()) + f", temperature {b.temperature:.3f}")
 
@@ -296,13 +309,14 @@ def ensemble_cmd(models:Annotated[str, "classifier bundles", {'nargs':'+'}], val
     print(f"{ens} saved to {ens.save(out)}")
 
 def demo_cmd(out:str='demo_out', # output directory
-             lm_seconds:float=120., # training seconds per LM
-             n_train:int=1500, # SCOP training sequences for the classifiers
-             preset:str='small', # LM preset
+             lms:str='shipped', # 'shipped' (protulm's pretrained LMs) or 'scratch' (pretrain small LMs on the RefSeq proteomes first)
+             lm_seconds:float=120., # training seconds per LM with --lms scratch
+             n_train:int=4000, # SCOP training sequences for the classifiers
+             preset:str='small', # LM preset with --lms scratch
              no_progress:bool=False, data:str=None):
-    "The main job: pretrain fwd/bwd LMs on RefSeq proteomes, fine-tune on SCOP class, ensemble, evaluate, submit"
+    "The main job: from the shipped fwd/bwd LMs, fine-tune on SCOP class, ensemble, evaluate, submit"
     from protulm.demo import run_demo
-    run_demo(out, data=data, preset=preset, lm_seconds=lm_seconds, n_train=n_train, progress=not no_progress)
+    run_demo(out, data=data, lms=lms, preset=preset, lm_seconds=lm_seconds, n_train=n_train, progress=not no_progress)
 
 # %% ../nbs/11_cli.ipynb #c4f0d2a7
 def _lms_arg(s:str)->dict:
@@ -393,6 +407,8 @@ def embed_cmd(bundle:str, # an LM or classifier bundle
         print(f"projection written to {plot}")
 
 def recipe_pfam_cmd(out:str='pfam_run', n_train:int=0, n_lm:int=0, n_valid:int=2000, n_test:int=0, # rows used (0: all)
+                    lms:str='shipped', # 'shipped' LMs, or 'scratch': pretrain LMs on the training sequences first
+                    lm_finetune:bool=False, # fine-tune the LMs on the train and dev sequences first (ULMFiT's stage 2)
                     preset:str='small', lm_epochs:int=1, lm_seconds:float=None, max_len:int=256, bs:int=64,
                     stages:str=None, # fine-tuning stages (default ULMFiT's)
                     seq_col:str='sequence', precision:str='auto', no_progress:bool=False, data:str=None):
@@ -400,29 +416,51 @@ def recipe_pfam_cmd(out:str='pfam_run', n_train:int=0, n_lm:int=0, n_valid:int=2
     from protulm.recipes import pfam_recipe
     from protulm.classifier import parse_stages
     pfam_recipe(data, out, n_train=n_train or None, n_lm=n_lm or None, n_valid=n_valid, n_test=n_test or None, seq_col=seq_col,
-                preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len, bs=bs,
+                lms=lms, lm_finetune=lm_finetune, preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len, bs=bs,
                 stages=parse_stages(stages) if stages else None, progress=not no_progress, precision=precision)
     print(f"results in {out}/results.md")
 
 def recipe_kinase_cmd(out:str='kinase_run', vocab_size:int=0, # SentencePiece unigram vocab (0: residue tokens)
+                      lms:str=None, # 'shipped' or 'scratch' (default: shipped; scratch with --vocab-size)
+                      lm_finetune:bool=False, # fine-tune the LMs on the train and valid sequences first (ULMFiT's stage 2)
                       holdout:float=0.1, valid:float=0.1, preset:str='small', lm_epochs:int=1, lm_seconds:float=None,
                       max_len:int=512, bs:int=64, stages:str=None, sample_submission:str=None,
                       precision:str='auto', no_progress:bool=False, data:str=None):
     "ULMFiT on the Zindi kinase files: holdout accuracy and log loss, and a validated submission"
     from protulm.recipes import kinase_recipe
     from protulm.classifier import parse_stages
-    kinase_recipe(data, out, vocab_sz=vocab_size or None, holdout=holdout, valid=valid, preset=preset, lm_epochs=lm_epochs,
+    kinase_recipe(data, out, vocab_sz=vocab_size or None, lms=lms, lm_finetune=lm_finetune, holdout=holdout, valid=valid, preset=preset, lm_epochs=lm_epochs,
                   lm_seconds=lm_seconds, max_len=max_len, bs=bs, stages=parse_stages(stages) if stages else None,
                   sample_submission=sample_submission, progress=not no_progress, precision=precision)
     print(f"results in {out}/results.md, submission in {out}/submission.csv")
 
+# %% ../nbs/11_cli.ipynb #dfa2122f
+def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM names, then the input: FASTA, CSV/TSV or dataset `name[:split]`", {'nargs':'+'}],
+              out:str='scores.csv', # CSV written: id, length, ll_NAME (nats), bits_NAME (bits/residue) per LM, bits_mean with fwd and bwd
+              seq_col:str='seq', # sequence column of a CSV/TSV input
+              id_col:str=None, # ID column of a CSV/TSV input (default: `id` if present, else row numbers)
+              bs:int=64, # sequences per batch (batches hold sequences of similar length)
+              device:str=None, # 'cpu' or 'cuda' (default: GPU if present)
+              no_progress:bool=False, # hide the progress bar
+              data:str=None, # data directory for dataset names
+             ):
+    "Log-likelihood and bits per residue of each sequence under forward and/or backward LMs, and of the whole input"
+    from protulm.score import named_lms, score_seqs, corpus_line, write_scores
+    if len(lms_and_input) < 2: raise ValueError("give at least one LM and then the INPUT")
+    check_output(out, inputs=lms_and_input)
+    lms,src = named_lms(lms_and_input[:-1]), lms_and_input[-1]
+    df = read_table_arg(src, seq_col, None, id_col, data=data)
+    print(f"scoring {len(df):,} sequences of {src} with " + ', '.join(f'{n}={b.path}' for n,b in lms.items()))
+    res = score_seqs(lms, df.seq, ids=df.id, bs=bs, device=device, progress=not no_progress)
+    print(corpus_line(res))
+    print(f"{len(res):,} scores written to {write_scores(res, out, inputs=lms_and_input)}")
 
 # %% ../nbs/11_cli.ipynb #485dae31
-COMMANDS = {'data list': data_list, 'data get': data_get, 'tokenizer train': tokenizer_train, 'corpus build': corpus_build, 'pretrain': pretrain_cmd,
+COMMANDS = {'data list': data_list, 'data get': data_get, 'tokenizer train': tokenizer_train, 'corpus build': corpus_build, 'pretrained list': pretrained_list, 'pretrain': pretrain_cmd,
             'sample': sample_cmd, 'finetune': finetune_cmd, 'predict': predict_cmd, 'evaluate': evaluate_cmd, 'submit': submit_cmd,
             'ensemble': ensemble_cmd, 'demo': demo_cmd, 'bench tokenize': bench_tokenize_cmd, 'bench pretrain': bench_pretrain_cmd,
             'bench predict': bench_predict_cmd, 'bench tasks': bench_tasks_cmd, 'bench tokenizers': bench_tokenizers_cmd,
-            'embed': embed_cmd, 'recipe pfam': recipe_pfam_cmd, 'recipe kinase': recipe_kinase_cmd}
+            'embed': embed_cmd, 'score': score_cmd, 'recipe pfam': recipe_pfam_cmd, 'recipe kinase': recipe_kinase_cmd}
 
 def _usage():
     w = max(map(len, COMMANDS))

@@ -81,24 +81,18 @@ def _totals(groups)->dict:
     for k in ('read', 'duplicates', 'excluded'): tot[k] = sum(g[k] for g in groups)
     return tot
 
-def _new_dir(out, force):
-    "A temporary sibling of `out` to build into; refuse to replace an existing `out` unless `force`"
-    out = Path(out)
-    if out.exists() and not force: raise DataError(f"{out}: already exists; pass force=True (--force) to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmpd = out.parent/f'.{out.name}.tmp-{os.getpid()}'
-    shutil.rmtree(tmpd, ignore_errors=True); tmpd.mkdir()
-    return tmpd
-
 # %% ../nbs/16_corpus.ipynb #8fbe3498
-def _swap_in(tmpd, out):
-    "Rename the finished `tmpd` to `out`, replacing any old `out` only now"
-    out = Path(out)
-    if out.exists():
-        old = out.parent/f'.{out.name}.old-{os.getpid()}'
-        os.replace(out, old); os.replace(tmpd, out); shutil.rmtree(old, ignore_errors=True)
-    else: os.replace(tmpd, out)
-    return out
+def _write_groups(d:Path, groups:list, valid_groups, ex:set, progress=True)->list:
+    "Write the new, non-excluded sequences of each group to `train.fasta` or `valid.fasta` in `d`; the stats of each group"
+    seen,stats = set(),[]
+    with open(d/'train.fasta', 'w') as ft, open(d/'valid.fasta', 'w') as fv:
+        for src,g,p in groups:
+            split = 'valid' if g in valid_groups else 'train'
+            st = _group_stats(src, g, p, split)
+            _add_group(read_fasta(p), st, seen, ex, fv if split == 'valid' else ft)
+            stats.append(st)
+            if progress: print(f"{split:5} {g}: {st['kept']:,} kept of {st['read']:,} ({st['duplicates']:,} duplicates, {st['excluded']:,} excluded)")
+    return stats
 
 # %% ../nbs/16_corpus.ipynb #f85a9ee7
 def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/or FASTA files
@@ -117,19 +111,14 @@ def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/o
     ex_path = data_dir(data)/EXCLUDE_FILE if exclude == 'default' else exclude
     ex = read_exclude(ex_path) if ex_path else set()
     groups.sort(key=lambda g: g[1] not in valid_groups)
-    tmpd,seen,stats,t0 = _new_dir(out, force),set(),[],time.time()
-    with open(tmpd/'train.fasta', 'w') as ft, open(tmpd/'valid.fasta', 'w') as fv:
-        for src,g,p in groups:
-            split = 'valid' if g in valid_groups else 'train'
-            st = _group_stats(src, g, p, split)
-            _add_group(read_fasta(p), st, seen, ex, fv if split == 'valid' else ft)
-            stats.append(st)
-            if progress: print(f"{split:5} {g}: {st['kept']:,} kept of {st['read']:,} ({st['duplicates']:,} duplicates, {st['excluded']:,} excluded)")
-    man = dict(kind='protulm-corpus', format_version=1, protulm_version=protulm.__version__, sources=[str(s) for s in sources],
-               valid_groups=list(valid_groups), exclude=dict(file=str(ex_path) if ex_path else None, hashes=len(ex)),
-               totals=_totals(stats), groups=stats, build_seconds=round(time.time()-t0, 1))
-    (tmpd/'manifest.json').write_text(json.dumps(man, indent=2))
-    return _swap_in(tmpd, out)
+    t0 = time.time()
+    with atomic_output(out, 'protulm-corpus', inputs=[p for _,_,p in groups] + [ex_path], force=force) as d:
+        stats = _write_groups(d, groups, valid_groups, ex, progress)
+        man = dict(kind='protulm-corpus', format_version=1, protulm_version=protulm.__version__, sources=[str(s) for s in sources],
+                   valid_groups=list(valid_groups), exclude=dict(file=str(ex_path) if ex_path else None, hashes=len(ex)),
+                   totals=_totals(stats), groups=stats, build_seconds=round(time.time()-t0, 1))
+        (d/'manifest.json').write_text(json.dumps(man, indent=2))
+    return Path(out)
 
 # %% ../nbs/16_corpus.ipynb #329bf028
 def is_corpus(path)->bool:
@@ -140,7 +129,6 @@ def load_corpus(path)->tuple:
     "(train sequences, valid sequences, manifest) of a corpus directory"
     path = Path(path)
     if not is_corpus(path): raise DataError(f"{path}: not a protulm corpus (manifest.json and train.fasta expected; build one with `protulm corpus build`)")
-    try: man = json.loads((path/'manifest.json').read_text())
-    except json.JSONDecodeError as e: raise DataError(f"{path/'manifest.json'}: not valid JSON ({e})") from None
-    if man.get('kind') != 'protulm-corpus': raise DataError(f"{path/'manifest.json'}: not a protulm corpus manifest")
+    man = read_json(path/'manifest.json')
+    if not isinstance(man, dict) or man.get('kind') != 'protulm-corpus': raise DataError(f"{path/'manifest.json'}: not a protulm corpus manifest")
     return read_fasta(path/'train.fasta').seq.tolist(), read_fasta(path/'valid.fasta').seq.tolist(), man

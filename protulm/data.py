@@ -44,6 +44,11 @@ def _check_ids(ids, fname):
     dup = ids[ids.duplicated()]
     if len(dup): raise DataError(f"{fname}: {len(dup)} duplicate ID(s), e.g. {list(dup.unique()[:3])}")
 
+def _check_labels(labels:pd.Series, col, fname):
+    "Raise `DataError` naming the rows (file lines) whose label is empty"
+    rows = [n+2 for n,l in enumerate(labels) if not isinstance(l, str) or not l.strip()]
+    if rows: raise DataError(f"{fname}: missing label in column {col!r} at row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}")
+
 def _check_cols(df, cols, fname):
     "Raise `DataError` when `df` lacks any of `cols`"
     miss = [c for c in cols if c is not None and c not in df.columns]
@@ -89,7 +94,7 @@ def read_table(path, # CSV or TSV file, plain or compressed
               )->pd.DataFrame:
     "Read a table of sequences into a DataFrame with columns `id`, `seq` (and `label`)"
     path = Path(path)
-    df = _read_csv(path, sep, {c:str for c in (seq_col, id_col or 'id') if c is not None})
+    df = _read_csv(path, sep, {c:str for c in (seq_col, id_col or 'id', label_col) if c is not None})  # labels verbatim: '1.10' is not '1.1'
     if id_col is None and 'id' in df.columns: id_col = 'id'
     _check_cols(df, [seq_col, label_col, id_col], path)
     if not len(df): raise DataError(f"{path}: no rows, only a header")
@@ -98,7 +103,7 @@ def read_table(path, # CSV or TSV file, plain or compressed
     seqs = [clean_seq(s, where=f"{path}, record {i!r} (row {n+2})", **kwargs) for n,(s,i) in enumerate(zip(df[seq_col], ids))]
     res = pd.DataFrame(dict(id=list(ids), seq=seqs))
     if label_col is not None:
-        if df[label_col].isna().any(): raise DataError(f"{path}: missing label in column {label_col!r} at row {int(df[label_col].isna().idxmax())+2}")
+        _check_labels(df[label_col], label_col, path)
         res['label'] = df[label_col].values
     rest = [c for c in df.columns if c not in (seq_col, label_col, id_col) and c not in res.columns]
     return pd.concat([res, df[rest].reset_index(drop=True)], axis=1)

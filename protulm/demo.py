@@ -1,4 +1,4 @@
-"""Pretrain forward and backward LMs on the RefSeq proteomes, fine-tune on SCOP class, ensemble, evaluate on the SCOP test split, and write a submission, in bounded time.
+"""Start from protulm's shipped forward and backward LMs, fine-tune on SCOP class, ensemble, evaluate on the SCOP test split, and write a submission, in bounded time.
 
 Docs: https://protulm.github.io/protulm/demo.html.md"""
 
@@ -22,25 +22,27 @@ DEMO_STAGES = [(-1, 1, 1.), (-2, 1, 0.5), (0, 1, 0.1)]
 
 def run_demo(out='demo_out', # output directory
              data=None, # data directory (default: $PROTULM_DATA)
-             corpus='refseq_proteomes', # registered pretraining corpus
+             lms='shipped', # 'shipped' (protulm's pretrained LMs) or 'scratch' (pretrain on `corpus` for `lm_seconds` each)
+             corpus='refseq_proteomes', # registered pretraining corpus, for `lms='scratch'`
              task='scop', # registered classification task with train and test splits
              preset='small', # LM preset
-             lm_seconds=120., # training seconds per LM
-             n_train=1500, # training sequences for the classifiers
+             lm_seconds=120., # training seconds per LM, for `lms='scratch'`
+             n_train=4000, # training sequences for the classifiers
              n_valid=300, # validation sequences (temperature, ensemble weights)
              max_len=256, # tokens per sequence for the classifiers
              stages=None, # fine-tuning stages, default `DEMO_STAGES`
              lr=2e-2, # base fine-tuning learning rate
              progress=True, # progress bars
              log=print)->pd.DataFrame:
-    "Pretrain forward and backward LMs, fine-tune, ensemble, evaluate and submit; return the results table"
+    "Fine-tune forward and backward classifiers from the shipped (or freshly pretrained) LMs, ensemble, evaluate and submit; return the results table"
     out = Path(out)
-    seqs = load_dataset(corpus, data=data).seq.tolist()
+    seqs = load_dataset(corpus, data=data).seq.tolist() if lms == 'scratch' else None
     tr = load_dataset(task, 'train', data=data).sample(frac=1., random_state=0)
     train,valid = tr[:n_train], tr[n_train:n_train+n_valid]
     test = load_dataset(task, 'test', data=data)
-    log(f"pretraining corpus {corpus}: {len(seqs):,} proteins; {task}: {len(train):,} train, {len(valid):,} valid, {len(test):,} test")
-    r = run_ulmfit(seqs, train, valid, out, test=test, preset=preset, lm_seconds=lm_seconds, max_len=max_len, stages=stages or DEMO_STAGES,
+    log((f"pretraining corpus {corpus}: {len(seqs):,} proteins; " if seqs else "LMs: shipped; ") +
+        f"{task}: {len(train):,} train, {len(valid):,} valid, {len(test):,} test")
+    r = run_ulmfit(seqs, train, valid, out, test=test, lms=lms, preset=preset, lm_seconds=lm_seconds, max_len=max_len, stages=stages or DEMO_STAGES,
                    lr=lr, progress=progress, log=log)
     ens,res,times = r['ens'],r['eval'],r['times']
     t0 = time.perf_counter()

@@ -26,7 +26,8 @@ def load_bundle(path):
     if isinstance(path, (LMBundle, ClassifierBundle)): return path
     f = Path(path)/'config.json'
     if not f.exists(): raise DataError(f"{path}: not a protulm bundle, config.json is missing")
-    kind = json.loads(f.read_text()).get('kind')
+    c = read_json(f)
+    kind = c.get('kind') if isinstance(c, dict) else None
     if kind == 'protulm-lm': return load_lm(path)
     if kind == 'protulm-classifier': return load_classifier(path)
     raise DataError(f"{f}: unknown bundle kind {kind!r}")

@@ -87,30 +87,35 @@ def per_class(truth, pred)->pd.DataFrame:
     pr,rc,f1,sup = precision_recall_fscore_support(truth, pred, labels=names, zero_division=0)
     return pd.DataFrame(dict(label=names, precision=pr, recall=rc, f1=f1, support=sup)).sort_values('support', ascending=False)
 
-def evaluate(ens:Ensemble, df:pd.DataFrame, out=None, top=20, bs=128, device=None)->dict:
+def _write_reports(d:Path, ens:Ensemble, df:pd.DataFrame, res:dict, truth, raw:list, cal:list, top:int):
+    "Write the tables, `metrics.json` and plots of an evaluation into directory `d`"
+    table,pe,lab = res['results'],res['probs'],np.array(ens.labels, dtype=object)
+    table.to_csv(d/'results.csv', index_label='model')
+    res['per_class'].to_csv(d/'per_class.csv', index=False)
+    predict_table(ens, df, probs=pe).assign(label=truth).to_csv(d/'predictions.csv', index=False)
+    (d/'metrics.json').write_text(json.dumps(dict(kind='protulm-eval', results=table.to_dict('index'), unknown_labels=res['unknown_labels'], n=len(df)),
+                                             indent=2, default=float))
+    plot_confusion(truth, lab[pe.argmax(1)], top, d/'confusion.png', f'confusion matrix (top {top} classes)' if len(set(truth)) > top else 'confusion matrix')
+    curves = {n:(p, (lab[p.argmax(1)] == truth).astype(float)) for n,p in zip(table.index[:-1], cal)}
+    curves['ensemble'] = (pe, (lab[pe.argmax(1)] == truth).astype(float))
+    curves['ensemble, uncalibrated'] = (ens.combine(raw), (lab[ens.combine(raw).argmax(1)] == truth).astype(float))
+    plot_reliability(curves, d/'reliability.png')
+
+def evaluate(ens:Ensemble, df:pd.DataFrame, out=None, top=20, bs=128, device=None,
+             inputs=(), # other paths the caller read, never written over by the reports (the members always are inputs)
+            )->dict:
     "Score every member and the ensemble on `df` (`id`, `seq`, `label`); write reports to `out`"
     if not len(df): raise DataError("no sequences to evaluate")
     if 'label' not in df: raise DataError("evaluation data has no label column")
-    logits = ens.member_logits(df.seq, bs, device)
+    seqs,truth = as_seqs(df, 'evaluation data'),np.array(as_labels(df.label, 'evaluation data'), dtype=object)
+    if out is not None: check_output(out, 'protulm-eval', [*inputs, *(m.path for m in ens.members)])
+    logits = ens.member_logits(seqs, bs, device)
     raw,cal = ens.probas(logits, calibrated=False), ens.probas(logits)
-    rows = {}
-    for m,pc,pr in zip(ens.members, cal, raw): rows[f"{m.path.name} ({m.config['direction']})"] = scores(pc, pr, df.label, ens.labels)
+    rows = {f"{m.path.name} ({m.config['direction']})": scores(pc, pr, truth, ens.labels) for m,pc,pr in zip(ens.members, cal, raw)}
     pe = ens.combine(cal)
-    rows['ensemble' if len(ens) > 1 else ens.members[0].path.name] = scores(pe, ens.combine(raw), df.label, ens.labels)
-    table = pd.DataFrame(rows).T
+    rows['ensemble' if len(ens) > 1 else ens.members[0].path.name] = scores(pe, ens.combine(raw), truth, ens.labels)
     pred = np.array(ens.labels, dtype=object)[pe.argmax(1)]
-    truth = df.label.astype(str).values
-    unknown = sorted(set(truth) - set(ens.labels))
-    res = dict(results=table, per_class=per_class(truth, pred), unknown_labels=unknown, probs=pe)
-    if out is not None:
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out/'results.csv', index_label='model')
-        res['per_class'].to_csv(out/'per_class.csv', index=False)
-        predict_table(ens, df, probs=pe).assign(label=truth).to_csv(out/'predictions.csv', index=False)
-        (out/'metrics.json').write_text(json.dumps(dict(results=table.to_dict('index'), unknown_labels=unknown, n=len(df)), indent=2, default=float))
-        plot_confusion(truth, pred, top, out/'confusion.png', f'confusion matrix (top {top} classes)' if len(set(truth)) > top else 'confusion matrix')
-        curves = {n:(p, (np.array(ens.labels, dtype=object)[p.argmax(1)] == truth).astype(float)) for n,p in zip(table.index[:-1], cal)}
-        curves['ensemble'] = (pe, (pred == truth).astype(float))
-        curves['ensemble, uncalibrated'] = (ens.combine(raw), (np.array(ens.labels, dtype=object)[ens.combine(raw).argmax(1)] == truth).astype(float))
-        plot_reliability(curves, out/'reliability.png')
+    res = dict(results=pd.DataFrame(rows).T, per_class=per_class(truth, pred), unknown_labels=sorted(set(truth) - set(ens.labels)), probs=pe)
+    if out is None: return res
+    with atomic_output(out, 'protulm-eval', [*inputs, *(m.path for m in ens.members)]) as d: _write_reports(d, ens, df.assign(seq=seqs), res, truth, raw, cal, top)
     return res

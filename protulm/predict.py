@@ -43,8 +43,8 @@ class Ensemble:
     def __repr__(self): return f"Ensemble({', '.join(m.path.name for m in self.members)}; weights {np.round(self.weights, 3).tolist()})"
 
     def member_logits(self, seqs, bs=128, device=None)->list:
-        "Each member's logits for `seqs`, columns in `self.labels` order"
-        seqs = list(seqs)
+        "Each member's logits for `seqs` (checked by the CLI's policy, `as_seqs`), columns in `self.labels` order"
+        seqs = as_seqs(seqs)
         return [predict_logits(m, seqs, bs, device).numpy()[:, c] for m,c in zip(self.members, self.cols)]
 
     def probas(self, logits:list, calibrated=True)->list:
@@ -83,7 +83,7 @@ def fit_weights(probas:list, y:np.ndarray)->np.ndarray:
 def fit(self, seqs, labels, bs=128, device=None)->'Ensemble':
     "Fit the member weights on validation `seqs` and `labels`"
     o2i = {l:i for i,l in enumerate(self.labels)}
-    labels = [str(l) for l in labels]
+    labels = as_labels(labels, 'validation labels')
     unk = sorted({l for l in labels if l not in o2i})
     if unk: raise DataError(f"validation labels not known to the ensemble, e.g. {unk[:5]}")
     y = np.array([o2i[l] for l in labels])
@@ -93,18 +93,22 @@ def fit(self, seqs, labels, bs=128, device=None)->'Ensemble':
 # %% ../nbs/06_predict.ipynb #92a8e967
 import os
 @patch_to(Ensemble)
-def save(self, fname)->Path:
+def save(self, fname, # the ensemble file to write
+         inputs=(), # other paths the caller read, never written over (the members always are inputs)
+        )->Path:
     "Write `ensemble.json` naming the members (relative paths) and weights"
-    fname = Path(fname); fname.parent.mkdir(parents=True, exist_ok=True)
-    rel = [os.path.relpath(m.path.resolve(), fname.parent.resolve()) for m in self.members]
-    fname.write_text(json.dumps(dict(kind='protulm-ensemble', format_version=1, members=rel, weights=self.weights.tolist(),
+    fname = Path(fname)
+    with atomic_output(fname, 'file', inputs=[*inputs, *(m.path for m in self.members)]) as f:
+        rel = [os.path.relpath(m.path.resolve(), fname.parent.resolve()) for m in self.members]
+        f.write_text(json.dumps(dict(kind='protulm-ensemble', format_version=1, members=rel, weights=self.weights.tolist(),
                                      labels=self.labels), indent=2))
     return fname
 
 def _read_ensemble(f:Path):
-    try: d = json.loads(f.read_text())
-    except json.JSONDecodeError as e: raise DataError(f"{f}: not valid JSON ({e})") from None
-    if d.get('kind') != 'protulm-ensemble': raise DataError(f"{f}: not a protulm ensemble file")
+    d = read_json(f)
+    if not isinstance(d, dict) or d.get('kind') != 'protulm-ensemble': raise DataError(f"{f}: not a protulm ensemble file")
+    if not isinstance(d.get('members'), list) or not isinstance(d.get('weights'), list) or len(d['members']) != len(d['weights']):
+        raise DataError(f"{f}: needs lists of members and weights of the same length")
     return [f.parent/m for m in d['members']], d['weights']
 
 def load_models(paths)->Ensemble:
@@ -122,7 +126,7 @@ def load_models(paths)->Ensemble:
 def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=128, device=None, probs:np.ndarray=None)->pd.DataFrame:
     "ID, predicted label, and the top-`k` labels with probabilities for each row of `df` (`id`, `seq`)"
     if not len(df): raise DataError("no sequences to predict")
-    p = ens.predict_proba(df.seq, bs, device) if probs is None else probs
+    p = ens.predict_proba(as_seqs(df), bs, device) if probs is None else probs
     k = min(k, p.shape[1])
     top = np.argsort(-p, 1)[:, :k]
     labels = np.array(ens.labels, dtype=object)

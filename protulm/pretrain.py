@@ -8,7 +8,8 @@ Docs: https://protulm.github.io/protulm/pretrain.html.md"""
 __all__ = ['PRESETS', 'BUNDLE_FORMAT', 'LM_LR_DECAY', 'lm_config', 'arch_config', 'lm_model', 'n_params', 'residue_counts',
            'BitsPerResidue', 'cpu_has_bf16', 'resolve_precision', 'CPUAutocast', 'set_precision', 'Checkpoint',
            'plot_history', 'read_history', 'HistoryLogger', 'SaveCurves', 'TimeBudget', 'lm_learner', 'save_lm_bundle',
-           'LMBundle', 'load_lm', 'sample', 'weights_digest', 'init_config', 'pretrain']
+           'LMBundle', 'load_lm', 'sample', 'weights_digest', 'init_config', 'run_dir', 'resumable', 'read_state',
+           'open_run', 'seqs_digest', 'tok_digest', 'resume_diff', 'load_checkpoint', 'finish_run', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #c61d0a85
 import json, math, os, shutil, time, platform, hashlib
@@ -116,18 +117,22 @@ def set_precision(learn, precision='auto'):
     return learn
 
 # %% ../nbs/04_pretrain.ipynb #33790bd8
+def _plain(x):
+    "fastai optimizer state as plain lists, dicts, numbers and tensors: what `weights_only` loading reads back"
+    if isinstance(x, dict): return {k:_plain(v) for k,v in x.items()}
+    if isinstance(x, (list, tuple, L)): return [_plain(v) for v in x]
+    return x.item() if isinstance(x, np.generic) else x
+
 class Checkpoint(Callback):
-    "Save model+optimizer, RNG state, the epoch reached and `meta` (what resuming needs) after every epoch, atomically"
+    "After every epoch save model, optimizer and RNG state as plain tensors in one file, then `state.json` (the epoch and `meta`), each atomically"
     order = 70
     def __init__(self, meta:dict=None, start=0): self.meta,self.start = meta or {},start
     def after_epoch(self):
         if rank_distrib() or self.epoch < self.start: return
         d = self.learn.path/self.learn.model_dir; d.mkdir(parents=True, exist_ok=True)
-        tmpf = self.learn.save('ckpt.tmp', with_opt=True)
-        os.replace(tmpf, d/'ckpt.pth')
-        torch.save(torch.get_rng_state(), d/'rng.tmp'); os.replace(d/'rng.tmp', d/'rng.pth')
-        (d/'state.tmp').write_text(json.dumps(dict(epoch=self.epoch, n_epoch=self.n_epoch, **self.meta)))
-        os.replace(d/'state.tmp', d/'state.json')
+        save_state(dict(model=get_model(self.learn.model).state_dict(), opt=_plain(self.learn.opt.state_dict()),
+                        rng=torch.get_rng_state(), epoch=self.epoch), d/'ckpt.pth')
+        write_json(dict(epoch=self.epoch, n_epoch=self.n_epoch, **self.meta), d/'state.json')
 
 def plot_history(hist:pd.DataFrame, fname=None, metric=None, batch_losses=None):
     "Plot per-batch training loss (optional), per-epoch losses and a validation metric; save to `fname` if given"
@@ -242,14 +247,9 @@ class LMBundle:
     "A saved language model: config, tokenizer, and weights loaded on demand"
     def __init__(self, path):
         self.path = Path(path)
-        for f in ('config.json', 'lm.pth', 'vocab.json'):
-            if not (self.path/f).exists(): raise DataError(f"{self.path}: not a protulm LM bundle, {f} is missing")
-        self.config = json.loads((self.path/'config.json').read_text())
-        if self.config.get('kind') != 'protulm-lm': raise DataError(f"{self.path}/config.json: not a protulm LM bundle")
-        if self.config.get('format_version', 0) > BUNDLE_FORMAT:
-            raise DataError(f"{self.path}: bundle format {self.config['format_version']} is newer than this protulm ({BUNDLE_FORMAT}); upgrade protulm")
+        self.config = read_config(self.path, 'protulm-lm', ('lm.pth', 'vocab.json'), ('config', 'direction'), BUNDLE_FORMAT)
         self.tok = load_tokenizer(self.path)
-        if json.loads((self.path/'vocab.json').read_text()) != self.tok.vocab: raise DataError(f"{self.path}: vocab.json does not match the tokenizer")
+        if read_json(self.path/'vocab.json') != self.tok.vocab: raise DataError(f"{self.path}/vocab.json: does not match the tokenizer")
 
     @property
     def cfg(self): return self.config['config']
@@ -261,14 +261,14 @@ class LMBundle:
         "fp32 weights from `lm.pth` or `encoder.pth` (derived from `lm.pth` when absent), loaded with `weights_only=True`"
         f = self.path/f'{name}.pth'
         if name == 'encoder' and not f.exists(): return {k[2:]:v for k,v in self.state_dict('lm').items() if k.startswith('0.')}
-        sd = torch.load(f, map_location='cpu', weights_only=True)
+        sd = load_weights(f)
         return {k: v.float() if v.is_floating_point() else v for k,v in sd.items()}
 
     def model(self):
         "The language model with its trained weights, in eval mode"
-        m = lm_model(len(self.tok), self.cfg)
-        m.load_state_dict(self.state_dict('lm'))
-        return m.eval()
+        try: m = lm_model(len(self.tok), self.cfg)
+        except (KeyError, TypeError, ValueError) as e: raise DataError(f"{self.path}/config.json: its config does not describe an AWD-LSTM ({e!r})") from None
+        return load_into(m, self.state_dict('lm'), self.path/'lm.pth').eval()
 
 def load_lm(path)->LMBundle:
     "Load an LM bundle from `path`"
@@ -334,14 +334,127 @@ def init_config(init:LMBundle, tok, backwards:bool, overrides:dict)->dict:
     if diff: raise ValueError(f"init LM {init.path} has {', '.join(f'{k}={init.cfg[k]}' for k in diff)}; cannot change {sorted(diff)}")
     return {**init.cfg, **{k:v for k,v in overrides.items() if v is not None}}
 
+# %% ../nbs/04_pretrain.ipynb #779afb0f
+def run_dir(out)->Path:
+    "Where a run writing bundle `out` trains: the hidden sibling `.NAME.partial`, renamed to `out` when the bundle is complete"
+    out = Path(out).resolve()
+    return out.parent/f'.{out.name}.partial'
+
+def resumable(out)->Path:
+    "The directory holding the checkpoints of an interrupted run of `out` (`out` itself for runs of older protulm), or None"
+    rd,out = run_dir(out),Path(out).resolve()
+    if (rd/'checkpoints'/'state.json').exists(): return rd
+    if (out/'checkpoints'/'state.json').exists() and not (out/'config.json').exists(): return out
+
+def read_state(d)->dict:
+    "The checkpoint state (`checkpoints/state.json`) of run directory `d`, checked"
+    f = Path(d)/'checkpoints'/'state.json'
+    st = read_json(f)
+    if not isinstance(st, dict) or not {'epoch', 'cfg', 'run'} <= set(st): raise DataError(f"{f}: not a protulm checkpoint state (epoch, cfg and run expected)")
+    return st
+
+# %% ../nbs/04_pretrain.ipynb #e1090902
+def _claim(rd:Path):
+    "Mark run directory `rd` as this process's; refuse one that another live process trains in"
+    f = rd/'pid'
+    pid = f.read_text().strip() if f.is_file() else ''
+    if pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)): raise DataError(f"{rd}: another process (pid {pid}) is training in it")
+    rd.mkdir(parents=True, exist_ok=True); f.write_text(str(os.getpid()))
+
+def open_run(out, # the LM bundle directory the run writes
+             resume=False, # continue the interrupted run of `out`, if there is one
+             force=False, # replace a bundle at `out`, and discard an interrupted run of it
+             inputs=(), # paths the run reads (an init LM): never written over
+            )->tuple:
+    "The directory to train in and the checkpoint state to resume (None: start afresh), once `out` is known safe to write"
+    d = resumable(out) if resume else None
+    if rank_distrib(): return d or run_dir(out), (read_state(d) if d else None)  # rank 0 checks and prepares; the others follow
+    check_output(out, 'protulm-lm', inputs, force=force or d is not None)
+    rd = run_dir(out)
+    if d is not None:
+        if d == rd: _claim(rd)
+        return d, read_state(d)
+    if (rd/'checkpoints'/'state.json').exists() and not force:
+        raise DataError(f"{out}: an interrupted run of it has checkpoints in {rd}; pass resume=True (--resume) to continue it, or force=True (--force) to start over")
+    _claim(rd); remove_path(rd); _claim(rd)
+    return rd, None
+
+# %% ../nbs/04_pretrain.ipynb #39da0ad7
+def seqs_digest(seqs)->dict:
+    "Number, residues and SHA-256 of `seqs`: how a resumed run knows it is given the same sequences"
+    h = hashlib.sha256()
+    for s in seqs: h.update(s.encode() + b'\n')
+    return dict(sequences=len(seqs), residues=sum(map(len, seqs)), sha256=h.hexdigest()[:16])
+
+def tok_digest(tok)->str:
+    "Kind, vocab size and SHA-256 of a tokenizer (its vocab, and its SentencePiece model)"
+    h = hashlib.sha256(json.dumps(tok.vocab).encode() + getattr(tok, 'model', b''))
+    return f"{tok.kind}, {len(tok)} tokens, sha256 {h.hexdigest()[:12]}"
+
+def resume_diff(state:dict, cfg:dict, run:dict)->list:
+    "The settings of this call that differ from those the interrupted run started with"
+    old = {**state['run'], **{f'config.{k}': v for k,v in state['cfg'].items()}}
+    new = json.loads(json.dumps({**run, **{f'config.{k}': v for k,v in cfg.items()}}))
+    return [f"{k} {old[k]!r} (now {new[k]!r})" for k in old if k in new and old[k] != new[k]]
+
+# %% ../nbs/04_pretrain.ipynb #6581d5fb
+def load_checkpoint(learn, d:Path)->int:
+    "Restore model, optimizer and RNG state from run directory `d` (read by `load_state`); the epoch to continue from"
+    f = Path(d)/'checkpoints'/'ckpt.pth'
+    st = load_state(f, learn.dls.device or 'cpu')
+    if not isinstance(st, dict) or not {'model', 'opt', 'rng', 'epoch'} <= set(st) or not isinstance(st['model'], dict):
+        raise DataError(f"{f}: not a protulm checkpoint (model, optimizer and RNG state expected)")
+    load_into(get_model(learn.model), st['model'], f)
+    if learn.opt is None: learn.create_opt()
+    try: learn.opt.load_state_dict(dict(state=st['opt']['state'], hypers=L(st['opt']['hypers']))); torch.set_rng_state(st['rng'].cpu())
+    except (AssertionError, KeyError, TypeError, RuntimeError, AttributeError): raise DataError(f"{f}: its optimizer or RNG state does not fit this run") from None
+    return int(st['epoch']) + 1
+
+# %% ../nbs/04_pretrain.ipynb #548bab01
+def _fit(learn, rd:Path, epochs:int, lr, cbs:list, start:int, ws:int):
+    "One-cycle training from epoch `start`, over `ws` processes; an interrupted run that has no checkpoint leaves no run directory"
+    try:
+        if start >= epochs: return
+        if ws == 1: return learn.fit_one_cycle(epochs, lr, cbs=cbs, start_epoch=start)
+        import fastai.distributed  # patches Learner.distrib_ctx; needs accelerate
+        _patch_distributed_cpu()
+        with learn.distrib_ctx(cpu=torch.device(learn.dls.device).type != 'cuda'): learn.fit_one_cycle(epochs, lr, cbs=cbs, start_epoch=start)
+    except BaseException:
+        if not rank_distrib() and not (rd/'checkpoints'/'state.json').exists(): remove_path(rd)
+        raise
+
+def _run_info(learn, tb:TimeBudget, secs:float, run:dict, resumed_from, ws:int)->dict:
+    "What a bundle's config records of its run: settings, data sizes, speed, where it ran"
+    dls = learn.dls
+    return dict(run=run, n_train_residues=dls.n_residues['train'], n_valid_residues=dls.n_residues['valid'],
+                train_seconds_this_run=secs, train_tokens_this_run=tb.tokens, n_train_tokens=len(dls.train.ids),
+                residues_per_s=tb.tokens * dls.n_residues['train'] / len(dls.train.ids) / max(tb.spent, 1e-9), resumed_from_epoch=resumed_from,
+                world_size=ws, precision=learn.precision, device=str(dls.device), host=platform.node())
+
+# %% ../nbs/04_pretrain.ipynb #9d926a3a
+def _gather_digests(learn, extra:dict, ws:int):
+    "Record every rank's weight digest, then leave the process group together (gloo aborts a process that exits with it alive)"
+    digests = [None]*ws
+    torch.distributed.all_gather_object(digests, weights_digest(learn.model))
+    extra['rank_weight_digests'] = digests
+    torch.distributed.barrier()
+    torch.distributed.destroy_process_group()
+
+def finish_run(learn, rd:Path, out, cfg:dict, extra:dict)->Path:
+    "Write the bundle into run directory `rd`, drop its checkpoints, and rename it to `out`: an old bundle there is replaced only now"
+    save_lm_bundle(learn, rd, cfg, extra)
+    shutil.rmtree(rd/'checkpoints', ignore_errors=True); (rd/'pid').unlink(missing_ok=True)
+    if rd != Path(out).resolve(): swap_in(rd, Path(out).resolve())
+    return Path(out)
+
 # %% ../nbs/04_pretrain.ipynb #1585eb7e
-def pretrain(seqs, # validated sequences (strings)
+def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI's policy (`protulm.core.as_seqs`)
              out, # output directory: the bundle
-             tok='residue', # 'residue', a tokenizer, or a path to a saved one
+             tok=None, # 'residue', a tokenizer, or a path to a saved one (default: residues, or the `init` LM's own)
              preset='tiny', # 'tiny', 'small' or 'base'
              epochs=1, # epochs of one-cycle training
              backwards=False, # train a backward LM
-             resume=False, # continue from the last checkpoint in `out`
+             resume=False, # continue the interrupted run of `out` from its last checkpoint (it must be given the same settings)
              valid_pct=0.05, # fraction of sequences held out (unused when `valid` is given)
              valid=None, # validation sequences held out in advance, e.g. whole proteomes (`protulm.corpus`)
              seed=42, # seed for the split, data order and initialization
@@ -350,54 +463,35 @@ def pretrain(seqs, # validated sequences (strings)
              progress=True, # show fastai's progress bar
              max_seconds=None, # stop training after this many seconds (one-cycle follows the clock; no resume)
              init=None, # fine-tune this pretrained LM (bundle, directory or shipped name) instead of starting from random weights
+             force=False, # replace an existing LM bundle at `out`, and discard an interrupted run of it
              **overrides, # any preset value: emb_sz, n_hid, n_layers, bs, bptt, lr, drop_mult, wd, dropouts
             )->Path:
     "Pretrain an AWD-LSTM LM on `seqs` and write its bundle to `out`"
+    seqs,valid = as_seqs(seqs),(None if valid is None else as_seqs(valid, 'validation sequences'))
     init = _as_lm(init) if init is not None else None
-    out,tok = Path(out),(init.tok if init is not None else get_tokenizer(tok))
-    ck = out/'checkpoints'/'state.json'
-    state = json.loads(ck.read_text()) if resume and ck.exists() else None
-    if state: cfg,run = state['cfg'],state['run']
-    else:
-        cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
-        run = dict(init=str(init.path) if init is not None else None, epochs=epochs, backwards=backwards, valid_pct=None if valid is not None else valid_pct, seed=seed, precision=precision)
-        if out.exists() and any(out.iterdir()) and not resume: shutil.rmtree(out/'checkpoints', ignore_errors=True)
-    out.mkdir(parents=True, exist_ok=True)
-    set_seed(run['seed'])
+    tok = init.tok if init is not None and tok is None else get_tokenizer(tok or 'residue')
+    cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
+    run = dict(init=str(init.path) if init is not None else None, epochs=epochs, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
+               seed=seed, precision=precision, tokenizer=tok_digest(tok), corpus=seqs_digest(seqs), valid=None if valid is None else seqs_digest(valid))
+    rd,state = open_run(out, resume, force, inputs=[init.path] if init is not None else [])
+    diff = resume_diff(state, cfg, run) if state else []
+    if diff: raise ValueError(f"{out}: resuming continues the interrupted run with its own settings, and these differ: {'; '.join(diff)}. "
+                              "Give the original settings, or start over with force=True (--force) instead of resume")
+    set_seed(seed)
     ws = max(num_distrib(), 1)
-    dls = lm_dataloaders(seqs, tok, bs=cfg['bs'], seq_len=cfg['bptt'], valid_pct=run['valid_pct'], seed=run['seed'],
-                         backwards=run['backwards'], device=device, multiple=ws, valid_seqs=valid)
-    learn = lm_learner(dls, cfg, precision=run['precision'], path=out)
+    dls = lm_dataloaders(seqs, tok, bs=cfg['bs'], seq_len=cfg['bptt'], valid_pct=run['valid_pct'], seed=seed,
+                         backwards=backwards, device=device, multiple=ws, valid_seqs=valid)
+    learn = lm_learner(dls, cfg, precision=precision, path=rd)
     if init is not None and not state: learn.model.load_state_dict(init.state_dict('lm'))
-    lr = slice(cfg['lr'] / LM_LR_DECAY**(len(awd_lstm_lm_split(learn.model)) - 1), cfg['lr']) if run.get('init') else cfg['lr']
-    start = 0
-    if state:
-        learn.load('ckpt', with_opt=True)
-        torch.set_rng_state(torch.load(out/'checkpoints'/'rng.pth', weights_only=True))
-        start = dls.train.epoch = state['epoch'] + 1
-    cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start)]
+    lr = slice(cfg['lr'] / LM_LR_DECAY**(len(awd_lstm_lm_split(learn.model)) - 1), cfg['lr']) if init is not None else cfg['lr']
+    start = load_checkpoint(learn, rd) if state else 0
+    if state: dls.train.epoch = start
     tb = TimeBudget(max_seconds)
-    cbs.append(tb)
+    cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start), tb]
     if not progress: learn.remove_cb(ProgressCallback)
     t0 = time.perf_counter()
-    if start < run['epochs']:
-        if ws > 1:
-            import fastai.distributed  # patches Learner.distrib_ctx; needs accelerate
-            _patch_distributed_cpu()
-            with learn.distrib_ctx(cpu=torch.device(dls.device).type != 'cuda'): learn.fit_one_cycle(run['epochs'], lr, cbs=cbs, start_epoch=start)
-        else: learn.fit_one_cycle(run['epochs'], lr, cbs=cbs, start_epoch=start)
-    secs = time.perf_counter() - t0
-    extra = dict(run=run, n_train_residues=dls.n_residues['train'], n_valid_residues=dls.n_residues['valid'],
-                 train_seconds_this_run=secs, train_tokens_this_run=tb.tokens, n_train_tokens=len(dls.train.ids),
-                 residues_per_s=tb.tokens * dls.n_residues['train'] / len(dls.train.ids) / max(tb.spent, 1e-9), resumed_from_epoch=start if state else None, world_size=ws,
-                 precision=learn.precision, device=str(dls.device), host=platform.node())
-    if ws > 1:
-        digests = [None]*ws
-        torch.distributed.all_gather_object(digests, weights_digest(learn.model))
-        extra['rank_weight_digests'] = digests
-        torch.distributed.barrier()
-        torch.distributed.destroy_process_group()  # every rank leaves together: gloo aborts a process that exits with the group alive
-    if rank_distrib(): return out
-    save_lm_bundle(learn, out, cfg, extra)
-    shutil.rmtree(out/'checkpoints', ignore_errors=True)
-    return out
+    _fit(learn, rd, epochs, lr, cbs, start, ws)
+    extra = _run_info(learn, tb, time.perf_counter() - t0, run, start if state else None, ws)
+    if ws > 1: _gather_digests(learn, extra, ws)
+    if rank_distrib(): return Path(out)
+    return finish_run(learn, rd, out, cfg, extra)

@@ -8,7 +8,7 @@ Docs: https://protulm.github.io/protulm/submit.html.md"""
 __all__ = ['read_sample_submission', 'submission_frame', 'validate_submission', 'write_submission', 'make_submission']
 
 # %% ../nbs/08_submit.ipynb #3acb87b7
-import os
+import os, zlib, lzma
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -19,9 +19,11 @@ from .predict import *
 def read_sample_submission(path, id_col='ID')->pd.DataFrame:
     "Read and check a sample submission: an ID column, unique IDs, at least one class column"
     path = Path(path)
-    if not path.exists(): raise DataError(f"{path}: no such sample submission")
-    try: s = pd.read_csv(path, dtype={id_col: str})
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as e: raise DataError(f"{path}: not a CSV sample submission ({e})") from None
+    if not path.is_file(): raise DataError(f"{path}: no such sample submission")
+    try: s,head = pd.read_csv(path, dtype=str),pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False).iloc[0].tolist()
+    except (ValueError, OSError, EOFError, zlib.error, lzma.LZMAError) as e: raise DataError(f"{path}: not a CSV sample submission ({str(e).strip()})") from None
+    dup = sorted({c for c in head if head.count(c) > 1})
+    if dup: raise DataError(f"{path}: sample submission repeats column(s) {dup}")
     if id_col not in s: raise DataError(f"{path}: sample submission has no {id_col!r} column; columns: {list(s.columns)[:10]}")
     if s[id_col].isna().any(): raise DataError(f"{path}: sample submission has empty IDs")
     if s[id_col].duplicated().any(): raise DataError(f"{path}: sample submission repeats IDs, e.g. {list(s[id_col][s[id_col].duplicated()][:3])}")
@@ -59,30 +61,30 @@ def validate_submission(sub:pd.DataFrame, ids, classes:list, id_col='ID', tol=1e
     dev = np.abs(p.sum(1) - 1)
     if (dev > tol).any(): raise DataError(f"{int((dev > tol).sum())} submission rows do not sum to 1 (worst off by {dev.max():.2e})")
 
-def write_submission(sub:pd.DataFrame, fname, id_col='ID')->Path:
+def write_submission(sub:pd.DataFrame, fname, id_col='ID',
+                     inputs=(), # paths the caller read, never written over
+                    )->Path:
     "Renormalise, write, re-read and validate `sub`, then move it to `fname`"
     fname = Path(fname)
     cls = [c for c in sub.columns if c != id_col]
     p = sub[cls].to_numpy(dtype=np.float64)
     if np.isnan(p).any(): raise DataError(f"submission has {int(np.isnan(p).sum())} missing probabilities; nothing written")
     sub = sub.copy(); sub[cls] = p / p.sum(1, keepdims=True)
-    fname.parent.mkdir(parents=True, exist_ok=True)
-    tmpf = fname.with_name(fname.name + '.tmp')
-    try:
+    with atomic_output(fname, 'file', inputs) as tmpf:
         sub.to_csv(tmpf, index=False, float_format='%.12g')
         validate_submission(pd.read_csv(tmpf, dtype={id_col: str}), sub[id_col], cls, id_col)
-        os.replace(tmpf, fname)
-    finally:
-        if tmpf.exists(): tmpf.unlink()
     return fname
 
 # %% ../nbs/08_submit.ipynb #e74c8489
 def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=None, bs=128, device=None,
                     probs=None, # probabilities already computed for `test` (e.g. by `evaluate`)
+                    inputs=(), # other paths the caller read, never written over (the sample and the members always are)
                    )->Path:
     "Predict `test` with `ens` and write a validated submission to `fname`, in the order of `sample` if given"
     if not len(test): raise DataError("no test sequences")
+    seqs,inputs = as_seqs(test, 'test data'),[*inputs, sample, *(m.path for m in ens.members)]
+    check_output(fname, 'file', inputs)
     smp = read_sample_submission(sample, id_col) if sample is not None else None
     if smp is not None: submission_frame(test.id, np.full((len(test), len(ens.labels)), 1/len(ens.labels)), ens.labels, id_col, smp)
-    p = ens.predict_proba(test.seq, bs, device) if probs is None else probs
-    return write_submission(submission_frame(test.id, p, ens.labels, id_col, smp), fname, id_col)
+    p = ens.predict_proba(seqs, bs, device) if probs is None else probs
+    return write_submission(submission_frame(test.id, p, ens.labels, id_col, smp), fname, id_col, inputs)

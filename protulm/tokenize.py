@@ -181,9 +181,10 @@ def load_tokenizer(path)->ProteinTokenizer:
         path = fs[0]
     if not path.exists(): raise DataError(f"{path}: no such tokenizer file")
     if path.suffix == '.json':
-        d = json.loads(path.read_text())
-        if d.get('kind') != 'residue': raise DataError(f"{path}: not a protulm residue tokenizer")
-        return ResidueTokenizer(d['alphabet'])
+        d = read_json(path)
+        if not isinstance(d, dict) or d.get('kind') != 'residue' or not isinstance(d.get('alphabet'), str): raise DataError(f"{path}: not a protulm residue tokenizer")
+        try: return ResidueTokenizer(d['alphabet'])
+        except ValueError as e: raise DataError(f"{path}: {e}") from None
     try: return SubwordTokenizer(path.read_bytes())
     except (RuntimeError, ValueError) as e: raise DataError(f"{path}: not a protulm SentencePiece model ({e})") from None
 

@@ -6,7 +6,7 @@ import pytest
 from protulm.data import toy_proteins, make_pfam_fixture
 from protulm.recipes import make_kinase_fixture
 
-TINY = ['--preset', 'tiny', '--max-len', '64', '--bs', '16', '--stages', '1:1:1,all:1:0.5', '--precision', 'fp32', '--no-progress']
+TINY = ['--lms', 'scratch', '--preset', 'tiny', '--max-len', '64', '--bs', '16', '--stages', '1:1:1,all:1:0.5', '--precision', 'fp32', '--no-progress']
 
 @pytest.fixture(scope='module')
 def pfam_data(tmp_path_factory):

@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml constraints-cpu.txt
 
 demo: install
 	$(BIN)/protulm data list
-	$(BIN)/protulm demo --out demo_out
+	$(BIN)/protulm demo --out demo_out --force
 
 test: check-sync nbtest pytest
 
@@ -48,7 +48,7 @@ pytest: install
 bench: install
 	$(BIN)/protulm bench tokenize --out bench/results/tokenize.md
 	$(BIN)/protulm bench pretrain --budget 120 --out bench/results/pretrain.md
-	$(BIN)/protulm demo --out demo_out
+	$(BIN)/protulm demo --out demo_out --force
 	$(BIN)/protulm bench predict demo_out/clas_fwd demo_out/clas_bwd scop:test --out bench/results/predict.md
 
 clean:

@@ -67,7 +67,7 @@ def ulmfit_row(task, name, lm, work:Path, train, valid, test, max_len=512, stage
     "Fine-tune on LM bundle `lm`, predict `test`; the result row (probabilities saved beside it)"
     d = work/task/f'clas_{name}'
     t0 = time.perf_counter()
-    finetune(train, lm, d, valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, progress=progress)
+    finetune(train, lm, d, valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, progress=progress, force=True)  # the cache's own bundle
     t1 = time.perf_counter()
     b = load_classifier(d)
     p = softmax(predict_logits(b, test.seq).numpy() / b.temperature)

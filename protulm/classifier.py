@@ -28,7 +28,7 @@ from fastai.metrics import accuracy, F1Score
 import protulm
 from .core import *
 from .tokenize import *
-from .pretrain import LMBundle, load_lm, set_precision, plot_history, n_params
+from .pretrain import LMBundle, load_lm, set_precision, plot_history, n_params, plain_state, restore_opt
 from .pretrained import get_lm, DEFAULT_LMS
 
 # %% ../nbs/05_classifier.ipynb #b0370e7c
@@ -146,7 +146,8 @@ def clas_model(vocab_sz:int, n_class:int, cc:dict):
 
 def from_lm(model, lm:LMBundle):
     "Load the encoder weights of `lm` into classifier `model`"
-    model[0].module.load_state_dict(lm.state_dict('encoder'))
+    f = lm.path/('encoder.pth' if (lm.path/'encoder.pth').exists() else 'lm.pth')
+    load_into(model[0].module, lm.state_dict('encoder'), f)
     return model
 
 # %% ../nbs/05_classifier.ipynb #ba2e0f88
@@ -294,10 +295,23 @@ def labelled(df, # a DataFrame with `seq` and `label` columns
     if not len(df): raise DataError(f"{what}: no rows")
     return pd.DataFrame(dict(seq=as_seqs(df, what), label=as_labels(df['label'], what)), index=df.index)
 
+def _safe_save_load(learn):
+    "Give `learn` the `save`/`load` that fastai's lr finder calls, writing plain state and reading it back with `load_state` (never unpickling)"
+    def _f(file): return join_path_file(file, learn.path/learn.model_dir, ext='.pth')
+    def save(file, with_opt=True, **kwargs):
+        return save_state(dict(model=learn.model.state_dict(), opt=plain_state(learn.opt.state_dict()) if with_opt and learn.opt else None), _f(file))
+    def load(file, with_opt=True, **kwargs):
+        st = load_state(_f(file), learn.dls.device or 'cpu')
+        load_into(learn.model, st['model'], _f(file))
+        if with_opt and st['opt'] is not None: restore_opt(learn, st['opt'])
+        return learn
+    learn.save,learn.load = save,load
+    return learn
+
 def _lr_find(learn, d:Path)->float:
     "fastai's lr finder suggestion (valley), its plot saved as `lr_find.png` in `d`"
     import matplotlib.pyplot as plt
-    sug = learn.lr_find(show_plot=True)
+    sug = _safe_save_load(learn).lr_find(show_plot=True)
     plt.gcf().savefig(d/'lr_find.png', dpi=100); plt.close('all')
     return float(sug.valley)
 
@@ -341,6 +355,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columnstrain
              progress=True, # show fastai's progress bar
              direction=None, # 'fwd' or 'bwd': which shipped LM to start from when `lm` is None (default 'fwd')
              force=False, # replace an existing classifier bundle at `out`
+             inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
     lm = start_lm(lm, direction)
@@ -348,7 +363,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columnstrain
     if train.label.nunique() < 2: raise DataError(f"training data: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")
     set_seed(seed)
     stages,cc = list(stages or ULMFIT_STAGES),clas_config(lm, drop_mult=drop_mult, max_len=max_len)
-    with atomic_output(out, 'protulm-classifier', inputs=[lm.path], force=force) as d:
+    with atomic_output(out, 'protulm-classifier', inputs=[*inputs, lm.path], force=force) as d:
         dls = clas_dataloaders(train.seq, train.label, lm.tok, valid_seqs=None if valid is None else list(valid.seq),
                                valid_labels=None if valid is None else list(valid.label), valid_pct=valid_pct, bs=bs,
                                bptt=cc['bptt'], max_len=max_len, backwards=lm.backwards, seed=seed, device=device)

@@ -33,6 +33,7 @@ def run_demo(out='demo_out', # output directory
              stages=None, # fine-tuning stages, default `DEMO_STAGES`
              lr=2e-2, # base fine-tuning learning rate
              progress=True, # progress bars
+             force=False, # replace the bundles of an earlier demo in `out`
              log=print)->pd.DataFrame:
     "Fine-tune forward and backward classifiers from the shipped (or freshly pretrained) LMs, ensemble, evaluate and submit; return the results table"
     out = Path(out)
@@ -43,7 +44,7 @@ def run_demo(out='demo_out', # output directory
     log((f"pretraining corpus {corpus}: {len(seqs):,} proteins; " if seqs else "LMs: shipped; ") +
         f"{task}: {len(train):,} train, {len(valid):,} valid, {len(test):,} test")
     r = run_ulmfit(seqs, train, valid, out, test=test, lms=lms, preset=preset, lm_seconds=lm_seconds, max_len=max_len, stages=stages or DEMO_STAGES,
-                   lr=lr, progress=progress, log=log)
+                   lr=lr, progress=progress, log=log, force=force)
     ens,res,times = r['ens'],r['eval'],r['times']
     t0 = time.perf_counter()
     make_submission(ens, test, out/'submission.csv', id_col='ID', probs=res['probs'])

@@ -30,7 +30,7 @@ def load_bundle(path):
     kind = c.get('kind') if isinstance(c, dict) else None
     if kind == 'protulm-lm': return load_lm(path)
     if kind == 'protulm-classifier': return load_classifier(path)
-    raise DataError(f"{f}: unknown bundle kind {kind!r}")
+    raise DataError(f"{f}: not a protulm LM or classifier bundle (kind {kind!r})")
 
 # %% ../nbs/12_embed.ipynb #82d26b78
 def sentence_encoder(b, max_len=None):

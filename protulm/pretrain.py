@@ -6,14 +6,16 @@ Docs: https://protulm.github.io/protulm/pretrain.html.md"""
 
 # %% auto #0
 __all__ = ['PRESETS', 'BUNDLE_FORMAT', 'LM_LR_DECAY', 'lm_config', 'arch_config', 'lm_model', 'n_params', 'residue_counts',
-           'BitsPerResidue', 'cpu_has_bf16', 'resolve_precision', 'CPUAutocast', 'set_precision', 'Checkpoint',
-           'plot_history', 'read_history', 'HistoryLogger', 'SaveCurves', 'TimeBudget', 'lm_learner', 'save_lm_bundle',
-           'LMBundle', 'load_lm', 'sample', 'weights_digest', 'init_config', 'run_dir', 'resumable', 'read_state',
-           'open_run', 'seqs_digest', 'tok_digest', 'resume_diff', 'load_checkpoint', 'finish_run', 'pretrain']
+           'BitsPerResidue', 'cpu_has_bf16', 'resolve_precision', 'CPUAutocast', 'set_precision', 'plain_state',
+           'Checkpoint', 'plot_history', 'read_history', 'HistoryLogger', 'SaveCurves', 'TimeBudget', 'lm_learner',
+           'save_lm_bundle', 'LMBundle', 'load_lm', 'sample', 'weights_digest', 'init_config', 'run_dir', 'resumable',
+           'read_state', 'open_run', 'seqs_digest', 'tok_digest', 'resume_diff', 'restore_opt', 'load_checkpoint',
+           'kept_if_resumable', 'finish_run', 'pretrain']
 
 # %% ../nbs/04_pretrain.ipynb #c61d0a85
 import json, math, os, shutil, time, platform, hashlib
 from pathlib import Path
+from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 import torch
@@ -117,10 +119,10 @@ def set_precision(learn, precision='auto'):
     return learn
 
 # %% ../nbs/04_pretrain.ipynb #33790bd8
-def _plain(x):
+def plain_state(x):
     "fastai optimizer state as plain lists, dicts, numbers and tensors: what `weights_only` loading reads back"
-    if isinstance(x, dict): return {k:_plain(v) for k,v in x.items()}
-    if isinstance(x, (list, tuple, L)): return [_plain(v) for v in x]
+    if isinstance(x, dict): return {k:plain_state(v) for k,v in x.items()}
+    if isinstance(x, (list, tuple, L)): return [plain_state(v) for v in x]
     return x.item() if isinstance(x, np.generic) else x
 
 class Checkpoint(Callback):
@@ -130,7 +132,7 @@ class Checkpoint(Callback):
     def after_epoch(self):
         if rank_distrib() or self.epoch < self.start: return
         d = self.learn.path/self.learn.model_dir; d.mkdir(parents=True, exist_ok=True)
-        save_state(dict(model=get_model(self.learn.model).state_dict(), opt=_plain(self.learn.opt.state_dict()),
+        save_state(dict(model=get_model(self.learn.model).state_dict(), opt=plain_state(self.learn.opt.state_dict()),
                         rng=torch.get_rng_state(), epoch=self.epoch), d/'ckpt.pth')
         write_json(dict(epoch=self.epoch, n_epoch=self.n_epoch, **self.meta), d/'state.json')
 
@@ -398,6 +400,11 @@ def resume_diff(state:dict, cfg:dict, run:dict)->list:
     return [f"{k} {old[k]!r} (now {new[k]!r})" for k in old if k in new and old[k] != new[k]]
 
 # %% ../nbs/04_pretrain.ipynb #6581d5fb
+def restore_opt(learn, st:dict):
+    "Load optimizer state `st` (saved by `plain_state`) into `learn`'s optimizer, creating it if needed"
+    if learn.opt is None: learn.create_opt()
+    learn.opt.load_state_dict(dict(state=st['state'], hypers=L(st['hypers'])))
+
 def load_checkpoint(learn, d:Path)->int:
     "Restore model, optimizer and RNG state from run directory `d` (read by `load_state`); the epoch to continue from"
     f = Path(d)/'checkpoints'/'ckpt.pth'
@@ -405,23 +412,26 @@ def load_checkpoint(learn, d:Path)->int:
     if not isinstance(st, dict) or not {'model', 'opt', 'rng', 'epoch'} <= set(st) or not isinstance(st['model'], dict):
         raise DataError(f"{f}: not a protulm checkpoint (model, optimizer and RNG state expected)")
     load_into(get_model(learn.model), st['model'], f)
-    if learn.opt is None: learn.create_opt()
-    try: learn.opt.load_state_dict(dict(state=st['opt']['state'], hypers=L(st['opt']['hypers']))); torch.set_rng_state(st['rng'].cpu())
+    try: restore_opt(learn, st['opt']); torch.set_rng_state(st['rng'].cpu())
     except (AssertionError, KeyError, TypeError, RuntimeError, AttributeError): raise DataError(f"{f}: its optimizer or RNG state does not fit this run") from None
     return int(st['epoch']) + 1
 
 # %% ../nbs/04_pretrain.ipynb #548bab01
-def _fit(learn, rd:Path, epochs:int, lr, cbs:list, start:int, ws:int):
-    "One-cycle training from epoch `start`, over `ws` processes; an interrupted run that has no checkpoint leaves no run directory"
-    try:
-        if start >= epochs: return
-        if ws == 1: return learn.fit_one_cycle(epochs, lr, cbs=cbs, start_epoch=start)
-        import fastai.distributed  # patches Learner.distrib_ctx; needs accelerate
-        _patch_distributed_cpu()
-        with learn.distrib_ctx(cpu=torch.device(learn.dls.device).type != 'cuda'): learn.fit_one_cycle(epochs, lr, cbs=cbs, start_epoch=start)
+@contextmanager
+def kept_if_resumable(rd:Path):
+    "On any error or interrupt, delete run directory `rd` unless it holds a checkpoint worth resuming"
+    try: yield rd
     except BaseException:
         if not rank_distrib() and not (rd/'checkpoints'/'state.json').exists(): remove_path(rd)
         raise
+
+def _fit(learn, epochs:int, lr, cbs:list, start:int, ws:int):
+    "One-cycle training from epoch `start`, over `ws` processes"
+    if start >= epochs: return
+    if ws == 1: return learn.fit_one_cycle(epochs, lr, cbs=cbs, start_epoch=start)
+    import fastai.distributed  # patches Learner.distrib_ctx; needs accelerate
+    _patch_distributed_cpu()
+    with learn.distrib_ctx(cpu=torch.device(learn.dls.device).type != 'cuda'): learn.fit_one_cycle(epochs, lr, cbs=cbs, start_epoch=start)
 
 def _run_info(learn, tb:TimeBudget, secs:float, run:dict, resumed_from, ws:int)->dict:
     "What a bundle's config records of its run: settings, data sizes, speed, where it ran"
@@ -464,6 +474,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
              max_seconds=None, # stop training after this many seconds (one-cycle follows the clock; no resume)
              init=None, # fine-tune this pretrained LM (bundle, directory or shipped name) instead of starting from random weights
              force=False, # replace an existing LM bundle at `out`, and discard an interrupted run of it
+             inputs=(), # paths the caller read the sequences from, never written over (`init` always is an input)
              **overrides, # any preset value: emb_sz, n_hid, n_layers, bs, bptt, lr, drop_mult, wd, dropouts
             )->Path:
     "Pretrain an AWD-LSTM LM on `seqs` and write its bundle to `out`"
@@ -473,25 +484,26 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
     cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
     run = dict(init=str(init.path) if init is not None else None, epochs=epochs, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
                seed=seed, precision=precision, tokenizer=tok_digest(tok), corpus=seqs_digest(seqs), valid=None if valid is None else seqs_digest(valid))
-    rd,state = open_run(out, resume, force, inputs=[init.path] if init is not None else [])
-    diff = resume_diff(state, cfg, run) if state else []
-    if diff: raise ValueError(f"{out}: resuming continues the interrupted run with its own settings, and these differ: {'; '.join(diff)}. "
-                              "Give the original settings, or start over with force=True (--force) instead of resume")
-    set_seed(seed)
-    ws = max(num_distrib(), 1)
-    dls = lm_dataloaders(seqs, tok, bs=cfg['bs'], seq_len=cfg['bptt'], valid_pct=run['valid_pct'], seed=seed,
-                         backwards=backwards, device=device, multiple=ws, valid_seqs=valid)
-    learn = lm_learner(dls, cfg, precision=precision, path=rd)
-    if init is not None and not state: learn.model.load_state_dict(init.state_dict('lm'))
-    lr = slice(cfg['lr'] / LM_LR_DECAY**(len(awd_lstm_lm_split(learn.model)) - 1), cfg['lr']) if init is not None else cfg['lr']
-    start = load_checkpoint(learn, rd) if state else 0
-    if state: dls.train.epoch = start
-    tb = TimeBudget(max_seconds)
-    cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start), tb]
-    if not progress: learn.remove_cb(ProgressCallback)
-    t0 = time.perf_counter()
-    _fit(learn, rd, epochs, lr, cbs, start, ws)
-    extra = _run_info(learn, tb, time.perf_counter() - t0, run, start if state else None, ws)
-    if ws > 1: _gather_digests(learn, extra, ws)
-    if rank_distrib(): return Path(out)
-    return finish_run(learn, rd, out, cfg, extra)
+    rd,state = open_run(out, resume, force, inputs=[*inputs, *([init.path] if init is not None else [])])
+    with kept_if_resumable(rd):  # a run stopped before its first checkpoint leaves nothing behind
+        diff = resume_diff(state, cfg, run) if state else []
+        if diff: raise ValueError(f"{out}: resuming continues the interrupted run with its own settings, and these differ: {'; '.join(diff)}. "
+                                  "Give the original settings, or start over with force=True (--force) instead of resume")
+        set_seed(seed)
+        ws = max(num_distrib(), 1)
+        dls = lm_dataloaders(seqs, tok, bs=cfg['bs'], seq_len=cfg['bptt'], valid_pct=run['valid_pct'], seed=seed,
+                             backwards=backwards, device=device, multiple=ws, valid_seqs=valid)
+        learn = lm_learner(dls, cfg, precision=precision, path=rd)
+        if init is not None and not state: load_into(learn.model, init.state_dict('lm'), init.path/'lm.pth')
+        lr = slice(cfg['lr'] / LM_LR_DECAY**(len(awd_lstm_lm_split(learn.model)) - 1), cfg['lr']) if init is not None else cfg['lr']
+        start = load_checkpoint(learn, rd) if state else 0
+        if state: dls.train.epoch = start
+        tb = TimeBudget(max_seconds)
+        cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start), tb]
+        if not progress: learn.remove_cb(ProgressCallback)
+        t0 = time.perf_counter()
+        _fit(learn, epochs, lr, cbs, start, ws)
+        extra = _run_info(learn, tb, time.perf_counter() - t0, run, start if state else None, ws)
+        if ws > 1: _gather_digests(learn, extra, ws)
+        if rank_distrib(): return Path(out)
+        return finish_run(learn, rd, out, cfg, extra)

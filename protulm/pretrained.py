@@ -49,17 +49,13 @@ def package_lm(bundle, # a trained LM bundle directory
               )->Path:
     "Write `bundle` as shipped LM `name` under `dest`: fp16 weights, tokenizer, config, history, card"
     b,out = load_lm(bundle),Path(dest)/name
-    if out.exists() and not force: raise DataError(f"{out}: a shipped LM named {name!r} exists; pass force=True to replace it")
-    tmpd = Path(dest)/f'.{name}.tmp-{os.getpid()}'
-    shutil.rmtree(tmpd, ignore_errors=True); tmpd.mkdir(parents=True)
-    torch.save(_half(b.state_dict('lm')), tmpd/'lm.pth')
-    for f in (b.config['tokenizer']['file'], 'vocab.json', 'history.csv'):
-        if (b.path/f).exists(): shutil.copy(b.path/f, tmpd/f)
-    (tmpd/'config.json').write_text(json.dumps({**b.config, 'name': name}, indent=2))
-    if corpus: shutil.copy(Path(corpus)/'manifest.json', tmpd/'corpus_manifest.json')
-    _write_card(tmpd, b, name, command)
-    if out.exists(): shutil.rmtree(out)
-    os.replace(tmpd, out)
+    with atomic_output(out, 'protulm-lm', inputs=[bundle, corpus], force=force) as tmpd:  # a shipped LM is an LM bundle
+        torch.save(_half(b.model().state_dict()), tmpd/'lm.pth')  # weights checked against the config by loading them
+        for f in (b.config['tokenizer']['file'], 'vocab.json', 'history.csv'):
+            if (b.path/f).exists(): shutil.copy(b.path/f, tmpd/f)
+        (tmpd/'config.json').write_text(json.dumps({**b.config, 'name': name}, indent=2))
+        if corpus: shutil.copy(Path(corpus)/'manifest.json', tmpd/'corpus_manifest.json')
+        _write_card(tmpd, b, name, command)
     return out
 
 # %% ../nbs/17_pretrained.ipynb #4f3aad0f

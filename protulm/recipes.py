@@ -32,16 +32,17 @@ def task_lms(out, # directory for LMs trained here: `lm_fwd/`, `lm_bwd/`
              task_seqs=None, # the task's unlabelled sequences: when given, each LM is fine-tuned on them (ULMFiT's stage 2)
              ft_seconds=None, ft_epochs=1, # budget of that fine-tuning
              pretrain_kw=None, # `pretrain` arguments for training from scratch (tok, preset, epochs, max_seconds, valid_pct, ...)
+             force=False, # replace LM bundles of an earlier run in `out`
              progress=True, log=print, lap=lambda k: None)->dict:
     "Direction -> LM bundle directory that each classifier starts from"
     res = {}
     for d in directions:
         if lms == 'scratch':
-            res[d] = pretrain(list(corpus), Path(out)/f'lm_{d}', backwards=d == 'bwd', progress=progress, **(pretrain_kw or {})); lap(f'pretrain {d}')
+            res[d] = pretrain(list(corpus), Path(out)/f'lm_{d}', backwards=d == 'bwd', progress=progress, force=force, **(pretrain_kw or {})); lap(f'pretrain {d}')
         else: res[d] = get_lm(DEFAULT_LMS[d] if lms == 'shipped' else lms[d]).path
         if task_seqs is not None:
             res[d] = pretrain(list(task_seqs), Path(out)/f'lm_ft_{d}', init=res[d], backwards=d == 'bwd', epochs=ft_epochs,
-                              max_seconds=ft_seconds, valid_pct=0.05, progress=progress); lap(f'LM fine-tune {d}')
+                              max_seconds=ft_seconds, valid_pct=0.05, progress=progress, force=force); lap(f'LM fine-tune {d}')
         log(f"LM {d}: " + ', '.join(f"{k} {v:.3f}" for k,v in load_lm(res[d]).config['metrics'].items()))
     return res
 
@@ -57,16 +58,17 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
                tok='residue', preset='small', lm_epochs=1, lm_seconds=None, lm_valid_pct=0.005, # pretraining from scratch (`pretrain`)
                max_len=256, stages=None, lr=2e-2, bs=64, # fine-tuning (`finetune`)
                directions=('fwd', 'bwd'), # which LMs and classifiers
+               force=False, # replace the bundles of an earlier run in `out` (else an existing bundle there is an error)
                progress=True, log=print, **lm_kw)->dict:
     "An LM per direction (shipped, scratch, optionally fine-tuned), a classifier on each, ensemble, evaluate; bundles and seconds per step"
     out,times,t0 = Path(out),{},[time.perf_counter()]
     def lap(k): times[k] = round(time.perf_counter() - t0[0], 1); t0[0] = time.perf_counter()
     pkw = dict(tok=tok, preset=preset, epochs=lm_epochs, max_seconds=lm_seconds, valid_pct=lm_valid_pct, **lm_kw)
     task_seqs = pd.concat([train.seq, valid.seq]).tolist() if lm_finetune else None
-    lms = task_lms(out, lms, directions, corpus, task_seqs, lm_ft_seconds, lm_ft_epochs, pkw, progress, log, lap)
+    lms = task_lms(out, lms, directions, corpus, task_seqs, lm_ft_seconds, lm_ft_epochs, pkw, force, progress, log, lap)
     clas = {}
     for d in directions:
-        clas[d] = finetune(train, lms[d], out/f'clas_{d}', valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, progress=progress)
+        clas[d] = finetune(train, lms[d], out/f'clas_{d}', valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, progress=progress, force=force)
         lap(f'finetune {d}')
     ens = Ensemble(list(clas.values()))
     if len(ens) > 1: ens.fit(valid.seq, valid.label)

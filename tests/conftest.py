@@ -18,3 +18,47 @@ def protulm(tmp_path):
         e = {**os.environ, **(env or {})}
         return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, cwd=tmp_path, env=e, timeout=timeout)
     return run
+
+TINY = ['--preset', 'tiny', '--no-progress', '--precision', 'fp32', '--bs', '8', '--bptt', '24']  # pretrain settings that train in seconds
+
+@pytest.fixture(scope='session')
+def tiny(tmp_path_factory):
+    "Toy train/valid/test tables, a tiny forward LM and a classifier on it, made once per session through the Python API"
+    from types import SimpleNamespace
+    from protulm.data import toy_proteins
+    from protulm.pretrain import pretrain
+    from protulm.classifier import finetune
+    d = tmp_path_factory.mktemp('tiny')
+    toy = toy_proteins(240, n_classes=3, seed=4)
+    for name,rows in (('train', toy[:160]), ('valid', toy[160:200]), ('test', toy[200:])): rows.to_csv(d/f'{name}.csv', index=False)
+    kw = dict(precision='fp32', device='cpu', progress=False)
+    pretrain(toy.seq[:200], d/'lm', preset='tiny', epochs=1, bs=8, bptt=24, **kw)
+    finetune(toy[:160], d/'lm', d/'clas', valid=toy[160:200], stages=[(-1, 1, 1.)], bs=16, **kw)
+    return SimpleNamespace(dir=d, lm=d/'lm', clas=d/'clas', train=d/'train.csv', valid=d/'valid.csv', test=d/'test.csv', toy=toy)
+
+@pytest.fixture
+def cli(capsys):
+    "Run `protulm` in this process (fast: for what fails before training); returns (exit status, stdout, stderr)"
+    from protulm.cli import main
+    def run(*args):
+        rc = main([str(a) for a in args])
+        r = capsys.readouterr()
+        return rc, r.out, r.err
+    return run
+
+class Payload:
+    "An object whose unpickling creates the file `marker`: the side effect a hostile checkpoint would have"
+    def __init__(self, marker): self.marker = str(marker)
+    def __reduce__(self): return (open, (self.marker, 'w'))
+
+def plant_pickle(path, marker):
+    "Replace `path` by a torch file whose unpickling (`weights_only=False`) would create `marker`"
+    import torch
+    torch.save({'weight': Payload(marker)}, path)
+
+def one_line_error(r, cmd, *contains):
+    "Assert that (status, stdout, stderr) `r` is a one-line error of `protulm cmd` containing each of `contains`"
+    rc,_,err = r
+    assert rc == 1, err
+    assert err.startswith(f'protulm {cmd}: error: ') and err.count('\n') == 1 and 'Traceback' not in err, err
+    for c in contains: assert str(c) in err, (c, err)

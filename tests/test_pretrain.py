@@ -52,7 +52,7 @@ def test_kill_and_resume(protulm, corpus, tmp_path):
     out = tmp_path/'killed'
     exe = shutil.which('protulm', path=str(Path(sys.executable).parent))
     p = subprocess.Popen([exe, *map(str, args), '--out', str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    state = out/'checkpoints'/'state.json'
+    state = tmp_path/'.killed.partial'/'checkpoints'/'state.json'  # runs train in a hidden sibling of their output
     t0 = time.time()
     while time.time() - t0 < 300 and p.poll() is None:
         if state.exists() and json.loads(state.read_text())['epoch'] >= 0: break

@@ -1,0 +1,100 @@
+"""Fault injection: `pretrain` and `finetune` writing over an old bundle (`--force`) are killed with SIGKILL or interrupted
+with SIGINT at random points (seeded). Afterwards the output is the old bundle or a complete new one that loads, never a
+mix; SIGINT leaves no temporary files and says one line; a killed pretraining run resumed with `--resume` ends with the
+weights of an uninterrupted run."""
+import hashlib, os, random, shutil, signal, subprocess, sys, time
+from pathlib import Path
+from types import SimpleNamespace
+import pytest
+import torch
+from protulm.data import toy_proteins
+from protulm.pretrain import load_lm, read_history
+from protulm.classifier import load_classifier
+from conftest import TINY
+
+EXE = shutil.which('protulm', path=str(Path(sys.executable).parent))
+SEEDS = [(3, signal.SIGKILL), (5, signal.SIGINT), (0, signal.SIGKILL)]  # kill at about 24%, 62% and 84% of the time a run takes to write its output
+FT = ['--stages', '1:1:1,2:1:0.5,all:1:0.1', '--bs', '16', '--no-progress', '--precision', 'fp32']
+
+def digest(d)->dict: return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(d).iterdir()) if p.is_file()}
+def hidden(d)->list: return sorted(p.name for p in Path(d).iterdir() if p.name.startswith('.'))
+
+def _wait(cond, p, timeout=300):
+    t0 = time.time()
+    while not cond() and p.poll() is None and time.time() - t0 < timeout: time.sleep(0.02)
+
+def run_until(args, cwd, started, delay=0., sig=None, done=None):
+    "Run `protulm args`; once `started()` holds, wait `delay` seconds and send `sig`; (exit status, stderr, seconds from `started()` to `done()`)"
+    p = subprocess.Popen([EXE, *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd)
+    _wait(started, p)
+    t0 = time.time()
+    if done is not None: _wait(done, p)
+    secs = time.time() - t0
+    if sig is not None:
+        time.sleep(delay)
+        if p.poll() is None: p.send_signal(sig)
+    _,err = p.communicate(timeout=600)
+    return p.returncode, err, secs
+
+def check_after(cmd, out, old:dict, rc, err, sig, load):
+    "The output is the old bundle or a complete new one; after SIGINT, no temporaries and one line"
+    if digest(out) != old: load(out)
+    print(f"{cmd} {sig!r}: exit {rc}, output {'old' if digest(out) == old else 'new'}, siblings {hidden(out.parent)}")
+    tmps = [n for n in hidden(out.parent) if '.tmp-' in n or '.old-' in n]
+    if sig == signal.SIGINT:
+        assert not tmps, tmps
+        if rc == 130: assert 'Traceback' not in err and err.strip().splitlines()[-1].startswith(f'protulm {cmd}: interrupted'), err
+
+def load_complete_lm(d):
+    b = load_lm(d); b.model()
+    assert len(read_history(d/'history.csv')) == b.config['run']['epochs'] == 3
+
+@pytest.fixture(scope='module')
+def straight(tmp_path_factory):
+    "An uninterrupted pretraining run: its arguments, weights, and the seconds from its run directory's creation to its bundle's"
+    d = tmp_path_factory.mktemp('straight')
+    toy_proteins(300, n_classes=3, seed=1).to_csv(d/'corpus.csv', index=False)
+    args = ['pretrain', d/'corpus.csv', '--epochs', '3', *TINY]
+    rc,err,secs = run_until([*args, '--out', d/'lm'], d, lambda: (d/'.lm.partial').exists(), done=lambda: (d/'lm').exists())
+    assert rc == 0, err
+    return SimpleNamespace(args=args, weights=torch.load(d/'lm'/'lm.pth', weights_only=True), secs=secs)
+
+@pytest.mark.parametrize('seed,sig', SEEDS)
+def test_pretrain_killed(straight, tiny, tmp_path, seed, sig):
+    out = shutil.copytree(tiny.lm, tmp_path/'lm'); old = digest(out)
+    args = [*straight.args, '--out', out, '--force']
+    rc,err,_ = run_until(args, tmp_path, lambda: (tmp_path/'.lm.partial').exists(), random.Random(seed).uniform(0, straight.secs), sig)
+    check_after('pretrain', out, old, rc, err, sig, load_complete_lm)
+    if (seed,sig) != SEEDS[0]: return
+    rc,err,_ = run_until([*args, '--resume'], tmp_path, lambda: True)
+    assert rc == 0, err
+    w = torch.load(out/'lm.pth', weights_only=True)
+    for k,v in straight.weights.items(): assert torch.equal(w[k], v), k
+    assert hidden(tmp_path) == []
+
+@pytest.fixture(scope='module')
+def ft_secs(tiny, tmp_path_factory):
+    "Seconds a fine-tuning run takes from the creation of its temporary directory to its bundle's"
+    d = tmp_path_factory.mktemp('ft')
+    rc,err,secs = run_until(['finetune', tiny.train, '--encoder', tiny.lm, '--valid', tiny.valid, '--out', d/'clas', *FT], d,
+                            lambda: any('.clas.tmp-' in n for n in os.listdir(d)), done=lambda: (d/'clas').exists())
+    assert rc == 0, err
+    return secs
+
+@pytest.mark.parametrize('seed,sig', SEEDS)
+def test_finetune_killed(tiny, tmp_path, ft_secs, seed, sig):
+    out = shutil.copytree(tiny.clas, tmp_path/'clas'); old = digest(out)
+    args = ['finetune', tiny.train, '--encoder', tiny.lm, '--valid', tiny.valid, '--out', out, '--force', *FT]
+    started = lambda: any('.clas.tmp-' in n for n in os.listdir(tmp_path))
+    rc,err,_ = run_until(args, tmp_path, started, random.Random(seed).uniform(0, ft_secs), sig)
+    check_after('finetune', out, old, rc, err, sig, lambda d: load_classifier(d).model())
+    if sig == signal.SIGKILL:  # the next writer of `out` sweeps away what the killed one left
+        rc,err,_ = run_until(args, tmp_path, lambda: True)
+        assert rc == 0 and hidden(tmp_path) == [], err
+
+def test_finetune_ctrl_c(tiny, tmp_path):
+    "Ctrl-C while fine-tuning: one line, exit status 130, no bundle and nothing half-written"
+    rc,err,_ = run_until(['finetune', tiny.train, '--encoder', tiny.lm, '--out', tmp_path/'clas', *FT], tmp_path,
+                         lambda: any('.clas.tmp-' in n for n in os.listdir(tmp_path)), 0.5, signal.SIGINT)
+    assert rc == 130 and err.strip().splitlines() == ['protulm finetune: interrupted'], err
+    assert list(tmp_path.iterdir()) == []

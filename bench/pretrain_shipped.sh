@@ -4,7 +4,7 @@
 # and T. maritima held out whole), then train forward and backward LMs at once for SECONDS of training each, one thread
 # each on CPU (the one-cycle schedule follows the clock). `--precision auto` is bf16 on a GPU, fp32 on this CPU.
 # Usage: bench/pretrain_shipped.sh [WORK_DIR] [SECONDS] [PRESET]
-# Then: protulm pretrained package WORK_DIR/lm_fwd --name protulm-small-fwd (and bwd) writes the fp16 package data.
+# Then packages both as shipped LMs (`protulm pretrained package`: fp16 weights and a card in protulm/weights/).
 set -euo pipefail
 W=${1:-bench/work/shipped}; S=${2:-7200}; P=${3:-small}
 BIN=${BIN:-.venv/bin}
@@ -18,3 +18,7 @@ lm() { # OUT [--backwards]
   tail -1 "$W/$1.log"
 }
 lm lm_fwd & lm lm_bwd --backwards & wait
+for d in fwd bwd; do
+  "$BIN/protulm" pretrained package "$W/lm_$d" "protulm-$P-$d" --corpus "$W/corpus" --force \
+    --command "PROTULM_DATA=../shared/data bench/pretrain_shipped.sh $W $S $P"
+done

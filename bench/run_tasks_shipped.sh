@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The task benchmark on the shipped LMs (protulm/weights/protulm-small-{fwd,bwd}), every training row, ULMFiT's gradual
+# The task benchmark on the shipped LMs (protulm-small-fwd, protulm-small-bwd, shipped in protulm/weights), every training row, ULMFiT's gradual
 # unfreezing (as bench/run_tasks_full.sh), k-mer and phmmer baselines on the same splits; then the same with ULMFiT's LM
 # fine-tuning stage first (each LM continues for FT_SECONDS on the task's train+valid sequences, never test).
 # Rows are cached under WORK (rerun to resume). Two processes at a time, one thread each (2 cores).
 # Usage: bench/run_tasks_shipped.sh [WORK_DIR] [RESULTS_DIR] [TASKS] [FT_SECONDS]
 set -euo pipefail
 W=${1:-bench/work}; R=${2:-bench/results}; T=${3:-neuropeptide,signalp,scop,remote_homology}; FT=${4:-300}
-BIN=${BIN:-.venv/bin}; P=protulm/weights/protulm-small
+BIN=${BIN:-.venv/bin}; P=protulm-small
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 ARGS="--n-train 0 --stages 1:1:1,2:1:0.5,3:1:0.25,all:1:0.1 --tasks $T"
 B="$BIN/protulm bench tasks --work $W/tasks_shipped --out $R --stem tasks_shipped $ARGS"

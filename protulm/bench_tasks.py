@@ -16,6 +16,7 @@ import pandas as pd
 from .core import *
 from .data import *
 from .pretrain import load_lm
+from .pretrained import get_lm
 from .classifier import finetune, load_classifier, predict_logits
 from .predict import Ensemble, softmax
 from .evaluate import scores
@@ -73,7 +74,7 @@ def ulmfit_row(task, name, lm, work:Path, train, valid, test, max_len=512, stage
     p = softmax(predict_logits(b, test.seq).numpy() / b.temperature)
     t2 = time.perf_counter()
     np.save(work/task/f'probs_{name}.npy', p.astype(np.float32))
-    lmb = load_lm(lm)
+    lmb = get_lm(lm)
     return _row(task, f'ulmfit {name}', p, b.labels, test, len(train), t1-t0, t2-t1, lm=str(lm), tokenizer=lmb.config['tokenizer']['kind'],
                 vocab_sz=len(lmb.tok), lm_bits_per_residue=lmb.config['metrics'].get('bits_per_residue'), clas_params=b.config['n_params'],
                 valid_accuracy=b.config['metrics']['valid_accuracy'])

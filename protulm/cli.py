@@ -374,7 +374,7 @@ def _write_results(out, stem, df:pd.DataFrame, md:str, fig=None):
         plt.close(fig)
     print(f"wrote {out/f'{stem}.md'}" + (f" and {out/f'{stem}.png'}" if fig is not None else ''))
 
-def bench_tasks_cmd(lms:str='fwd=bench/work/lm_fwd,bwd=bench/work/lm_bwd', # LM bundles to fine-tune, name=DIR,... (`fwd` and `bwd` also make the ensemble)
+def bench_tasks_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # LMs to fine-tune, name=DIR_OR_SHIPPED_NAME,... (`fwd` and `bwd` also make the ensemble)
                     tasks:str='remote_homology,scop,signalp,neuropeptide', # tasks, comma-separated (see protulm.bench_tasks.TASKS)
                     baselines:str='kmer,phmmer', # baselines, comma-separated ('' for none)
                     work:str='bench/work/tasks', # cache of bundles and per-method rows: rerun to resume or add methods

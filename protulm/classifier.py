@@ -141,8 +141,9 @@ def clas_config(lm:LMBundle, drop_mult=0.5, lin_ftrs=(50,), bptt=None, max_len=1
 def clas_model(vocab_sz:int, n_class:int, cc:dict):
     "fastai's AWD-LSTM classifier for config `cc`"
     arch = {**awd_lstm_clas_config, **{k:cc[k] for k in ('emb_sz', 'n_hid', 'n_layers')}, 'pad_token': PAD_IDX}
+    pooled = math.ceil(cc['max_len'] / cc['bptt']) * cc['bptt']  # batches are padded to whole bptt chunks: pool over all of them
     return get_text_classifier(AWD_LSTM, vocab_sz, n_class, seq_len=cc['bptt'], config=arch, drop_mult=cc['drop_mult'],
-                               lin_ftrs=list(cc['lin_ftrs']), pad_idx=PAD_IDX, max_len=cc['max_len'])
+                               lin_ftrs=list(cc['lin_ftrs']), pad_idx=PAD_IDX, max_len=pooled)
 
 def from_lm(model, lm:LMBundle):
     "Load the encoder weights of `lm` into classifier `model`"

@@ -9,7 +9,7 @@ __all__ = ['EXCLUDE_FILE', 'CORPUS_SOURCES', 'VALID_PROTEOMES', 'seq_sha1', 'rea
            'is_corpus', 'load_corpus']
 
 # %% ../nbs/16_corpus.ipynb #4826d2eb
-import gzip, hashlib, json, os, shutil, time
+import hashlib, json, time
 from pathlib import Path
 import pandas as pd
 import protulm
@@ -65,9 +65,9 @@ def _add_group(df, st, seen, exclude, f):
     "Append the new, non-excluded sequences of `df` to the open FASTA `f`, counting into `st`"
     for sid,seq in zip(df.id, df.seq):
         st['read'] += 1
-        h = hashlib.sha1(seq.encode())
-        if h.hexdigest() in exclude: st['excluded'] += 1; continue
-        d = h.digest()
+        h = seq_sha1(seq)
+        if h in exclude: st['excluded'] += 1; continue
+        d = bytes.fromhex(h)
         if d in seen: st['duplicates'] += 1; continue
         seen.add(d)
         f.write(f">{st['group']}/{sid}\n{seq}\n")

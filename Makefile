@@ -12,7 +12,7 @@ export MPLBACKEND ?= Agg
 # CPU machines pin torch/torchvision (no CUDA wheels); with a GPU, pip keeps or picks a CUDA build.
 CONSTRAINTS ?= $(if $(shell command -v nvidia-smi 2>/dev/null),,-c constraints-cpu.txt)
 
-.PHONY: install demo test check-sync nbtest pytest bench clean
+.PHONY: install demo test check-sync nbtest pytest bench docs clean
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,16 @@ bench: install
 	$(BIN)/protulm bench pretrain --budget 120 --out bench/results/pretrain.md
 	$(BIN)/protulm demo --out demo_out --force
 	$(BIN)/protulm bench predict demo_out/clas_fwd demo_out/clas_bwd scop:test --out bench/results/predict.md
+
+# Docs: `make docs` writes the site into _docs/ (open _docs/index.html) and README.md from nbs/index.ipynb;
+# tools/build_docs.py says how (nbdev's processing, rendered by smalldocs: Quarto cannot install offline).
+docs: $(VENV)/.docs-installed
+	$(BIN)/python tools/build_docs.py
+
+$(VENV)/.docs-installed: $(VENV)/.installed
+	set -o pipefail; $(BIN)/python -m pip install -q --disable-pip-version-check $(CONSTRAINTS) -e '.[dev,docs]' 2>&1 \
+	  | { grep -v 'is ignored: it is neither' || true; }
+	touch $@
 
 clean:
 	rm -rf demo_out .pytest_cache .hypothesis

@@ -15,7 +15,7 @@ $B --lms bwd=$P-bwd --baselines '' > "$W/shipped_bwd.log" 2>&1 &
 wait
 $B --lms fwd=$P-fwd,bwd=$P-bwd --baselines kmer,phmmer > "$W/shipped.log" 2>&1
 ft() { # TASK DIRECTION [--backwards]: the shipped LM of that direction fine-tuned on TASK's train+valid sequences
-  local d=$W/lm_ft/$1_$2 v; v=$("$BIN/python" -c "from protulm.bench_tasks import TASKS; print(TASKS['$1']['valid'] or '')")
+  local d=$W/lm_ft/$1_$2 v; v=$("$BIN/python" -c "from protulm.bench.tasks import TASKS; print(TASKS['$1']['valid'] or '')")
   [ -f "$d/config.json" ] || "$BIN/protulm" pretrain "$1:train" ${v:+"$1:$v"} --init "$P-$2" \
     --max-seconds "$FT" --epochs 1 --no-progress --out "$d" "${@:3}" > "$d.log" 2>&1
 }

@@ -8,7 +8,7 @@ import pandas as pd
 from protulm.data import read_fasta
 from protulm.pretrained import DEFAULT_LMS, get_lm, read_card
 from protulm.score import score_seqs
-from protulm.bench import format_table
+from protulm.core import format_table
 
 def composition(train_fasta:Path)->tuple:
     "Residue frequencies of the training FASTA (by byte) and its number of sequences"

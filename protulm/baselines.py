@@ -74,9 +74,8 @@ class PhmmerNN:
     def predict_proba(self, seqs)->np.ndarray:
         "One-hot 'probabilities' of the top hit's label (no probabilities: use for accuracy, not log loss)"
         th = self.top_hits(list(seqs))
-        o2i = {l:i for i,l in enumerate(self.labels)}
         p = np.zeros((len(th), len(self.labels)))
-        p[np.arange(len(th)), th.label.map(o2i).values] = 1.
+        p[np.arange(len(th)), LabelVocab(self.labels, sort=False).encode(th.label)] = 1.
         return p
 
 # %% ../nbs/13_baselines.ipynb #f9c65b40
@@ -85,8 +84,6 @@ BASELINES = dict(kmer=KmerModel, phmmer=PhmmerNN)
 def run_baseline(name, train:pd.DataFrame, test:pd.DataFrame, **kwargs)->dict:
     "Fit baseline `name` on `train` (`seq`, `label`), predict `test`; probabilities, labels and seconds"
     if name not in BASELINES: raise ValueError(f"unknown baseline {name!r}; known: {list(BASELINES)}")
-    t0 = time.perf_counter()
-    m = BASELINES[name](**kwargs).fit(train.seq, train.label)
-    t1 = time.perf_counter()
-    p = m.predict_proba(test.seq)
-    return dict(probs=p, labels=m.labels, train_s=t1-t0, predict_s=time.perf_counter()-t1)
+    with Timer() as fit: m = BASELINES[name](**kwargs).fit(train.seq, train.label)
+    with Timer() as pred: p = m.predict_proba(test.seq)
+    return dict(probs=p, labels=m.labels, train_s=fit.secs, predict_s=pred.secs)

@@ -7,7 +7,8 @@ Docs: https://protulm.github.io/protulm/data.html.md"""
 # %% auto #0
 __all__ = ['PFAM_COLS', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES', 'DATASETS', 'data_dir', 'read_text', 'read_fasta', 'read_table',
            'pfam_shards', 'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_seqs', 'toy_proteins', 'Dataset',
-           'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset']
+           'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset', 'dataset_split', 'read_input',
+           'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
@@ -355,3 +356,39 @@ def download_dataset(name, data=None, base_url=None, force=False, show_progress=
                 try: download_url(base + suffix, dest, show_progress=show_progress)
                 except Exception as e: raise DataError(f"downloading {base+suffix} failed: {e}") from None
     return data_dir(data)
+
+# %% ../nbs/01_data.ipynb #c10c1969
+def dataset_split(src)->tuple|None:
+    "(name, split) when `src` names a registered dataset (`name` or `name:split`) and no such path exists, else None"
+    name,_,split = str(src).partition(':')
+    return (name, split or 'train') if name in DATASETS and not Path(src).exists() else None
+
+def read_input(src, # a file (FASTA, CSV/TSV, Pfam split directory), a registered dataset (`name[:split]`), or a list of them
+               seq_col='seq', # sequence column of a table
+               label_col=None, # label column of a table (None: read no labels)
+               id_col=None, # ID column of a table (default: `id` if present, else row numbers)
+               data=None, # data directory for dataset names
+              )->pd.DataFrame:
+    "Rows of `src`: `id`, `seq`, and `label` when labelled; a list of sources gives those columns of each, concatenated"
+    if isinstance(src, (list, tuple)):
+        dfs = [read_input(s, seq_col, label_col, id_col, data) for s in src]
+        return pd.concat([d[[c for c in ('id', 'seq', 'label') if c in d]] for d in dfs], ignore_index=True)
+    ds = dataset_split(src)
+    if ds: return load_dataset(*ds, data=data)
+    return read_seqs(src, seq_col=seq_col, label_col=label_col, id_col=id_col)
+
+# %% ../nbs/01_data.ipynb #a944dfb8
+def data_list(data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
+             ):
+    "List the datasets protulm knows, whether each is present, and how to get it"
+    df = list_datasets(data)
+    print(f"data directory: {data_dir(data)}")
+    print(df[['name', 'task', 'splits', 'present', 'description', 'where']].to_string(index=False))
+
+def data_get(name:str, # registered dataset name (see `protulm data list`)
+             data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
+             base_url:str=None, # a mirror to download from instead of the public location
+             force:bool=False, # download again even if present
+            ):
+    "Download a registered dataset into the data directory"
+    print(f"{name}: files in {download_dataset(name, data=data, base_url=base_url, force=force)}")

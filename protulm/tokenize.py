@@ -7,7 +7,7 @@ Docs: https://protulm.github.io/protulm/tokenize.html.md"""
 # %% auto #0
 __all__ = ['UNK', 'PAD', 'BOS', 'EOS', 'SPECIAL_TOKS', 'UNK_IDX', 'PAD_IDX', 'BOS_IDX', 'EOS_IDX', 'ids_dtype', 'add_specials',
            'ProteinTokenizer', 'ResidueTokenizer', 'SubwordTokenizer', 'load_tokenizer', 'get_tokenizer',
-           'protein_block']
+           'protein_block', 'tokenizer_train']
 
 # %% ../nbs/02_tokenize.ipynb #b4290d18
 import io, json, os, random
@@ -205,3 +205,30 @@ def protein_block(tok:ProteinTokenizer, # a protulm tokenizer
     from fastai.text.data import TextBlock
     return TextBlock.from_df(seq_col, vocab=tok.vocab, is_lm=is_lm, seq_len=seq_len, backwards=backwards, tok=tok, rules=[],
                              n_workers=n_workers)
+
+# %% ../nbs/02_tokenize.ipynb #9cffab43
+from typing import Annotated
+from .data import read_input
+
+def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`name[:split]`)", {'nargs':'+'}],
+                    out:str='tokenizer', # output directory
+                    kind:str='subword', # 'subword' (SentencePiece) or 'residue'
+                    vocab_size:int=1000, # subword vocab size, 100 to 32,000
+                    model_type:str='unigram', # 'unigram' or 'bpe'
+                    max_sentences:int=0, # sample this many sequences to train on (0: all)
+                    seed:int=42, # random seed
+                    force:bool=False, # replace an existing tokenizer in `out`
+                    data:str=None, # data directory for dataset names
+                   ):
+    "Train a tokenizer on a corpus and save it as one file in `out`"
+    if kind not in ('subword', 'residue'): raise ValueError(f"--kind {kind!r}: expected 'subword' or 'residue'")
+    at_least(0, max_sentences=max_sentences)
+    check_output(out, 'protulm-tokenizer', corpus, force)
+    if kind == 'residue': tok = ResidueTokenizer()
+    else:
+        seqs = read_input(corpus, data=data).seq.tolist()
+        with Timer() as t: tok = SubwordTokenizer.train(seqs, vocab_sz=vocab_size, model_type=model_type, max_sentences=max_sentences, seed=seed)
+        n,ntok = sum(map(len, seqs)),len(tok.flat(seqs, bos=False)[0])
+        print(f"trained {tok} ({model_type}) on {len(seqs):,} sequences, {n:,} residues in {t.secs:.1f}s; {n/ntok:.2f} residues per token")
+    with atomic_output(out, 'protulm-tokenizer', corpus, force) as d: f = tok.save(d)
+    print(f"saved {Path(out)/f.name}")

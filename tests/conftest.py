@@ -33,7 +33,7 @@ def tiny(tmp_path_factory):
     for name,rows in (('train', toy[:160]), ('valid', toy[160:200]), ('test', toy[200:])): rows.to_csv(d/f'{name}.csv', index=False)
     kw = dict(precision='fp32', device='cpu', progress=False)
     pretrain(toy.seq[:200], d/'lm', preset='tiny', epochs=1, bs=8, bptt=24, **kw)
-    finetune(toy[:160], d/'lm', d/'clas', valid=toy[160:200], stages=[(-1, 1, 1.)], bs=16, **kw)
+    finetune(toy[:160], d/'lm', d/'clas', valid=toy[160:200], stages='1:1:1', bs=16, **kw)
     return SimpleNamespace(dir=d, lm=d/'lm', clas=d/'clas', train=d/'train.csv', valid=d/'valid.csv', test=d/'test.csv', toy=toy)
 
 @pytest.fixture

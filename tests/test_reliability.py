@@ -59,7 +59,7 @@ def test_every_torch_load_is_weights_only(tiny, tmp_path, monkeypatch):
     from protulm.classifier import finetune, load_classifier, predict_proba
     calls,orig = [],torch.load
     monkeypatch.setattr(torch, 'load', lambda *a, **k: calls.append(k.get('weights_only')) or orig(*a, **k))
-    finetune(tiny.toy[:160], tiny.lm, tmp_path/'c', valid=tiny.toy[160:200], stages=[(-1, 1, 1.)], bs=16, lr_find=True,
+    finetune(tiny.toy[:160], tiny.lm, tmp_path/'c', valid=tiny.toy[160:200], stages='1:1:1', bs=16, lr_find=True,
              precision='fp32', device='cpu', progress=False)
     predict_proba(load_classifier(tmp_path/'c'), tiny.toy.seq[:5])
     assert calls and all(w is True for w in calls), calls

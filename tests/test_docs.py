@@ -1,0 +1,47 @@
+"The README is generated from nbs/index.ipynb, tutorials keep their outputs, and the docs links agree with the config"
+import json, re
+from pathlib import Path
+from nbdev.config import get_config, nbpath2html
+
+ROOT = Path(__file__).resolve().parents[1]
+NBS = ROOT/'nbs'
+
+def _md_cells(p): return [''.join(c['source']) for c in json.loads(p.read_text())['cells'] if c['cell_type'] == 'markdown']
+def _unlink(s): return re.sub(r'\[([^\]]*)\]\([^)\s]*\)', r'\1', s)  # nbdev links backticked names in the README
+
+def test_readme_is_index():
+    "README.md is `make docs`' copy of index.ipynb: same sections in the same order, guarantees word for word"
+    readme = (ROOT/'README.md').read_text()
+    heads = [l for s in _md_cells(NBS/'index.ipynb') for l in s.splitlines() if l.startswith('## ')]
+    assert '## What protulm guarantees' in heads
+    assert heads == [l for l in readme.splitlines() if l.startswith('## ')], 'README.md is stale: run `make docs`'
+    guar = next(s for s in _md_cells(NBS/'index.ipynb') if s.startswith('## What protulm guarantees'))
+    assert guar in _unlink(readme), 'README.md is stale: run `make docs`'
+    assert 'OMP_NUM_THREADS=1' in guar
+
+def test_tutorials_keep_outputs():
+    "Tutorials, studies and the index page are stored with their outputs, and nbdev-clean is told to keep them"
+    assert get_config(ROOT).clear_all is False
+    nbs = sorted((NBS/'tutorials').glob('*.ipynb')) + [NBS/'index.ipynb']
+    assert len(nbs) >= 3
+    for p in nbs:
+        code = [c for c in json.loads(p.read_text())['cells'] if c['cell_type'] == 'code']
+        assert any(c['outputs'] for c in code), f'{p.name} has no outputs: execute it (cwd: its folder), then nbdev-clean'
+
+def test_docs_links():
+    "Each module's `Docs:` link is the page nbdev-docs makes from its notebook, on the configured doc host"
+    cfg = get_config(ROOT)
+    base = cfg.doc_host + cfg.doc_baseurl + '/'
+    assert base == cfg.doc_url == 'https://protulm.github.io/protulm/'
+    mods = [p for p in (ROOT/'protulm').rglob('*.py') if 'File to edit:' in p.read_text()[:1000]]
+    assert mods
+    for p in mods:
+        head = p.read_text()[:1000]
+        nb = re.search(r'File to edit: (\S+\.ipynb)', head)[1]
+        page = nbpath2html((p.parent/nb).resolve().relative_to(NBS)).as_posix()
+        assert f'Docs: {base}{page}.md' in head, (p, page)
+
+def test_docs_ignored():
+    "The built site and nbdev's generated files are not committed"
+    ign = (ROOT/'.gitignore').read_text().splitlines()
+    for p in ('_docs/', '_proc/', 'nbs/nbdev.yml', 'nbs/sidebar.yml'): assert p in ign

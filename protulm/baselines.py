@@ -41,12 +41,14 @@ def _pyhmmer():
         return pyhmmer
     except ImportError: raise ImportError("the phmmer baseline needs pyhmmer: pip install 'protulm[bench]' (or pip install pyhmmer)") from None
 
+# %% ../nbs/13_baselines.ipynb #373e1ffe
 def digitize(seqs, prefix='s'):
     "pyhmmer `DigitalSequenceBlock` of `seqs`, named `{prefix}{i}`"
     from pyhmmer import easel
     a = easel.Alphabet.amino()
     return easel.DigitalSequenceBlock(a, [easel.TextSequence(name=f'{prefix}{i}'.encode(), sequence=s).digitize(a) for i,s in enumerate(seqs)])
 
+# %% ../nbs/13_baselines.ipynb #2f5430e8
 class PhmmerNN:
     "Label of the top phmmer hit among the training sequences"
     def __init__(self, E=10., cpus=0): self.E,self.cpus = E,cpus

@@ -105,6 +105,7 @@ def split_valid(labels, valid_pct=0.1, seed=42):
     tr,va = train_test_split(idx, test_size=valid_pct, random_state=seed, stratify=strat)
     return np.sort(tr), np.sort(va)
 
+# %% ../nbs/05_classifier.ipynb #9949a6fc
 def clas_dataloaders(seqs, labels, tok, vocab:LabelVocab=None, valid_seqs=None, valid_labels=None, valid_pct=0.1,
                      bs=64, bptt=72, max_len=CLAS_MAX_LEN, backwards=False, seed=42, device=None)->DataLoaders:
     "fastai `DataLoaders` of length-grouped classification batches"
@@ -136,6 +137,7 @@ def clas_config(lm:LMBundle, # the LM whose architecture the classifier has
     return dict(emb_sz=c['emb_sz'], n_hid=c['n_hid'], n_layers=c['n_layers'], drop_mult=drop_mult, lin_ftrs=list(lin_ftrs),
                 bptt=bptt or c['bptt'], max_len=max_len)
 
+# %% ../nbs/05_classifier.ipynb #1846e942
 def clas_model(vocab_sz:int, n_class:int, clas_cfg:dict):
     "fastai's AWD-LSTM classifier for classifier config `clas_cfg` (`clas_config`)"
     arch = {**awd_lstm_clas_config, **{k:clas_cfg[k] for k in ('emb_sz', 'n_hid', 'n_layers')}, 'pad_token': PAD_IDX}
@@ -143,6 +145,7 @@ def clas_model(vocab_sz:int, n_class:int, clas_cfg:dict):
     return get_text_classifier(AWD_LSTM, vocab_sz, n_class, seq_len=clas_cfg['bptt'], config=arch, drop_mult=clas_cfg['drop_mult'],
                                lin_ftrs=list(clas_cfg['lin_ftrs']), pad_idx=PAD_IDX, max_len=pooled)
 
+# %% ../nbs/05_classifier.ipynb #f2a0261a
 def from_lm(model, lm:LMBundle):
     "Load the encoder weights of `lm` into classifier `model`"
     f = lm.path/('encoder.pth' if (lm.path/'encoder.pth').exists() else 'lm.pth')
@@ -263,6 +266,7 @@ def run_batches(f, tok, seqs, bptt:int, max_len:int, backwards=False, bs=128)->t
     res[order] = outs
     return res
 
+# %% ../nbs/05_classifier.ipynb #56cf72e0
 @torch.inference_mode()
 def predict_logits(bundle:ClassifierBundle, seqs, bs=128, device=None)->torch.Tensor:
     "Logits of `bundle` for `seqs`, in input order, computed in length-grouped batches"
@@ -296,6 +300,7 @@ def labelled(df, # a DataFrame with `seq` and `label` columns
     if not len(df): raise DataError(f"{what}: no rows")
     return pd.DataFrame(dict(seq=as_seqs(df, what), label=as_labels(df['label'], what)), index=df.index)
 
+# %% ../nbs/05_classifier.ipynb #42cb1b83
 def _safe_save_load(learn):
     "Give `learn` the `save`/`load` that fastai's lr finder calls, writing plain state and reading it back with `load_state` (never unpickling)"
     def _f(file): return join_path_file(file, learn.path/learn.model_dir, ext='.pth')
@@ -309,6 +314,7 @@ def _safe_save_load(learn):
     learn.save,learn.load = save,load
     return learn
 
+# %% ../nbs/05_classifier.ipynb #c8548132
 def _lr_find(learn, d:Path)->float:
     "fastai's lr finder suggestion (valley), its plot saved as `lr_find.png` in `d`"
     import matplotlib.pyplot as plt
@@ -316,6 +322,7 @@ def _lr_find(learn, d:Path)->float:
     save_fig(plt.gcf(), d/'lr_find.png'); plt.close('all')
     return float(sug.valley)
 
+# %% ../nbs/05_classifier.ipynb #6210a801
 def _calibrate(learn)->tuple:
     "The temperature fit on the validation set, and validation accuracy and log loss before and after it"
     logits,y = learn.get_preds(ds_idx=1, act=noop)
@@ -352,6 +359,7 @@ def fit_stages(learn, stages, lr)->pd.DataFrame:
         rows += [dict(stage=i, groups=str(st).split(':')[0], epoch=len(rows)+j, **dict(zip(names, map(float, v)))) for j,v in enumerate(learn.recorder.values)]
     return pd.DataFrame(rows)
 
+# %% ../nbs/05_classifier.ipynb #09c66fa6
 def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              lm=None, # LM to start from: an `LMBundle`, its directory, or a shipped name (default: the shipped LM of `direction`)
              out='clas', # output directory: the classifier bundle

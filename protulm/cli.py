@@ -37,10 +37,12 @@ def _usage():
     return 'usage: protulm COMMAND [options]\n\ncommands:\n' + '\n'.join(
         f'  {k:<{w}}  {(command(k).__doc__ or "").splitlines()[0]}' for k in COMMANDS) + '\n\n`protulm COMMAND --help` for options'
 
+# %% ../nbs/17_cli.ipynb #aa338c6c
 _INTERRUPTED = {'pretrain': '; its checkpoints are kept: rerun with --resume to continue from the last one'}
 
 def _one_line(e:BaseException)->str: return '; '.join(l.strip() for l in str(e).splitlines() if l.strip()) or type(e).__name__
 
+# %% ../nbs/17_cli.ipynb #950f3ca6
 def main(argv=None):
     "The `protulm` command"
     argv = sys.argv[1:] if argv is None else list(argv)

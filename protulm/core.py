@@ -181,6 +181,7 @@ def load_weights(path, device='cpu')->dict:
         raise DataError(f"{path}: not a state dict of named tensors")
     return sd
 
+# %% ../nbs/00_core.ipynb #6ae8220e
 def load_into(model, sd:dict, path):
     "Load state dict `sd`, read from `path`, into `model`; weights of other names or shapes are one `DataError` naming the file"
     try: model.load_state_dict(sd)
@@ -189,6 +190,7 @@ def load_into(model, sd:dict, path):
         raise DataError(f"{path}: weights do not fit the model the bundle's config describes ({detail[:200]})") from None
     return model
 
+# %% ../nbs/00_core.ipynb #bcbc9f70
 def save_state(obj, path)->Path:
     "`torch.save` `obj` (tensors, plain numbers, and lists and dicts of them) to `path` through a temporary file"
     import torch
@@ -234,12 +236,14 @@ def pid_alive(pid:int)->bool:
     except PermissionError: return True
     return True
 
+# %% ../nbs/00_core.ipynb #6c2976af
 def remove_path(p:Path):
     "Delete file or directory `p`, if there"
     p = Path(p)
     if p.is_dir() and not p.is_symlink(): shutil.rmtree(p, ignore_errors=True)
     elif p.exists() or p.is_symlink(): p.unlink()
 
+# %% ../nbs/00_core.ipynb #64df1de1
 def _sweep(out:Path):
     "Delete what killed writers of `out` left beside it; put back an old `out` that one had moved aside"
     if not out.parent.is_dir(): return
@@ -260,6 +264,7 @@ def _check_inputs(out:Path, inputs):
         if out in p.parents: raise DataError(f"{out}: holds {i}, an input of this command; write the output elsewhere")
         if p.is_dir() and p in out.parents: raise DataError(f"{out}: lies inside {i}, an input of this command; write the output elsewhere")
 
+# %% ../nbs/00_core.ipynb #bf3eda23
 def check_output(out, # the output path
                  kind='file', # what will be written: 'file' or a kind of protulm output (`OUTPUT_KINDS`)
                  inputs=(), # paths this command reads, never written over
@@ -283,6 +288,7 @@ def swap_in(tmp, out)->Path:
     else: os.replace(tmp, out)
     return out
 
+# %% ../nbs/00_core.ipynb #cc997023
 @contextmanager
 def atomic_output(out, # the output path
                   kind='file', # 'file', or the kind of protulm output the directory will hold (`OUTPUT_KINDS`)

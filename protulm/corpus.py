@@ -37,12 +37,14 @@ def read_exclude(path)->set:
 CORPUS_SOURCES = ('uniprot_proteomes', 'refseq_proteomes', 'cath')  # the default corpus: 10 eukaryotes, bacteria, archaea, structural domains
 VALID_PROTEOMES = ('M_leidyi', 'tmaritima_proteins')  # held out whole: a eukaryote (a ctenophore, no other animal in the corpus) and a bacterium
 
+# %% ../nbs/14_corpus.ipynb #faf099a4
 def _stem(p)->str:
     "A file's name without its compression and FASTA suffixes: the group's name"
     n = Path(p).name
     for s in ('.gz', '.xz', '.bz2', '.fasta', '.faa', '.fas', '.fna', '.pep', '.fa'): n = n.removesuffix(s)
     return n
 
+# %% ../nbs/14_corpus.ipynb #f7d0443c
 def corpus_groups(sources, data=None)->list:
     "(source, group, path) for every file of `sources` (dataset names or FASTA files)"
     res = []

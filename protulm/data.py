@@ -274,6 +274,7 @@ REFSEQ_PROTEOMES = ['baphidicola_proteins', 'bsubtilis_proteins', 'cglutamicum_p
     'paeruginosa_proteins', 'psyntrophicum_proteins', 'sacidocaldarius_proteins', 'sruminantium_proteins',
     'sspeciespcc6803', 'tmaritima_proteins', 'tthermophilus_proteins', 'tvolcanium_proteins']
 
+# %% ../nbs/01_data.ipynb #f2197ecb
 UNIPROT_PROTEOMES = ['C_Albicans', 'M_leidyi', 'S_Pombe', 'UP000000625-E.coli', 'UP000001014-S.typhimurium',
     'UP000001197-P.anserina', 'UP000001203-Cyanothece', 'UP000001425-Synechocystis', 'UP000001450-P.falciparum',
     'UP000002311-S.cerevisiae', 'UP000002483-Anabaena.PCC7120', 'UP000002717-S.elongatus', 'UP000008066-C.thermophilum',
@@ -284,12 +285,14 @@ _UNIPROT_GET = ("UniProt reference proteomes (CC BY 4.0): https://rest.uniprot.o
     "genome portal) from https://github.com/TristanSones-Dykes/TMSP_Pub data/Proteins/full/ (MIT)")
 _CATH_URL = 'ftp://orengoftp.biochem.ucl.ac.uk/cath/releases/all-releases/v4_1_0/non-redundant-data-sets/'
 
+# %% ../nbs/01_data.ipynb #fbc78d8e
 def _pb(name, stem, task, splits, desc, label_col='label'):
     files = {s: [f'proteinbert/{stem}.{s}.csv'] for s in splits}
     return Dataset(name, task, 'csv', files, desc, _PB_URL, _PB_SRC, label_col=label_col)
 
 def _pfam_files(): return {s: [f'pfam/random_split/{s}'] for s in ('train', 'dev', 'test')}
 
+# %% ../nbs/01_data.ipynb #4a3206c6
 DATASETS = {d.name: d for d in [
     _pb('remote_homology', 'remote_homology', 'classification', ('train', 'valid', 'test'), 'SCOP fold (TAPE remote homology), 1,195 classes'),
     _pb('scop', 'scop', 'classification', ('train', 'test'), 'SCOP structural class, 7 classes (a-g)'),
@@ -341,6 +344,7 @@ def _remote(ds, rel, split):
         return [(f'{split}/data-{k:05d}-of-{n:05d}', f'{rel}/data-{k:05d}-of-{n:05d}') for k in range(n)]
     return [(name, rel)]
 
+# %% ../nbs/01_data.ipynb #74355f73
 def download_dataset(name, data=None, base_url=None, force=False, show_progress=True)->Path:
     "Download the missing files of dataset `name` into the data directory"
     from fastdownload import download_url

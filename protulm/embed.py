@@ -76,6 +76,7 @@ def project(X:np.ndarray, method='tsne', seed=0)->np.ndarray:
     from sklearn.manifold import TSNE
     return TSNE(2, perplexity=min(TSNE_PERPLEXITY, (len(X)-1)/3), init='pca', random_state=seed).fit_transform(X)
 
+# %% ../nbs/12_embed.ipynb #0786c411
 def plot_projection(X:np.ndarray, labels, method='tsne', top=10, title=None, fname=None, seed=0, ax=None):
     "Scatter plot of a 2-D projection of `X` coloured by the `top` most frequent `labels`; save to `fname`"
     import matplotlib.pyplot as plt
@@ -107,6 +108,7 @@ def write_embeddings(e:np.ndarray, # from `embed`
         else: np.savez(f, ids=np.array(pd.Series(ids).astype(str).tolist()), emb=e)
     return Path(out)
 
+# %% ../nbs/12_embed.ipynb #af774baf
 def embed_cmd(bundle:str, # an LM or classifier bundle
               input:str, # table, FASTA file or dataset name (`scop:test`)
               out:str='embeddings.npz', # .npz with `ids` and `emb`, or .csv

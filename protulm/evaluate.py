@@ -60,6 +60,7 @@ def plot_confusion(truth, pred, top=20, fname=None, title='confusion matrix'):
     fig.tight_layout()
     return save_fig(fig, fname)
 
+# %% ../nbs/07_evaluate.ipynb #faeb0638
 def reliability(p:np.ndarray, correct:np.ndarray, n_bins=15):
     "Per-bin confidence, accuracy and counts, and the expected calibration error"
     conf = p.max(1)
@@ -69,6 +70,7 @@ def reliability(p:np.ndarray, correct:np.ndarray, n_bins=15):
     cf = np.bincount(bins, weights=conf, minlength=n_bins) / np.maximum(cnt, 1)
     return cf, acc, cnt, float((cnt * np.abs(acc - cf)).sum() / max(cnt.sum(), 1))
 
+# %% ../nbs/07_evaluate.ipynb #5420e39b
 def plot_reliability(curves:dict, fname=None):
     "Reliability diagram of several (name -> (probs, correct)) on one plot"
     import matplotlib.pyplot as plt
@@ -91,6 +93,7 @@ def per_class(truth, pred)->pd.DataFrame:
     pr,rc,f1,sup = precision_recall_fscore_support(truth, pred, labels=names, zero_division=0)
     return pd.DataFrame(dict(label=names, precision=pr, recall=rc, f1=f1, support=sup)).sort_values('support', ascending=False)
 
+# %% ../nbs/07_evaluate.ipynb #f99f85c3
 def _write_reports(d:Path, ens:Ensemble, df:pd.DataFrame, res:dict, truth, raw:list, cal:list, top:int):
     "Write the tables, `metrics.json` and plots of an evaluation into directory `d`"
     table,pe = res['results'],res['probs']
@@ -106,6 +109,7 @@ def _write_reports(d:Path, ens:Ensemble, df:pd.DataFrame, res:dict, truth, raw:l
     curves['ensemble, uncalibrated'] = (ens.combine(raw), hits(ens.combine(raw)))
     plot_reliability(curves, d/'reliability.png')
 
+# %% ../nbs/07_evaluate.ipynb #cbc75910
 def evaluate(ens:Ensemble, df:pd.DataFrame, out=None, top=20, bs=128, device=None,
              inputs=(), # other paths the caller read, never written over by the reports (the members always are inputs)
             )->dict:

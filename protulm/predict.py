@@ -24,6 +24,7 @@ def softmax(x:np.ndarray)->np.ndarray:
     e = np.exp(x - x.max(1, keepdims=True))
     return e / e.sum(1, keepdims=True)
 
+# %% ../nbs/06_predict.ipynb #60915434
 class Ensemble:
     "Classifier bundles averaged in probability space"
     def __init__(self, members, weights=None):
@@ -72,6 +73,7 @@ def log_loss(p:np.ndarray, y:np.ndarray, eps=PROB_FLOOR)->float:
     "Mean negative log-likelihood of integer targets `y` under probabilities `p`"
     return float(-np.log(np.clip(p[np.arange(len(y)), y], eps, 1)).mean())
 
+# %% ../nbs/06_predict.ipynb #cccd364e
 def fit_weights(probas:list, y:np.ndarray)->np.ndarray:
     "Simplex weights of `probas` minimising the log loss of their weighted average on targets `y`"
     from scipy.optimize import minimize
@@ -83,6 +85,7 @@ def fit_weights(probas:list, y:np.ndarray)->np.ndarray:
     w = np.exp(z - z.max())
     return w / w.sum()
 
+# %% ../nbs/06_predict.ipynb #587b77e5
 @patch_to(Ensemble)
 def fit(self, seqs, labels, bs=128, device=None)->'Ensemble':
     "Fit the member weights on validation `seqs` and `labels`"
@@ -104,6 +107,7 @@ def save(self, fname, # the ensemble file to write
                                      labels=self.labels), indent=2))
     return fname
 
+# %% ../nbs/06_predict.ipynb #09859387
 def _read_ensemble(f:Path):
     d = read_json(f)
     if not isinstance(d, dict) or d.get('kind') != 'protulm-ensemble': raise DataError(f"{f}: not a protulm ensemble file")
@@ -111,6 +115,7 @@ def _read_ensemble(f:Path):
         raise DataError(f"{f}: needs lists of members and weights of the same length")
     return [f.parent/m for m in d['members']], d['weights']
 
+# %% ../nbs/06_predict.ipynb #63de25f1
 def load_models(paths)->Ensemble:
     "An `Ensemble` from classifier bundle directories and/or `ensemble.json` files"
     members,weights = [],[]
@@ -144,6 +149,7 @@ def split_models(args:list)->tuple:
     if len(args) < 2: raise ValueError("give at least one MODEL and then the INPUT table")
     return load_models(args[:-1]), args[-1]
 
+# %% ../nbs/06_predict.ipynb #ed0d1ed1
 def predict_cmd(models_and_input:MODELS_AND_INPUT,
                 out:str='predictions.csv', # CSV written: id, pred, pred_prob, then top2, top2_prob, ...
                 seq_col:str='seq', # sequence column of a table input
@@ -160,6 +166,7 @@ def predict_cmd(models_and_input:MODELS_AND_INPUT,
     with atomic_output(out, 'file', models_and_input) as f: tbl.to_csv(f, index=False)
     print(f"{len(tbl):,} predictions by {ens} written to {out}")
 
+# %% ../nbs/06_predict.ipynb #429d835e
 def ensemble_cmd(models:Annotated[str, "classifier bundles", {'nargs':'+'}],
                  valid:str=None, # table or dataset to fit weights on (default: equal weights)
                  out:str='ensemble.json', # the ensemble file written

@@ -42,6 +42,7 @@ PRESETS = dict(
 )
 _ARCH_KEYS = ('emb_sz', 'n_hid', 'n_layers', 'output_p', 'hidden_p', 'input_p', 'embed_p', 'weight_p', 'tie_weights', 'out_bias')
 
+# %% ../nbs/04_pretrain.ipynb #333e160c
 def lm_config(preset='tiny', **overrides)->dict:
     "The full config of `preset` (architecture, dropouts and training defaults) with `overrides` applied"
     if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; expected one of {list(PRESETS)}")
@@ -53,6 +54,7 @@ def lm_config(preset='tiny', **overrides)->dict:
     cfg['pad_token'] = PAD_IDX
     return cfg
 
+# %% ../nbs/04_pretrain.ipynb #9136324d
 def arch_config(cfg)->dict:
     "The AWD_LSTM part of a config, as fastai's `get_language_model` takes it"
     return {k:cfg[k] for k in _ARCH_KEYS + ('pad_token', 'bidir')}
@@ -89,6 +91,7 @@ def cpu_has_bf16()->bool:
     except OSError: return False
     return any(f in flags for f in ('avx512_bf16', 'amx_bf16'))
 
+# %% ../nbs/04_pretrain.ipynb #0b2da713
 def resolve_precision(precision='auto', device=None)->str:
     "'fp32', 'bf16' or 'fp16' for `precision` on `device`"
     if precision not in ('auto', 'fp32', 'bf16', 'fp16'): raise ValueError(f"precision={precision!r}: expected auto, fp32, bf16 or fp16")
@@ -100,6 +103,7 @@ def resolve_precision(precision='auto', device=None)->str:
     if cuda: return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
     return 'bf16' if cpu_has_bf16() else 'fp32'
 
+# %% ../nbs/04_pretrain.ipynb #6aeee6eb
 class CPUAutocast(Callback):
     "bf16 autocast for the forward pass and loss on CPU"
     order = 10
@@ -154,6 +158,7 @@ def plot_history(hist:pd.DataFrame, fname=None, metric=None, batch_losses=None):
     fig.tight_layout()
     return save_fig(fig, fname)
 
+# %% ../nbs/04_pretrain.ipynb #959cfa5a
 def read_history(path)->pd.DataFrame:
     "A fastai CSV log, dropping the header lines repeated by resumed runs"
     df = pd.read_csv(path, dtype=str)
@@ -181,6 +186,7 @@ class HistoryLogger(CSVLogger):
     def after_fit(self):
         if not rank_distrib(): super().after_fit()
 
+# %% ../nbs/04_pretrain.ipynb #dbc7bdda
 class SaveCurves(Callback):
     "Redraw `loss.png` from `history.csv` after every epoch"
     order = CSVLogger.order + 1
@@ -450,6 +456,7 @@ def _claim(rd:Path):
     if pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)): raise DataError(f"{rd}: another process (pid {pid}) is training in it")
     rd.mkdir(parents=True, exist_ok=True); f.write_text(str(os.getpid()))
 
+# %% ../nbs/04_pretrain.ipynb #d04232db
 def open_run(out, # the LM bundle directory the run writes
              resume=False, # continue the interrupted run of `out`, if there is one
              force=False, # replace a bundle at `out`, and discard an interrupted run of it
@@ -512,6 +519,7 @@ def kept_if_resumable(rd:Path):
         if not rank_distrib() and not (rd/'checkpoints'/'state.json').exists(): remove_path(rd)
         raise
 
+# %% ../nbs/04_pretrain.ipynb #007e5679
 def _fit(learn, epochs:int, lr, cbs:list, start:int, ws:int):
     "One-cycle training from epoch `start`, over `ws` processes"
     if start >= epochs: return
@@ -520,6 +528,7 @@ def _fit(learn, epochs:int, lr, cbs:list, start:int, ws:int):
     _patch_distributed_cpu()
     with learn.distrib_ctx(cpu=torch.device(learn.dls.device).type != 'cuda'): learn.fit_one_cycle(epochs, lr, cbs=cbs, start_epoch=start)
 
+# %% ../nbs/04_pretrain.ipynb #e379767b
 def _run_info(learn, tb:TimeBudget, secs:float, run:dict, resumed_from, ws:int)->dict:
     "What a bundle's config records of its run: settings, data sizes, speed, where it ran"
     dls = learn.dls
@@ -553,6 +562,7 @@ def _start_weights(learn, init, state, rd:Path)->int:
     if init is not None: load_into(learn.model, init.state_dict('lm'), init.path/'lm.pth')
     return 0
 
+# %% ../nbs/04_pretrain.ipynb #ec76e9e5
 def _train_lm(rd:Path, seqs, valid, tok, cfg:dict, run:dict, init, state, device, max_seconds, progress)->tuple:
     "Train in run directory `rd` with the settings recorded in `run`; the learner, and what its bundle records of the run"
     set_seed(run['seed'])
@@ -640,6 +650,7 @@ def pretrain_corpus(corpus:list, # files, dataset names, or one corpus directory
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues")
     return seqs, valid
 
+# %% ../nbs/04_pretrain.ipynb #e7f94190
 @delegates(pretrain, but=['seqs', 'out', 'tok', 'init', 'valid', 'seed', 'device', 'max_seconds', 'inputs'])
 def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files, dataset names (`name[:split]`), or one corpus directory (`protulm corpus build`)", {'nargs':'+'}],
                  out:str='lm', # output directory (the bundle)

@@ -30,6 +30,7 @@ PFAM_TRAIN_ROWS = 1086741  # training rows of the full random split
 
 def _sub(df, n, seed=0): return df if not n or n >= len(df) else df.sample(n, random_state=seed).reset_index(drop=True)
 
+# %% ../nbs/11_recipes.ipynb #40bd0c2a
 def pfam_recipe(data=None, # data directory holding `pfam/random_split/`
                 out='pfam_run', # output directory
                 n_train=None, n_lm=None, n_valid=2000, n_test=None, # rows used (None: all); `n_lm`: LM corpus size
@@ -58,6 +59,7 @@ def kinase_splits(df:pd.DataFrame, holdout=0.1, valid=0.1, seed=42)->tuple:
     tr,va = split_valid(df.label.iloc[rest], valid / (1 - holdout), seed)
     return df.iloc[rest[tr]].reset_index(drop=True), df.iloc[rest[va]].reset_index(drop=True), df.iloc[ho].reset_index(drop=True)
 
+# %% ../nbs/11_recipes.ipynb #dc8b9d10
 def kinase_recipe(data=None, # data directory holding `kinase/Train.csv`, `kinase/Test.csv`
                   out='kinase_run', # output directory
                   vocab_sz:int=None, # SentencePiece unigram vocab size (None: residue tokens)

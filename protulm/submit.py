@@ -31,6 +31,7 @@ def read_sample_submission(path, id_col='ID')->pd.DataFrame:
     if len(s.columns) < 2: raise DataError(f"{path}: sample submission has no class columns besides {id_col!r}")
     return s
 
+# %% ../nbs/08_submit.ipynb #76ac4e20
 def submission_frame(ids, probs:np.ndarray, labels:list, id_col='ID', sample:pd.DataFrame=None)->pd.DataFrame:
     "A submission table: `id_col` then one probability column per class, in the sample's order when given"
     ids = pd.Series(list(ids), dtype=str)
@@ -62,6 +63,7 @@ def validate_submission(sub:pd.DataFrame, ids, classes:list, id_col='ID', tol=1e
     dev = np.abs(p.sum(1) - 1)
     if (dev > tol).any(): raise DataError(f"{int((dev > tol).sum())} submission rows do not sum to 1 (worst off by {dev.max():.2e})")
 
+# %% ../nbs/08_submit.ipynb #61c96f8a
 def write_submission(sub:pd.DataFrame, fname, id_col='ID',
                      inputs=(), # paths the caller read, never written over
                     )->Path:

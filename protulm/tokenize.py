@@ -108,6 +108,7 @@ def _spm():
     import sentencepiece as spm
     return spm
 
+# %% ../nbs/02_tokenize.ipynb #299a5251
 class SubwordTokenizer(ProteinTokenizer):
     "SentencePiece subword tokens (unigram or BPE) trained on protein sequences"
     kind = 'subword'

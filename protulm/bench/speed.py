@@ -38,6 +38,7 @@ def _timed(f):
     with Timer() as t: res = f()
     return res, t.secs
 
+# %% ../../nbs/bench/00_speed.ipynb #974a290b
 def bench_tokenize(seqs, # validated sequences
                    vocab_szs=(1000, 8000), # subword vocab sizes to train and apply
                    model_type='unigram', # SentencePiece model type
@@ -67,10 +68,12 @@ from ..pretrain import TimeBudget
 
 UNTIL_BUDGET = 1000  # epochs asked of one-cycle training that a `TimeBudget` stops first
 
+# %% ../../nbs/bench/00_speed.ipynb #8db9e6a3
 def _stream_bits(learn, res_per_tok):
     "Validation bits per residue of `learn` from its mean token loss and the residues per token of the valid stream"
     with learn.no_bar(): return learn.validate()[0] / res_per_tok / math.log(2)
 
+# %% ../../nbs/bench/00_speed.ipynb #117994ee
 def _fastai_default_lm(train, valid, cfg, budget):
     "fastai's default LM usage on residue characters, trained for `budget` seconds"
     from fastai.text.all import TextDataLoaders, language_model_learner, AWD_LSTM
@@ -83,6 +86,7 @@ def _fastai_default_lm(train, valid, cfg, budget):
     vtok = sum(dls.valid.lens.coll) if hasattr(dls.valid.lens, 'coll') else sum(dls.valid.lens)
     return learn, tb, sum(map(len, valid)) / vtok, sum(map(len, train)) / sum(dls.train.lens.coll)
 
+# %% ../../nbs/bench/00_speed.ipynb #952d4b3d
 def _protulm_lm(train, valid, cfg, budget, tok, precision):
     "protulm's stream loader and learner, trained for `budget` seconds"
     from protulm.lm_data import LMStreamDL
@@ -150,6 +154,7 @@ def _fastai_get_preds(bundle, seqs, bs):
     with learn.no_bar(): p, = learn.get_preds(dl=dl)[:1]
     return torch.softmax(p.float() / bundle.temperature, -1).numpy()
 
+# %% ../../nbs/bench/00_speed.ipynb #94137107
 def bench_predict(models, seqs, bs=(64, 128))->pd.DataFrame:
     "Sequences/s of a protulm ensemble's `predict` vs fastai's `get_preds`, same models and sequences"
     import numpy as np
@@ -204,6 +209,7 @@ def bench_tokenize_cmd(corpus:CORPUS_ARG=None,
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues; {os.cpu_count()} CPU cores")
     report(bench_tokenize(seqs, vocab_szs=[int(v) for v in comma_list(vocab_sizes)], **kwargs), out, corpus or [])
 
+# %% ../../nbs/bench/00_speed.ipynb #b94a4217
 @delegates(bench_pretrain, but=['train', 'valid', 'presets', 'budget', 'vocab_szs', 'precisions', 'log'])
 def bench_pretrain_cmd(corpus:CORPUS_ARG=None,
                        presets:str='small,base', # model presets, comma-separated
@@ -226,6 +232,7 @@ def bench_pretrain_cmd(corpus:CORPUS_ARG=None,
                         precisions=comma_list(precisions), log=lambda r: print(r, flush=True), **kwargs)
     report(df, out, corpus or [])
 
+# %% ../../nbs/bench/00_speed.ipynb #18879f68
 def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then the input: a table, FASTA file or dataset (`protulm demo` makes demo_out/clas_fwd demo_out/clas_bwd for scop:test)", {'nargs':'+'}],
                       seq_col:str='seq', # sequence column of a table input
                       limit:int=0, # use the first `limit` sequences (0: all)

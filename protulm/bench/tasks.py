@@ -30,6 +30,7 @@ TASKS = dict(
     neuropeptide=dict(dataset='neuropeptide', valid='valid', n_train=None, desc='neuropeptide vs other secreted'),
 )
 
+# %% ../../nbs/bench/01_tasks.ipynb #7e012470
 def task_splits(task:str, # a key of `TASKS`
                 data=None, # data directory
                 n_train:int=None, # training rows kept (None: the task's own cap, `TASKS[task]['n_train']`; 0: all)
@@ -76,6 +77,7 @@ def ulmfit_row(task, name, lm, work:Path, train, valid, test, max_len=512, stage
                 vocab_sz=len(lmb.tok), lm_bits_per_residue=lmb.config['metrics'].get('bits_per_residue'), clas_params=b.config['n_params'],
                 valid_accuracy=b.config['metrics']['valid_accuracy'])
 
+# %% ../../nbs/bench/01_tasks.ipynb #75fc4f04
 def ensemble_row(task, names, work:Path, valid, test, rows:dict)->dict:
     "Average the calibrated probabilities of the ULMFiT members `names`, weights fit on `valid`"
     ens = Ensemble([work/task/f'clas_{n}' for n in names])
@@ -126,6 +128,7 @@ def collect(work)->pd.DataFrame:
     fs = sorted(Path(work).glob('*/*.json'))
     return pd.DataFrame([json.loads(f.read_text()) for f in fs]) if fs else pd.DataFrame(columns=['task', 'method'])
 
+# %% ../../nbs/bench/01_tasks.ipynb #c1e5335c
 def tasks_table(df:pd.DataFrame, methods=METHOD_ORDER)->pd.DataFrame:
     "One row per task and method: accuracy, log loss, macro-F1, n_train, wall seconds"
     df = df[df.method.isin(methods)].copy()
@@ -134,6 +137,7 @@ def tasks_table(df:pd.DataFrame, methods=METHOD_ORDER)->pd.DataFrame:
     cols = ['task', 'method', 'accuracy', 'log_loss', 'macro_f1', 'n_train', 'n_test', 'train_s', 'predict_s']
     return df.sort_values(['task', 'order'])[cols].reset_index(drop=True)
 
+# %% ../../nbs/bench/01_tasks.ipynb #f6329ef1
 def plot_tasks(df:pd.DataFrame, fname=None, methods=METHOD_ORDER):
     "Grouped bars, task x method: accuracy, log loss and wall time"
     import matplotlib.pyplot as plt
@@ -161,6 +165,7 @@ def lm_row(name, lm)->dict:
                 residues_trained=c.get('train_tokens_this_run', float('nan')) * c['n_train_residues'] / max(c.get('n_train_tokens') or 1, 1),
                 valid_bits_per_residue=c['metrics']['bits_per_residue'])
 
+# %% ../../nbs/bench/01_tasks.ipynb #8955a140
 def tokenizer_table(lms:dict, # tokenizer name -> LM bundle directory
                     work, # the harness's cache
                     tasks=('remote_homology', 'scop'))->pd.DataFrame:
@@ -176,6 +181,7 @@ def tokenizer_table(lms:dict, # tokenizer name -> LM bundle directory
         rows.append(r)
     return pd.DataFrame(rows)
 
+# %% ../../nbs/bench/01_tasks.ipynb #628afee0
 def plot_tokenizers(df:pd.DataFrame, fname=None):
     "Bits per residue, training residues/s and downstream accuracy per tokenizer"
     import matplotlib.pyplot as plt
@@ -202,11 +208,13 @@ def _lms_arg(s:str)->dict:
     try: return {k.strip(): v.strip() for k,v in (p.split('=', 1) for p in s.split(',') if p)}
     except ValueError: raise ValueError(f"--lms {s!r}: expected name=DIR,... e.g. fwd=lm_fwd,bwd=lm_bwd") from None
 
+# %% ../../nbs/bench/01_tasks.ipynb #e9518762
 def _run_tasks(tasks:list, lms:dict, work, stages=None, **kwargs):
     "`bench_task` on each of `tasks`, the stages checked first"
     st = parse_stages(stages) if stages else None
     for t in tasks: bench_task(t, lms, work, stages=st, **kwargs)
 
+# %% ../../nbs/bench/01_tasks.ipynb #b122ad67
 def _write_results(out, stem, df:pd.DataFrame, md:str, fig=None):
     "Write `stem`.csv, .md (and .png) into `out`"
     out = Path(out)
@@ -235,6 +243,7 @@ def bench_tasks_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # LMs
     print(tbl)
     _write_results(out or work, stem, df, tbl + '\n', plot_tasks(df))
 
+# %% ../../nbs/bench/01_tasks.ipynb #827a3efb
 @delegates(bench_tasks_cmd, but=['lms', 'tasks', 'baselines', 'work', 'out', 'stem', 'report_only'])
 def bench_tokenizers_cmd(lms:Annotated[str, "forward LMs, one per tokenizer, name=DIR,... e.g. residue=lm_fwd,u1000=lm_u1000 (`residue` shares the task benchmark's `fwd` rows)", {'opt':True, 'required':True}],
                          tasks:str='remote_homology,scop', # downstream tasks, comma-separated

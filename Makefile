@@ -38,6 +38,10 @@ check-sync: install
 	  git status --short -- protulm nbs; exit 1; fi; \
 	echo "check-sync: package and notebooks in sync, notebooks clean"
 
+# One BLAS/OpenMP thread per test process: nbdev-test runs two notebooks at once, and torch's threads spin when they
+# outnumber the cores (measured 5-130x slower on a busy 2-core machine). Set OMP_NUM_THREADS to override.
+nbtest pytest: export OMP_NUM_THREADS ?= 1
+
 nbtest: install
 	$(BIN)/nbdev-test --n-workers 2
 

@@ -51,13 +51,24 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
                out, # output directory: `lm_fwd/` (when trained here), `clas_fwd/`, ..., `ensemble.json`, `eval/`
                test:pd.DataFrame=None, # labelled test data to evaluate on
                lms='shipped', # 'shipped' (protulm's pretrained LMs), 'scratch' (pretrain on `corpus`), or {direction: LM}
-               lm_finetune=False, # fine-tune each LM on the train+valid sequences first (ULMFiT's LM fine-tuning; never on test)
-               lm_ft_seconds=None, lm_ft_epochs=1, # budget of the LM fine-tuning
-               tok='residue', preset='small', lm_epochs=1, lm_seconds=None, lm_valid_pct=0.005, # pretraining from scratch (`pretrain`)
-               max_len=256, stages=None, lr=2e-2, bs=64, # fine-tuning (`finetune`)
+               lm_finetune=False, # fine-tune each LM on the train+valid sequences first (ULMFiT's LM fine-tuning; never on test); off: no gain measured
+               lm_ft_seconds=None, # at most this many seconds of LM fine-tuning per LM
+               lm_ft_epochs=1, # epochs of LM fine-tuning
+               tok='residue', # tokenizer of LMs pretrained from scratch
+               preset='small', # preset of LMs pretrained from scratch
+               lm_epochs=1, # epochs of pretraining from scratch
+               lm_seconds=None, # at most this many seconds of pretraining from scratch per LM
+               lm_valid_pct=0.005, # share of `corpus` held out when pretraining from scratch
+               max_len=256, # tokens kept per sequence by the classifiers
+               stages=None, # fine-tuning stages (`parse_stages`), default ULMFiT's
+               lr=2e-2, # base fine-tuning learning rate
+               bs=64, # fine-tuning batch size
                directions=('fwd', 'bwd'), # which LMs and classifiers
                force=False, # replace the bundles of an earlier run in `out` (else an existing bundle there is an error)
-               progress=True, log=print, **lm_kw)->dict:
+               progress=True, # progress bars
+               log=print, # where progress lines go
+               **lm_kw, # other `pretrain` arguments for pretraining from scratch
+              )->dict:
     "An LM per direction (shipped, scratch, optionally fine-tuned), a classifier on each, ensemble, evaluate; bundles and seconds per step"
     out,times,clock = Path(out),{},Timer()
     def lap(k): times[k] = round(clock.lap(), 1)

@@ -124,13 +124,14 @@ def competition(train:pd.DataFrame, # labelled rows to fine-tune on
                 valid:pd.DataFrame, # labelled rows for temperatures and ensemble weights
                 out, # output directory: the run's bundles, `eval/`, `results.md`, `submission.csv`
                 test:pd.DataFrame=None, # labelled rows to score
-                submit:pd.DataFrame=None, # rows (an `ID` column and `seq`) to write `submission.csv` for
+                submit:pd.DataFrame=None, # rows (`id`, `seq`) to write `submission.csv` for
                 title='protulm results', # heading of `results.md`
                 published:dict=None, # published results shown beside ours: row name -> {column: value}
                 cols=RESULT_COLS, # columns of the results table
-                notes=(), # lines added to `results.md`
+                notes=(), # lines added to `results.md`, or a function of the run's result that returns them
                 sample=None, # a sample submission: its column and row order are kept
-                id_col='ID', # ID column of `submit`
+                id_col='ID', # ID column header of `submission.csv` (the rows' IDs are `submit.id`)
+                submit_labels:str=None, # write the predicted label in a column of this name instead of a probability per class
                 corpus=None, # sequences to pretrain on with `lms='scratch'`
                 log=print, **kw, # `run_ulmfit` arguments
                )->dict:
@@ -139,12 +140,12 @@ def competition(train:pd.DataFrame, # labelled rows to fine-tune on
     if submit is not None:
         with Timer() as t:
             probs = r['eval']['probs'] if r['eval'] is not None and submit is test else None
-            r['submission'] = make_submission(r['ens'], submit, Path(out)/'submission.csv', id_col=id_col, sample=sample, probs=probs)
+            r['submission'] = make_submission(r['ens'], submit, Path(out)/'submission.csv', id_col=id_col, sample=sample, probs=probs, label_col=submit_labels)
         r['times']['submission'] = round(t.secs, 1)
     tbl = r['eval']['results'][list(cols)].copy() if r['eval'] is not None else pd.DataFrame(columns=list(cols))
     tbl.index.name = 'model'
     for k,v in (published or {}).items(): tbl.loc[k] = [v.get(c, float('nan')) for c in cols]
-    md = results_md(title, tbl, r, notes)
+    md = results_md(title, tbl, r, notes(r) if callable(notes) else notes)
     with atomic_output(Path(out)/'results.md') as f: f.write_text(md)
     log(md)
     return dict(r, table=tbl)

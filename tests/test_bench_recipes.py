@@ -16,7 +16,7 @@ def pfam_data(tmp_path_factory):
     return d
 
 def test_recipe_pfam(protulm, pfam_data, tmp_path):
-    r = protulm('recipe', 'pfam', '--data', pfam_data, '--out', tmp_path/'run', *TINY)
+    r = protulm('recipe', 'pfam', '--dataset', 'pfam_random_split', '--data', pfam_data, '--out', tmp_path/'run', *TINY)
     assert r.returncode == 0, r.stderr
     md = (tmp_path/'run'/'results.md').read_text()
     assert 'ProtCNN (published, full data)' in md and 'Seconds per epoch' in md and 'ensemble' in md
@@ -27,12 +27,12 @@ def test_recipe_pfam_missing_shard(protulm, pfam_data, tmp_path):
     import shutil
     d = tmp_path/'broken'; shutil.copytree(pfam_data, d)
     (d/'pfam'/'random_split'/'test'/'data-00001-of-00002').unlink()
-    r = protulm('recipe', 'pfam', '--data', d, '--out', tmp_path/'run', *TINY)
+    r = protulm('recipe', 'pfam', '--dataset', 'pfam_random_split', '--data', d, '--out', tmp_path/'run', *TINY)
     assert r.returncode == 1 and 'found 1 of 2 shards' in r.stderr and 'Traceback' not in r.stderr
 
 def test_recipe_kinase(protulm, tmp_path):
     make_kinase_fixture(tmp_path/'kdata')
-    r = protulm('recipe', 'kinase', '--data', tmp_path/'kdata', '--out', tmp_path/'run', '--vocab-size', '120', *TINY)
+    r = protulm('recipe', 'kinase', '--dataset', 'kinase', '--data', tmp_path/'kdata', '--out', tmp_path/'run', '--vocab-size', '120', *TINY)
     assert r.returncode == 0, r.stderr
     sub = pd.read_csv(tmp_path/'run'/'submission.csv')
     smp = pd.read_csv(tmp_path/'kdata'/'kinase'/'SampleSubmission.csv')
@@ -44,8 +44,50 @@ def test_recipe_kinase(protulm, tmp_path):
     assert b['tokenizer']['kind'] == 'subword' and b['tokenizer']['vocab_sz'] == 120
 
 def test_recipe_kinase_without_files(protulm, tmp_path):
-    r = protulm('recipe', 'kinase', '--data', tmp_path, '--out', tmp_path/'run', *TINY)
+    r = protulm('recipe', 'kinase', '--dataset', 'kinase', '--data', tmp_path, '--out', tmp_path/'run', *TINY)
     assert r.returncode == 1 and 'register on Zindi' in r.stderr
+    r = protulm('recipe', 'kinase', '--data', tmp_path, '--out', tmp_path/'run', *TINY)
+    assert r.returncode == 1 and 'kinase_domain_opisthokont.fa not found. To get it: protulm data get kinbase_group' in r.stderr
+    assert 'Traceback' not in r.stderr and not (tmp_path/'run').exists()
+
+def test_recipe_pfam_subset(protulm, pfam_data, tmp_path):
+    "The 100-family subset's layout: three CSVs `family_accession,sequence`; a label submission"
+    from protulm.data import read_pfam
+    d = tmp_path/'data'/'pfam_subset'; d.mkdir(parents=True)
+    for s,f in (('train', 'train'), ('dev', 'validation'), ('test', 'test')):
+        df = read_pfam(pfam_data/'pfam'/'random_split'/s)
+        df.rename(columns=dict(label='family_accession', seq='sequence'))[['family_accession', 'sequence']].to_csv(d/f'{f}_100.csv', index=False)
+    r = protulm('recipe', 'pfam', '--data', tmp_path/'data', '--out', tmp_path/'run', *TINY)
+    assert r.returncode == 0, r.stderr
+    sub = pd.read_csv(tmp_path/'run'/'submission.csv', dtype=str)
+    test = pd.read_csv(d/'test_100.csv', dtype=str)
+    assert list(sub.columns) == ['id', 'family_accession'] and len(sub) == len(test)
+    assert set(sub.family_accession) <= set(test.family_accession)
+    md = (tmp_path/'run'/'results.md').read_text()
+    assert 'pfam_subset' in md and 'one epoch over the full split' in md and 'ProtCNN' in md
+
+def kinbase_fixture(dest, n=180, seed=5):
+    "A KinBase FASTA in the real header format: toy sequences, every species of the split, 3 groups of 2 families"
+    from protulm.data import KINBASE_SPLITS
+    toy = toy_proteins(n, n_classes=3, seed=seed)
+    sp = [s for v in KINBASE_SPLITS.values() for s in v]
+    recs = [f'>K{i}.kin_dom class=G{l[-1]}:F{l[-1]}{i % 2}: gene=K{i} species="{sp[i % len(sp)]}"\n{s}' for i,(s,l) in enumerate(zip(toy.seq, toy.label))]
+    (dest/'kinbase').mkdir(parents=True)
+    (dest/'kinbase'/'kinase_domain_opisthokont.fa').write_text('\n'.join(recs) + '\n')
+    return dest
+
+def test_recipe_kinbase(protulm, tmp_path):
+    data = kinbase_fixture(tmp_path/'data')
+    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_family', '--data', data, '--out', tmp_path/'run', *TINY)
+    assert r.returncode == 0, r.stderr
+    sub = pd.read_csv(tmp_path/'run'/'submission.csv')
+    assert sub.columns[0] == 'ID' and sorted(sub.columns[1:]) == sorted(f'F{c}{k}' for c in range(3) for k in range(2))
+    assert len(sub) == 40 and np.allclose(sub.iloc[:, 1:].sum(axis=1), 1, atol=1e-6)  # Human and Mouse: 2 of every 9 records
+    m = json.loads((tmp_path/'run'/'eval'/'metrics.json').read_text())
+    assert m['n'] == 40 and set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'ensemble'}
+    assert 'Species held out' in (tmp_path/'run'/'results.md').read_text()
+    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_species', '--data', data, '--out', tmp_path/'run2', *TINY)
+    assert r.returncode == 1 and 'expected one of kinbase_group, kinbase_family, kinase' in r.stderr
 
 @pytest.fixture(scope='module')
 def task_data(tmp_path_factory):

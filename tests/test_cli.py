@@ -23,7 +23,8 @@ def test_data_list_shared(protulm):
     r = protulm('data', 'list')
     assert r.returncode == 0, r.stderr
     rows = {l.split()[0]: l.split() for l in r.stdout.splitlines()[2:]}
-    for name in ('remote_homology', 'scop', 'signalp', 'neuropeptide', 'stability', 'refseq_proteomes'):
+    for name in ('remote_homology', 'scop', 'signalp', 'neuropeptide', 'stability', 'refseq_proteomes',
+                 'pfam_subset', 'kinbase_group', 'kinbase_family', 'scl2205'):
         assert rows[name][3] == 'yes', r.stdout
     assert rows['pfam_random_split'][3] == 'no' and rows['kinase'][3] == 'no'
 

@@ -78,6 +78,7 @@ class ClasDL(DataLoader):
         chunks = [perm[i:i+SORT_CHUNK*bs] for i in range(0, n, SORT_CHUNK*bs)]
         idx = np.concatenate([c[np.argsort(-self.lens[c], kind='stable')] for c in chunks])
         batches = [idx[i:i+bs] for i in range(0, n, bs)]
+        if len(batches) > 1 and len(batches[-1]) == 1: batches[-2:] = [np.concatenate(batches[-2:])]  # BatchNorm cannot train on one row
         return [batches[i] for i in self.np_rng.permutation(len(batches))]
 
     def create_batches(self, samps):
@@ -88,7 +89,9 @@ class ClasDL(DataLoader):
             x = TensorText(pad_rows(xs, self.bptt))
             yield (x,) if self.labels is None else (x, TensorCategory(torch.from_numpy(self.labels[b])))
 
-    def __len__(self): return math.ceil(len(self.items) / self.bs)
+    def __len__(self):
+        n,bs = len(self.items),self.bs
+        return n // bs + (n % bs > (1 if self.shuffle and n > bs else 0))
 
     def new(self, **kwargs):
         kw = dict(labels=self.labels, bs=self.bs, bptt=self.bptt, shuffle=self.shuffle, backwards=self.backwards, seed=self.seed, device=self.device)

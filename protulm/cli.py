@@ -22,7 +22,9 @@ COMMANDS = {  # command -> 'module:function' that runs it
     'bench tokenize': 'protulm.bench.speed:bench_tokenize_cmd', 'bench pretrain': 'protulm.bench.speed:bench_pretrain_cmd',
     'bench predict': 'protulm.bench.speed:bench_predict_cmd', 'bench tasks': 'protulm.bench.tasks:bench_tasks_cmd',
     'bench tokenizers': 'protulm.bench.tasks:bench_tokenizers_cmd', 'embed': 'protulm.embed:embed_cmd', 'score': 'protulm.score:score_cmd',
-    'recipe pfam': 'protulm.recipes:recipe_pfam_cmd', 'recipe kinase': 'protulm.recipes:recipe_kinase_cmd'}
+    'recipe pfam': 'protulm.recipes:recipe_pfam_cmd', 'recipe kinase': 'protulm.recipes:recipe_kinase_cmd',
+    'residue finetune': 'protulm.residue:residue_finetune_cmd', 'residue predict': 'protulm.residue:residue_predict_cmd',
+    'residue evaluate': 'protulm.residue:residue_evaluate_cmd'}
 
 def command(name:str):
     "The function that runs command `name`, its module imported now (a function in `COMMANDS` is taken as it is)"

@@ -200,11 +200,12 @@ def save_state(obj, path)->Path:
 
 # %% ../nbs/00_core.ipynb #d82eb68f
 OUTPUT_KINDS = {'file': 'a file', 'protulm-lm': 'an LM bundle', 'protulm-classifier': 'a classifier bundle',
+                'protulm-residue-classifier': 'a residue classifier bundle',
                 'protulm-tokenizer': 'a tokenizer', 'protulm-corpus': 'a pretraining corpus', 'protulm-eval': 'an evaluation report',
                 'damaged': 'a damaged protulm output (unreadable config.json or manifest.json)', 'directory': 'a directory protulm did not write'}
 REPLACED_FREELY = ('file', 'protulm-eval')  # what a rerun replaces without force: files and reports, not trained models or corpora
 _MARKERS = ('config.json', 'manifest.json', 'metrics.json')  # the file that records a directory's kind
-_PROTULM_FILES = {'lm.pth', 'clas.pth', 'vocab.json', 'train.fasta'}  # a directory holding these is protulm's, even when damaged
+_PROTULM_FILES = {'lm.pth', 'clas.pth', 'tagger.pth', 'vocab.json', 'train.fasta'}  # a directory holding these is protulm's, even when damaged
 
 def _marked_kind(d:Path, names:set):
     for f in _MARKERS:

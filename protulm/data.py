@@ -7,8 +7,9 @@ Docs: https://protulm.github.io/protulm/data.html.md"""
 # %% auto #0
 __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES', 'KINBASE_SPLITS', 'DATASETS', 'data_dir',
            'read_text', 'fasta_records', 'read_fasta', 'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture',
-           'read_kinase', 'read_kinbase', 'read_scl', 'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset',
-           'load_dataset', 'list_datasets', 'download_dataset', 'dataset_split', 'read_input', 'data_list', 'data_get']
+           'read_kinase', 'read_kinbase', 'read_scl', 'check_residue_rows', 'read_residue_fasta', 'read_residue_table',
+           'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset',
+           'dataset_split', 'read_input', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
@@ -222,6 +223,59 @@ def read_scl(path, # the SCL2205 CSV (`entry,seq,scl`)
     if not isinstance(idx, list): raise DataError(f"{splits}: no list of row indices named {split!r}")
     return df.iloc[idx].reset_index(drop=True)
 
+# %% ../nbs/01_data.ipynb #589df607
+def check_residue_rows(df:pd.DataFrame, # `id`, `seq`, `labels` and optionally `mask`
+                       where='', # the file, for error messages
+                       alphabet:str=None, # the allowed label characters (None: any)
+                      )->pd.DataFrame:
+    "`df` with labels (and masks) checked against their sequences: same lengths, `0`/`1` masks, labels from `alphabet`"
+    pre = f'{where}: ' if where else ''
+    for r in df.itertuples():
+        if not isinstance(r.labels, str) or len(r.labels) != len(r.seq):
+            n = len(r.labels) if isinstance(r.labels, str) else 0
+            raise DataError(f"{pre}record {r.id!r}: {n} labels for {len(r.seq)} residues")
+        m = getattr(r, 'mask', None)
+        if m is not None and (not isinstance(m, str) or len(m) != len(r.seq) or set(m) - set('01')):
+            raise DataError(f"{pre}record {r.id!r}: the mask must be one 0 or 1 per residue ({len(r.seq)}), got {str(m)[:20]!r}")
+        if alphabet and (bad := set(r.labels) - set(alphabet)):
+            raise DataError(f"{pre}record {r.id!r}: unknown label(s) {sorted(bad)}; allowed: {alphabet}")
+    return df
+
+# %% ../nbs/01_data.ipynb #c988075c
+def _header_fields(desc:str)->dict: return dict(kv.split('=', 1) for kv in desc.split() if '=' in kv)
+
+def read_residue_fasta(seqs, # FASTA of sequences
+                       labels, # FASTA of label strings, one character per residue, same record IDs
+                       mask=None, # FASTA of `0`/`1` strings: `1` for residues to score (None: all)
+                       alphabet:str=None, # the allowed label characters (None: any)
+                      )->pd.DataFrame:
+    "Residue-labelled records: `id`, `seq`, `labels`, `mask` (when given), and the label headers' `KEY=value` fields"
+    s = read_fasta(seqs).set_index('id')
+    lab = {sid: (re.sub(r'\s', '', b), d) for sid,d,b in fasta_records(labels)}
+    if miss := [i for i in s.index if i not in lab][:3]: raise DataError(f"{labels}: no labels for record(s) {miss}")
+    df = pd.DataFrame(dict(id=s.index, seq=s.seq.values, labels=[lab[i][0] for i in s.index]))
+    if mask is not None:
+        ms = {sid: re.sub(r'\s', '', b) for sid,_,b in fasta_records(mask)}
+        df['mask'] = [ms.get(i) for i in df.id]
+    fields = pd.DataFrame([_header_fields(lab[i][1]) for i in df.id])
+    return check_residue_rows(pd.concat([df, fields.rename(columns=str.lower)], axis=1), labels, alphabet)
+
+# %% ../nbs/01_data.ipynb #777b4d67
+def read_residue_table(path, # CSV/TSV with a sequence column and a label-string column
+                       seq_col='seq', labels_col='labels', # the sequence and label-string columns
+                       mask_col=None, # a column of `0`/`1` strings (None: score every residue)
+                       id_col=None, # the ID column (default: `id` if present, else row numbers)
+                       sep=None, # field separator (default: tab for .tsv/.tab, else comma)
+                       alphabet:str=None, # the allowed label characters (None: any)
+                      )->pd.DataFrame:
+    "Residue-labelled rows of a table: `id`, `seq`, `labels` (and `mask`)"
+    df = read_table(path, seq_col=seq_col, label_col=labels_col, id_col=id_col, sep=sep).rename(columns={'label': 'labels'})
+    if mask_col is not None:
+        if mask_col not in df: raise DataError(f"{path}: missing column(s) [{mask_col!r}]")
+        mask = _read_csv(path, sep, {mask_col: str})[mask_col].values  # as written: a leading 0 is kept
+        df = df.drop(columns=mask_col).assign(mask=mask)
+    return check_residue_rows(df, path, alphabet)
+
 # %% ../nbs/01_data.ipynb #8af5b858
 _fasta_sfx = {'.fa', '.fasta', '.faa', '.fas', '.fna', '.pep'}
 _table_sfx = {'.csv', '.tsv', '.tab', '.txt'}
@@ -267,8 +321,8 @@ _sfxs = ('', '.gz', '.xz', '.bz2')
 class Dataset:
     "A dataset protulm knows: its files under the data directory, reader, task and public source"
     name:str # registry key
-    task:str # 'pretraining', 'classification' or 'regression'
-    fmt:str # reader: 'fasta', 'csv', 'pfam', 'kinase', 'kinbase' or 'scl'
+    task:str # 'pretraining', 'classification', 'residue' (a label per residue) or 'regression'
+    fmt:str # reader: 'fasta', 'csv', 'pfam', 'kinase', 'kinbase', 'scl' or 'residue_fasta'
     files:dict # split -> list of paths relative to the data directory
     desc:str='' # one line for `protulm data list`
     url:str='' # public download prefix; each file's name (uncompressed) is appended
@@ -277,6 +331,7 @@ class Dataset:
     label_col:str='label'
     get:str='' # how to get it when there is no public URL
     shards:dict=field(default_factory=dict) # Pfam: split -> number of shards
+    alphabet:str='' # residue tasks: the label characters
     subsets:dict=field(default_factory=dict) # split -> rows of a file shared by splits (KinBase: species; SCL2205: key of splits.json)
 
     @property
@@ -311,12 +366,18 @@ def _read_one(ds, p, **kwargs):
     if ds.fmt == 'kinase': return read_kinase(p, **kwargs)
     return read_table(p, seq_col=ds.seq_col, label_col=ds.label_col, **kwargs)
 
+def _residue_split(df, sel:dict)->pd.DataFrame:
+    "The rows of `df` whose header fields equal `sel`"
+    keep = np.all([df[k] == v for k,v in sel.items()], axis=0)
+    return df[keep].drop(columns=list(sel)).reset_index(drop=True)
+
 @patch_to(Dataset)
 def read(self, split='train', data=None, **kwargs)->pd.DataFrame:
     "Read `split` of this dataset into a DataFrame (`id`, `seq`, `label` when labelled)"
     ps = self.paths(split, data)
     if self.fmt == 'kinbase': return read_kinbase(ps[0], self.label_col, self.subsets[split])
     if self.fmt == 'scl': return read_scl(*ps, split=self.subsets[split], **kwargs)
+    if self.fmt == 'residue_fasta': return _residue_split(read_residue_fasta(*ps, alphabet=self.alphabet), self.subsets[split])
     if len(ps) == 1: return _read_one(self, ps[0], **kwargs)
     dfs = [_read_one(self, p, **kwargs).assign(source=p.name.split('.')[0]) for p in ps]
     res = pd.concat(dfs, ignore_index=True)
@@ -351,6 +412,10 @@ _KINBASE_FA = 'kinbase/kinase_domain_opisthokont.fa'
 KINBASE_SPLITS = dict(train=('A.queenslandica', 'Nematode worm', 'C.cinerea', 'Sea Urchin', 'Bakers Yeast', 'M.brevicollis'),
                       valid=('Fruit Fly',), test=('Human', 'Mouse'))  # species held out: no test species is seen in training
 _SCL_FILES = ['scl2205/scl2205.csv', 'scl2205/splits.json', 'scl2205/labels.json']
+_FLIP_SS = ['flip_ss/sequences.fasta', 'flip_ss/sampled.fasta', 'flip_ss/mask.fasta']
+_FLIP_SS_SPLITS = dict(train=dict(set='train', validation='False'), valid=dict(set='train', validation='True'), test=dict(set='test', validation='False'))
+_FLIP_GET = ("unzip splits/secondary_structure/splits.zip of https://github.com/J-SNACKKB/FLIP (Academic Free License 3.0) "
+             "and put sequences.fasta, sampled.fasta and mask.fasta in <data>/flip_ss/")
 _SCL_GET = ("pip download p-scldata==2025.6.0 --no-deps (MIT), unzip the wheel, and copy scldata/data/ "
             "(scl2205.csv.gz, splits.json, labels.json) into <data>/scl2205/")
 
@@ -391,6 +456,8 @@ DATASETS = {d.name: d for d in [
       for lv in ('group', 'family')],
     Dataset('scl2205', 'classification', 'scl', {s: _SCL_FILES for s in ('train', 'valid', 'test')}, 'subcellular localisation, 13 classes (UniProt 2022_05)',
             source='p-scldata 2025.6.0 (MIT)', get=_SCL_GET, subsets=dict(train='trn', valid='evl', test='tst')),
+    Dataset('flip_ss', 'residue', 'residue_fasta', {s: _FLIP_SS for s in _FLIP_SS_SPLITS}, 'secondary structure per residue, 3 states (FLIP)',
+            source='FLIP (J-SNACKKB/FLIP, Academic Free License 3.0)', get=_FLIP_GET, alphabet='CEH', subsets=_FLIP_SS_SPLITS),
 ]}
 
 # %% ../nbs/01_data.ipynb #73777083

@@ -263,13 +263,14 @@ def read_residue_fasta(seqs, # FASTA of sequences
 # %% ../nbs/01_data.ipynb #777b4d67
 def read_residue_table(path, # CSV/TSV with a sequence column and a label-string column
                        seq_col='seq', labels_col='labels', # the sequence and label-string columns
-                       mask_col=None, # a column of `0`/`1` strings (None: score every residue)
+                       mask_col=None, # a column of `0`/`1` strings (default: `mask` if present, else every residue is scored)
                        id_col=None, # the ID column (default: `id` if present, else row numbers)
                        sep=None, # field separator (default: tab for .tsv/.tab, else comma)
                        alphabet:str=None, # the allowed label characters (None: any)
                       )->pd.DataFrame:
     "Residue-labelled rows of a table: `id`, `seq`, `labels` (and `mask`)"
     df = read_table(path, seq_col=seq_col, label_col=labels_col, id_col=id_col, sep=sep).rename(columns={'label': 'labels'})
+    if mask_col is None and 'mask' in df: mask_col = 'mask'
     if mask_col is not None:
         if mask_col not in df: raise DataError(f"{path}: missing column(s) [{mask_col!r}]")
         mask = _read_csv(path, sep, {mask_col: str})[mask_col].values  # as written: a leading 0 is kept

@@ -410,7 +410,7 @@ def residue_finetune_cmd(train:str, # residue-labelled proteins: a dataset (`fli
                          directions:str='fwd,bwd', # 'fwd,bwd' (one model, every residue sees both sides), 'fwd' or 'bwd'
                          stages:str=None, # 'groups:epochs:lr_mult,...' (default ULMFiT's: 1:1:1,2:1:0.5,3:1:0.25,all:2:0.1)
                          seq_col:str='seq', labels_col:str='labels', # the tables' sequence and label-string columns
-                         mask_col:str=None, # the tables' mask column (`0`/`1` per residue; default: every residue scored)
+                         mask_col:str=None, # the tables' mask column (`0`/`1` per residue; default: `mask` if present, else every residue scored)
                          data:str=None, # data directory for dataset names
                          **kwargs):
     "Fine-tune a per-residue classifier (secondary structure, sites) on the pretrained LMs"
@@ -452,7 +452,7 @@ def residue_predict_cmd(models_and_input:MODELS_AND_INPUT,
 def residue_evaluate_cmd(models_and_input:MODELS_AND_INPUT,
                          out:str='residue_eval', # report directory: metrics.json, per_class.csv, predictions.csv, confusion.png, per_protein.png
                          seq_col:str='seq', labels_col:str='labels', # the table's sequence and label-string columns
-                         mask_col:str=None, # the table's mask column (default: every residue scored)
+                         mask_col:str=None, # the table's mask column (`0`/`1` per residue; default: `mask` if present, else every residue scored)
                          bs:int=16, # proteins per batch
                          data:str=None, # data directory for dataset names
                         ):

@@ -35,7 +35,10 @@ READERS = {
 NO_SEQUENCE_FILE = {'data list': 'lists the registry', 'data get': 'downloads registered datasets', 'pretrained list': 'lists the shipped LMs',
                     'sample': 'reads an LM bundle only (see BUNDLE_READERS)', 'demo': 'reads registered datasets only',
                     'bench tasks': 'reads registered datasets only', 'bench tokenizers': 'reads registered datasets only',
-                    'recipe pfam': 'reads the Pfam layout of the data directory', 'recipe kinase': 'reads the Zindi files of the data directory'}
+                    'recipe pfam': 'reads the Pfam layouts of the data directory', 'recipe kinase': 'reads KinBase or the Zindi files of the data directory',
+                    'residue finetune': 'reads residue-labelled tables: bad labels, masks and LMs in tests/test_residue.py',
+                    'residue predict': 'reads a residue bundle and sequences: tests/test_residue.py', 'residue evaluate': 'reads residue-labelled tables: tests/test_residue.py',
+                    'bench residue': 'reads registered datasets only'}
 
 def _cmd(name): return name.split(' --')[0].split(' (')[0]
 

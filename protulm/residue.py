@@ -381,12 +381,12 @@ def plot_residues(seq:str, truth:str, probs:np.ndarray, labels:list, fname=None,
     from matplotlib.colors import ListedColormap
     cmap = ListedColormap(plt.get_cmap('tab10').colors[:len(labels)])
     idx = {l: i for i,l in enumerate(labels)}
-    fig,(a1,a2) = plt.subplots(2, 1, figsize=(min(16, 3 + len(seq) / 25), 3.2), sharex=True, gridspec_kw=dict(height_ratios=[1, 2]))
+    fig,(a1,a2) = plt.subplots(2, 1, figsize=(min(16, max(10, 3 + len(seq) / 25)), 3.4), sharex=True, gridspec_kw=dict(height_ratios=[1, 2]))
     a1.imshow(np.array([[idx.get(c, 0) for c in truth], probs.argmax(-1)]), aspect='auto', cmap=cmap, vmin=0, vmax=len(labels) - 1, interpolation='nearest')
     a1.set_yticks([0, 1], ['true', 'predicted'])
     for i,l in enumerate(labels): a2.plot(probs[:, i], color=cmap(i), lw=1, label=l)
     a2.set_ylim(0, 1); a2.set_ylabel('probability'); a2.set_xlabel('residue'); a2.legend(fontsize=8, ncol=len(labels), loc='upper right')
-    a1.set_title(title or f'{len(seq)} residues')
+    a1.set_title(title or f'{len(seq)} residues', fontsize=10)
     fig.tight_layout()
     return save_fig(fig, fname)
 

@@ -13,6 +13,7 @@ import time
 import numpy as np
 import pandas as pd
 from .core import *
+from .data import scored
 
 # %% ../nbs/13_baselines.ipynb #648acf9e
 class KmerModel:
@@ -112,8 +113,8 @@ def window_features(seqs, # protein sequences
 def _scored(df)->tuple:
     "Labels of the scored residues of every protein in `df`, and a mask over all residues stacked"
     labs = np.array(list(''.join(df['labels'])))
-    m = ''.join(m if isinstance(m, str) else '1'*len(s) for m,s in zip(df['mask'] if 'mask' in df else [None]*len(df), df.seq))
-    keep = np.frombuffer(m.encode(), np.uint8) == ord('1')
+    masks = df['mask'] if 'mask' in df else [None]*len(df)
+    keep = np.concatenate([scored(m, len(s)) for m,s in zip(masks, df.seq)])
     return labs[keep], keep
 
 def _split_rows(p:np.ndarray, seqs)->list:

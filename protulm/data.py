@@ -7,14 +7,15 @@ Docs: https://protulm.github.io/protulm/data.html.md"""
 # %% auto #0
 __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES', 'KINBASE_SPLITS', 'DATASETS', 'data_dir',
            'read_text', 'fasta_records', 'read_fasta', 'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture',
-           'read_kinase', 'read_kinbase', 'read_scl', 'check_residue_rows', 'read_residue_fasta', 'read_residue_table',
-           'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset',
-           'dataset_split', 'read_input', 'data_list', 'data_get']
+           'read_kinase', 'read_kinbase', 'read_scl', 'check_residue_rows', 'scored', 'read_residue_fasta',
+           'read_residue_table', 'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets',
+           'download_dataset', 'dataset_split', 'read_input', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
 from dataclasses import dataclass, field
 from pathlib import Path
+import numpy as np
 import pandas as pd
 from .core import *
 from fastcore.basics import patch_to
@@ -183,7 +184,7 @@ def _kinbase_row(sid, desc, body, path)->dict|str:
     if not m: raise DataError(f"{path}: record {sid!r} has no class=... species=\"...\" in its header")
     cls = (m['cls'].split(':') + ['', ''])[:3]
     body = re.sub(r'\s', '', body)
-    try: seq = clean_seq(body[:-1].replace('*', 'X') + body[-1:], gaps='remove') if body else clean_seq(body)
+    try: seq = clean_seq(body[:-1].replace('*', 'X') + body[-1:], gaps='remove')
     except SequenceError as e: return str(e)
     return dict(id=sid, seq=seq, **dict(zip(KINBASE_LEVELS, cls)), species=m['species'])
 
@@ -240,6 +241,12 @@ def check_residue_rows(df:pd.DataFrame, # `id`, `seq`, `labels` and optionally `
         if alphabet and (bad := set(r.labels) - set(alphabet)):
             raise DataError(f"{pre}record {r.id!r}: unknown label(s) {sorted(bad)}; allowed: {alphabet}")
     return df
+
+def scored(mask, # one `0`/`1` per residue, or None (every residue scored)
+           n:int, # the protein's length
+          )->np.ndarray:
+    "Boolean array: which of `n` residues count, by `mask`"
+    return np.frombuffer(mask.encode(), np.uint8) == ord('1') if isinstance(mask, str) else np.ones(n, bool)
 
 # %% ../nbs/01_data.ipynb #c988075c
 def _header_fields(desc:str)->dict: return dict(kv.split('=', 1) for kv in desc.split() if '=' in kv)

@@ -8,7 +8,7 @@ Docs: https://protulm.github.io/protulm/residue.html.md"""
 __all__ = ['IGNORE', 'RESIDUE_LR', 'MODELS_AND_INPUT', 'residue_targets', 'windows', 'ResidueDL', 'reversed_rows',
            'residue_config', 'ResidueTagger', 'residue_split', 'ResidueAccuracy', 'residue_loss', 'ResidueBundle',
            'load_residue', 'residue_rows', 'residue_lms', 'residue_dls', 'residue_learner', 'residue_finetune',
-           'residue_logits', 'ResidueEnsemble', 'softmax_np', 'label_strings', 'residue_scores', 'plot_per_protein',
+           'residue_logits', 'ResidueEnsemble', 'average_probs', 'label_strings', 'residue_scores', 'plot_per_protein',
            'residue_evaluate', 'plot_residues', 'read_residue_input', 'residue_finetune_cmd', 'residue_predict_cmd',
            'residue_evaluate_cmd']
 
@@ -24,11 +24,12 @@ from fastai.basics import *
 from fastai.callback.progress import ProgressCallback
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from .core import *
-from .data import read_input, dataset_split, get_dataset, load_dataset, read_residue_table, check_residue_rows
+from .data import read_input, dataset_split, get_dataset, load_dataset, read_residue_table, check_residue_rows, scored
 from .tokenize import PAD_IDX
 from .pretrain import Bundle, LMBundle, set_precision, plot_history, ULMFIT_MOMS
 from .pretrained import get_lm, DEFAULT_LMS
-from .classifier import ClasDL, parse_stages, fit_stages, fit_temperature, ULMFIT_STAGES, CLAS_WD
+from .predict import softmax
+from .classifier import ClasDL, ClassifierBundle, parse_stages, fit_stages, fit_temperature, ULMFIT_STAGES, CLAS_WD
 
 # %% ../nbs/18_residue.ipynb #9eeaef71
 IGNORE = -100  # the target of a residue the loss and metrics skip: masked, or padding
@@ -39,7 +40,7 @@ def residue_targets(labels:str, # one label character per residue
                    )->np.ndarray:
     "Label indices of one protein, `IGNORE` where the mask is `0`"
     y = vocab.encode(list(labels), 'residue labels')
-    if isinstance(mask, str): y = np.where(np.frombuffer(mask.encode(), np.uint8) == ord('1'), y, IGNORE)
+    y = np.where(scored(mask, len(y)), y, IGNORE)
     return y.astype(np.int64)
 
 def windows(n:int, max_len:int)->list:
@@ -141,16 +142,10 @@ class ResidueAccuracy(Metric):
 def residue_loss(): return CrossEntropyLossFlat(ignore_index=IGNORE)
 
 # %% ../nbs/18_residue.ipynb #8829b0c1
-class ResidueBundle(Bundle):
-    "A saved per-residue classifier: config, tokenizer, label characters, temperature, and its weights"
-    kind,weights,files = 'protulm-residue-classifier','tagger.pth',('vocab.json', 'labels.json')
+class ResidueBundle(ClassifierBundle):
+    "A saved per-residue classifier: a classifier bundle (labels, temperature) of its own kind, config and weights"
+    kind,weights = 'protulm-residue-classifier','tagger.pth'
     config_key,describes = 'residue_config','a residue classifier'
-    def __init__(self, path): # the bundle directory
-        super().__init__(path)
-        self.vocab,self._model = LabelVocab(self.labels, sort=False),None
-
-    @property
-    def temperature(self)->float: return float(self.config.get('temperature', 1.0))
     def __repr__(self): return f"ResidueBundle({self.path.name}, {self.config['direction']}, labels {''.join(self.labels)}, {self.tok})"
 
     def model(self, device='cpu'):
@@ -303,17 +298,15 @@ class ResidueEnsemble:
 
     def member_probs(self, seqs, bs=16, device=None)->list:
         "Each member's per-residue probabilities for `seqs`: a list (members) of lists (proteins)"
-        return [[softmax_np(l / m.temperature) for l in residue_logits(m, seqs, bs, device)] for m in self.members]
+        return [[softmax(l / m.temperature) for l in residue_logits(m, seqs, bs, device)] for m in self.members]
 
     def probs(self, seqs, bs=16, device=None)->list:
         "The members' average per-residue probabilities for each of `seqs`"
-        mp = self.member_probs(seqs, bs, device)
-        return [sum(p[i] for p in mp) / len(mp) for i in range(len(mp[0]))]
+        return average_probs(self.member_probs(seqs, bs, device))
 
-def softmax_np(x:np.ndarray)->np.ndarray:
-    "Softmax over the last axis, in float64"
-    e = np.exp(x - x.max(-1, keepdims=True))
-    return e / e.sum(-1, keepdims=True)
+def average_probs(member_probs:list)->list:
+    "Per protein, the mean of the members' per-residue probabilities (a list per member, a list of proteins each)"
+    return [sum(ps) / len(ps) for ps in zip(*member_probs)]
 
 def label_strings(probs:list, labels:list)->list:
     "One label string per protein: the most probable label character of each residue"
@@ -329,7 +322,7 @@ def residue_scores(probs:list, # per-residue probabilities of each protein
     vocab,ys,ps,per = LabelVocab(labels, sort=False),[],[],[]
     for p,r in zip(probs, df.itertuples()):
         y = vocab.index(list(r.labels))
-        keep = np.frombuffer(r.mask.encode(), np.uint8) == ord('1') if isinstance(getattr(r, 'mask', None), str) else np.ones(len(y), bool)
+        keep = scored(getattr(r, 'mask', None), len(y))
         ys.append(y[keep]); ps.append(p[keep])
         per.append(float((p[keep].argmax(-1) == y[keep]).mean()) if keep.any() else float('nan'))
     y,p = np.concatenate(ys),np.concatenate(ps)
@@ -361,7 +354,7 @@ def residue_evaluate(ens:ResidueEnsemble, # the models
     df = residue_rows(df, 'test data')
     mp = ens.member_probs(df.seq, bs, device)
     runs = {f'{m.path.name} ({m.config["direction"]})': p for m,p in zip(ens.members, mp)}
-    if len(mp) > 1: runs['ensemble'] = [sum(p[i] for p in mp) / len(mp) for i in range(len(df))]
+    if len(mp) > 1: runs['ensemble'] = average_probs(mp)
     res = {k: residue_scores(p, df, ens.labels) for k,p in runs.items()}
     if out is not None:
         with atomic_output(out, 'protulm-eval', inputs=[*inputs, *(m.path for m in ens.members)]) as d:

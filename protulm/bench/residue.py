@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from ..core import *
 from ..data import load_dataset
-from ..residue import residue_finetune, load_residue, ResidueEnsemble, residue_scores, plot_residues, residue_rows
+from ..residue import residue_finetune, load_residue, ResidueEnsemble, residue_scores, plot_residues, residue_rows, average_probs
+from .tasks import _cached
 from ..baselines import RESIDUE_BASELINES
 
 # %% ../../nbs/bench/02_residue.ipynb #716b7e42
@@ -42,13 +43,6 @@ def _row(method, probs, labels, test, n_train, train_s, predict_s, **extra)->dic
     rec = {f'recall_{r.label}': float(r.recall) for r in s['per_class'].itertuples()}
     return dict(method=method, residue_accuracy=s['residue_accuracy'], log_loss=s['log_loss'], median_protein_accuracy=float(np.nanmedian(s['per_protein'])),
                 **rec, n_train=n_train, n_test=len(test), n_test_residues=s['n_residues'], train_s=train_s, predict_s=predict_s, **extra)
-
-def _cached(f:Path, compute)->dict:
-    if f.exists(): return json.loads(f.read_text())
-    row = compute()
-    f.parent.mkdir(parents=True, exist_ok=True)
-    f.write_text(json.dumps(row, indent=1, default=float))
-    return row
 
 # %% ../../nbs/bench/02_residue.ipynb #feb13471
 RESIDUE_RUNS = {'ulmfit fwd': ('fwd',), 'ulmfit bwd': ('bwd',), 'ulmfit fwd+bwd': ('fwd', 'bwd')}  # method -> encoders of one model
@@ -86,7 +80,7 @@ def bench_residue(lms:dict, # direction -> LM bundle or shipped name (`fwd`, `bw
         f = work/f"{m.replace(' ', '_').replace('+', '_')}.json"
         if m in RESIDUE_RUNS: rows[m] = _cached(f, lambda: ulmfit_residue_row(m, lms, work, train, valid, test, **kw))
         elif m == 'ulmfit ensemble':
-            rows[m] = _cached(f, lambda: _row(m, [(a + b) / 2 for a,b in zip(load_probs(work/'probs_ulmfit_fwd.npz'), load_probs(work/'probs_ulmfit_bwd.npz'))],
+            rows[m] = _cached(f, lambda: _row(m, average_probs([load_probs(work/f'probs_ulmfit_{d}.npz') for d in ('fwd', 'bwd')]),
                                               load_residue(work/'ulmfit_fwd').labels, test, len(train), rows['ulmfit fwd']['train_s'] + rows['ulmfit bwd']['train_s'],
                                               rows['ulmfit fwd']['predict_s'] + rows['ulmfit bwd']['predict_s']))
         else: rows[m] = _cached(f, lambda: _baseline_row(m, train, test))

@@ -6,10 +6,10 @@ Docs: https://protulm.github.io/protulm/data.html.md"""
 
 # %% auto #0
 __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES', 'KINBASE_SPLITS', 'DATASETS', 'data_dir',
-           'read_text', 'fasta_records', 'read_fasta', 'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture',
-           'read_kinase', 'read_kinbase', 'read_scl', 'check_residue_rows', 'scored', 'read_residue_fasta',
-           'read_residue_table', 'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets',
-           'download_dataset', 'dataset_split', 'read_input', 'data_list', 'data_get']
+           'read_text', 'fasta_records', 'read_fasta', 'table_rows', 'table_dtypes', 'read_table', 'pfam_shards',
+           'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase', 'read_scl', 'check_residue_rows', 'scored',
+           'read_residue_fasta', 'read_residue_table', 'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset',
+           'load_dataset', 'list_datasets', 'download_dataset', 'dataset_split', 'read_input', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
@@ -47,9 +47,9 @@ def _check_ids(ids, fname):
     dup = ids[ids.duplicated()]
     if len(dup): raise DataError(f"{fname}: {len(dup)} duplicate ID(s), e.g. {list(dup.unique()[:3])}")
 
-def _check_labels(labels:pd.Series, col, fname):
-    "Raise `DataError` naming the rows (file lines) whose label is empty"
-    rows = [n+2 for n,l in enumerate(labels) if not isinstance(l, str) or not l.strip()]
+def _check_labels(labels:pd.Series, col, fname, start=0):
+    "Raise `DataError` naming the rows (file lines; the first is row `start`) whose label is empty"
+    rows = [n+2 for n,l in enumerate(labels, start) if not isinstance(l, str) or not l.strip()]
     if rows: raise DataError(f"{fname}: missing label in column {col!r} at row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}")
 
 def _check_cols(df, cols, fname):
@@ -93,6 +93,29 @@ def _read_csv(path, sep, dtype):
         kind = 'TSV' if sep=='\t' else 'CSV'
         raise DataError(f"{path}: cannot be parsed as a {kind} table ({str(e).strip()})") from None
 
+# %% ../nbs/01_data.ipynb #3199e7db
+def table_rows(df:pd.DataFrame, # rows of a table as read
+               path, # the file, for error messages
+               seq_col='seq', label_col='label', id_col=None, # the table's columns (`id_col` None: row numbers)
+               start=0, # the row number of `df`'s first row in the file (0: the row after the header)
+               **kwargs, # policy options for `clean_seq`
+              )->pd.DataFrame:
+    "`df` as `id`, `seq` (and `label`) then its other columns, checked: IDs, sequences (`clean_seq`), labels"
+    ids = df[id_col].fillna('') if id_col else pd.Series(range(start, start+len(df))).astype(str)
+    _check_ids(ids, path)
+    seqs = [clean_seq(s, where=f"{path}, record {i!r} (row {n+2})", **kwargs) for n,(s,i) in enumerate(zip(df[seq_col], ids), start)]
+    res = pd.DataFrame(dict(id=list(ids), seq=seqs))
+    if label_col is not None:
+        _check_labels(df[label_col], label_col, path, start)
+        res['label'] = df[label_col].values
+    rest = [c for c in df.columns if c not in (seq_col, label_col, id_col) and c not in res.columns]
+    return pd.concat([res, df[rest].reset_index(drop=True)], axis=1)
+
+# %% ../nbs/01_data.ipynb #90d11a91
+def table_dtypes(seq_col, label_col, id_col)->dict:
+    "The columns of a sequence table read as text: labels verbatim ('1.10' is not '1.1'), IDs as written"
+    return {c:str for c in (seq_col, id_col or 'id', label_col) if c is not None}
+
 # %% ../nbs/01_data.ipynb #284f1726
 def read_table(path, # CSV or TSV file, plain or compressed
                seq_col='seq', # column holding sequences
@@ -103,19 +126,11 @@ def read_table(path, # CSV or TSV file, plain or compressed
               )->pd.DataFrame:
     "Read a table of sequences into a DataFrame with columns `id`, `seq` (and `label`)"
     path = Path(path)
-    df = _read_csv(path, sep, {c:str for c in (seq_col, id_col or 'id', label_col) if c is not None})  # labels verbatim: '1.10' is not '1.1'
+    df = _read_csv(path, sep, table_dtypes(seq_col, label_col, id_col))
     if id_col is None and 'id' in df.columns: id_col = 'id'
     _check_cols(df, [seq_col, label_col, id_col], path)
     if not len(df): raise DataError(f"{path}: no rows, only a header")
-    ids = df[id_col].fillna('') if id_col else pd.Series(range(len(df))).astype(str)
-    _check_ids(ids, path)
-    seqs = [clean_seq(s, where=f"{path}, record {i!r} (row {n+2})", **kwargs) for n,(s,i) in enumerate(zip(df[seq_col], ids))]
-    res = pd.DataFrame(dict(id=list(ids), seq=seqs))
-    if label_col is not None:
-        _check_labels(df[label_col], label_col, path)
-        res['label'] = df[label_col].values
-    rest = [c for c in df.columns if c not in (seq_col, label_col, id_col) and c not in res.columns]
-    return pd.concat([res, df[rest].reset_index(drop=True)], axis=1)
+    return table_rows(df, path, seq_col, label_col, id_col, **kwargs)
 
 # %% ../nbs/01_data.ipynb #cba99308
 PFAM_COLS = ['family_id', 'sequence_name', 'family_accession', 'aligned_sequence', 'sequence']

@@ -6,7 +6,7 @@ Docs: https://protulm.github.io/protulm/embed.html.md"""
 
 # %% auto #0
 __all__ = ['POOLS', 'TSNE_PERPLEXITY', 'load_bundle', 'sentence_encoder', 'pool_outputs', 'embed', 'project', 'plot_projection',
-           'write_embeddings', 'embed_cmd']
+           'write_embeddings', 'write_embedding_chunks', 'embed_cmd']
 
 # %% ../nbs/12_embed.ipynb #a013f427
 from pathlib import Path
@@ -19,6 +19,7 @@ from .core import *
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle, open_bundle
 from .classifier import ClassifierBundle, run_batches, CLAS_MAX_LEN
+from .stream import iter_input, count_records, Progress, CHUNK
 
 # %% ../nbs/12_embed.ipynb #f024cb48
 def load_bundle(path, # an LM or classifier bundle directory, or a bundle
@@ -108,6 +109,58 @@ def write_embeddings(e:np.ndarray, # from `embed`
         else: np.savez(f, ids=np.array(pd.Series(ids).astype(str).tolist()), emb=e)
     return Path(out)
 
+# %% ../nbs/12_embed.ipynb #2a237a2e
+import zipfile, shutil
+
+def _npz_from_raw(f:Path, ids:list, raw:Path, shape:tuple):
+    "Write the `.npz` `f` of string `ids` and the float32 rows of file `raw` (`shape`), copying the rows in blocks"
+    with zipfile.ZipFile(f, 'w', allowZip64=True) as z:
+        with z.open('ids.npy', 'w', force_zip64=True) as o: np.lib.format.write_array(o, np.array(ids, dtype=str))
+        with z.open('emb.npy', 'w', force_zip64=True) as o, open(raw, 'rb') as r:
+            np.lib.format.write_array_header_1_0(o, dict(descr=np.lib.format.dtype_to_descr(np.dtype('<f4')), fortran_order=False, shape=shape))
+            shutil.copyfileobj(r, o, 1 << 22)
+
+# %% ../nbs/12_embed.ipynb #92a4d8d8
+def write_embedding_chunks(chunks, # (ids, embeddings) pairs
+                           out, # `.npz` or `.csv`, as `write_embeddings`
+                           inputs=(), # paths the caller read, never written over
+                          )->tuple:
+    "Write embedding chunks to `out` without holding them all; the (rows, size) written"
+    ids,d = [],0
+    with atomic_output(out, 'file', inputs) as f:
+        raw = f.with_name(f.name + '.rows')
+        try:
+            with open(raw, 'wb') as r:
+                for i,e in chunks:
+                    if f.suffix == '.csv': pd.DataFrame(e, index=list(i)).add_prefix('e').to_csv(f, mode='a' if ids else 'w', header=not ids, index_label='id')
+                    else: r.write(np.ascontiguousarray(e, dtype='<f4').tobytes())
+                    ids += [str(x) for x in i]; d = e.shape[1]
+            if not ids: raise DataError("no sequences to embed")
+            if f.suffix != '.csv': _npz_from_raw(f, ids, raw, (len(ids), d))
+        finally: raw.unlink(missing_ok=True)
+    return len(ids), d
+
+# %% ../nbs/12_embed.ipynb #2cdfb436
+def _first(chunks, limit:int):
+    "The chunks of `chunks` holding their first `limit` rows (0: all)"
+    for df in chunks:
+        if limit and len(df) >= limit: yield df[:limit]; return
+        limit -= len(df) if limit else 0
+        yield df
+
+# %% ../nbs/12_embed.ipynb #6be90802
+def _embed_plot(b, input, out, plot, seq_col, id_col, label_col, pool, method, limit, bs, data, ins):
+    "`embed_cmd` with `--plot`: every embedding in memory, for the projection"
+    df = read_input(input, seq_col, label_col, id_col, data=data)
+    if limit: df = df[:limit]
+    if 'label' not in df: raise ValueError("--plot needs labels: give --label-col (or a labelled dataset)")
+    e = embed(b, df.seq, pool=pool, bs=bs)
+    write_embeddings(e, df.id, out, ins)
+    print(f"{e.shape[0]:,} embeddings of size {e.shape[1]} ({pool} pooling) written to {out}")
+    with atomic_output(plot, 'file', ins) as f:
+        plot_projection(e, df.label, method, title=f"{method.upper()} of {Path(b.path).name} embeddings ({pool})", fname=f)
+    print(f"projection written to {plot}")
+
 # %% ../nbs/12_embed.ipynb #af774baf
 def embed_cmd(bundle:str, # an LM or classifier bundle
               input:str, # table, FASTA file or dataset name (`scop:test`)
@@ -120,20 +173,20 @@ def embed_cmd(bundle:str, # an LM or classifier bundle
               method:str='tsne', # projection: 'tsne' or 'pca'
               limit:int=0, # first `limit` sequences only (0: all)
               bs:int=64, # sequences per batch
+              chunk:int=CHUNK, # sequences read, embedded and written at a time (without --plot)
+              no_progress:bool=False, # hide the progress bar
               data:str=None, # data directory for dataset names
              ):
     "One vector per sequence from a bundle's encoder; optionally a t-SNE/PCA plot coloured by label"
     b,ins = load_bundle(bundle),[bundle, input]
     if Path(out).suffix not in ('.npz', '.csv'): raise ValueError(f"--out {out}: expected a file name ending in .npz or .csv")
-    at_least(0, limit=limit); at_least(1, bs=bs)
+    at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk)
     for o in [o for o in (out, plot) if o]: check_output(o, 'file', ins)
-    df = read_input(input, seq_col, label_col, id_col, data=data)
-    if limit: df = df[:limit]
-    if plot and 'label' not in df: raise ValueError("--plot needs labels: give --label-col (or a labelled dataset)")
-    e = embed(b, df.seq, pool=pool, bs=bs)
-    write_embeddings(e, df.id, out, ins)
-    print(f"{e.shape[0]:,} embeddings of size {e.shape[1]} ({pool} pooling) written to {out}")
-    if plot:
-        with atomic_output(plot, 'file', ins) as f:
-            plot_projection(e, df.label, method, title=f"{method.upper()} of {Path(bundle).name} embeddings ({pool})", fname=f)
-        print(f"projection written to {plot}")
+    if plot: return _embed_plot(b, input, out, plot, seq_col, id_col, label_col, pool, method, limit, bs, data, ins)
+    at_least(1, chunk=chunk)
+    pr = Progress(limit or count_records(input), not no_progress)
+    def chunks():
+        for df in _first(iter_input(input, seq_col, label_col, id_col, data, chunk), limit):
+            yield df.id, embed(b, df.seq, pool=pool, bs=bs); pr.update(df.seq)
+    n,d = write_embedding_chunks(chunks(), out, ins); pr.close()
+    print(f"{n:,} embeddings of size {d} ({pool} pooling) written to {out}")

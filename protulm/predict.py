@@ -6,7 +6,7 @@ Docs: https://protulm.github.io/protulm/predict.html.md"""
 
 # %% auto #0
 __all__ = ['PROB_FLOOR', 'MODELS_AND_INPUT', 'softmax', 'Ensemble', 'log_loss', 'fit_weights', 'load_models', 'predict_table',
-           'split_models', 'predict_cmd', 'ensemble_cmd']
+           'split_models', 'predict_chunks', 'predict_cmd', 'ensemble_cmd']
 
 # %% ../nbs/06_predict.ipynb #382211a9
 import json
@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .classifier import *
+from .infer import Predictor
+from .stream import iter_input, count_records, Progress, CHUNK
 from fastcore.basics import patch_to
 
 # %% ../nbs/06_predict.ipynb #48dc4960
@@ -27,7 +29,12 @@ def softmax(x:np.ndarray)->np.ndarray:
 # %% ../nbs/06_predict.ipynb #60915434
 class Ensemble:
     "Classifier bundles averaged in probability space"
-    def __init__(self, members, weights=None):
+    def __init__(self, members, # classifier bundles or their directories
+                 weights=None, # one per member, summing to 1 (default: equal)
+                 precision='auto', # inference precision (`protulm.infer.PRECISIONS`)
+                 threads:int=None, # CPU threads for inference (default: torch's thread count)
+                ):
+        self.precision,self.threads,self._pred = precision,threads,None
         self.members = [m if isinstance(m, ClassifierBundle) else load_classifier(m) for m in members]
         if not self.members: raise DataError("an ensemble needs at least one classifier bundle")
         self.vocab = self.members[0].vocab
@@ -45,16 +52,21 @@ class Ensemble:
     def __len__(self): return len(self.members)
     def __repr__(self): return f"Ensemble({', '.join(m.path.name for m in self.members)}; weights {np.round(self.weights, 3).tolist()})"
 
-    def member_logits(self, seqs, bs=128, device=None)->list:
+    def predictor(self, device=None, bs=None)->Predictor:
+        "The members' inference models (`protulm.infer.Predictor`) at the ensemble's `precision` and `threads`, kept while those stay"
+        key = (self.precision, self.threads, None if device is None else str(device), bs)
+        if self._pred is None or self._pred[0] != key: self._pred = key,Predictor(self.members, self.precision, device, self.threads, bs)
+        return self._pred[1]
+
+    def member_logits(self, seqs, bs=None, device=None)->list:
         "Each member's logits for `seqs` (checked by the CLI's policy, `as_seqs`), columns in `self.labels` order"
-        seqs = as_seqs(seqs)
-        return [predict_logits(m, seqs, bs, device).numpy()[:, c] for m,c in zip(self.members, self.cols)]
+        return [l[:, c] for l,c in zip(self.predictor(device, bs)(as_seqs(seqs)), self.cols)]
 
     def probas(self, logits:list, calibrated=True)->list:
         "Member probabilities from member logits, each member's temperature applied unless `calibrated=False`"
         return [softmax(l / (m.temperature if calibrated else 1.)) for m,l in zip(self.members, logits)]
 
-    def member_probas(self, seqs, bs=128, device=None, calibrated=True)->list:
+    def member_probas(self, seqs, bs=None, device=None, calibrated=True)->list:
         "Each member's probabilities for `seqs`, columns in `self.labels` order"
         return self.probas(self.member_logits(seqs, bs, device), calibrated)
 
@@ -62,7 +74,7 @@ class Ensemble:
         "Weighted average of member probabilities"
         return sum(w*p for w,p in zip(self.weights, probas))
 
-    def predict_proba(self, seqs, bs=128, device=None, calibrated=True)->np.ndarray:
+    def predict_proba(self, seqs, bs=None, device=None, calibrated=True)->np.ndarray:
         "Ensemble probabilities for `seqs`"
         return self.combine(self.member_probas(seqs, bs, device, calibrated))
 
@@ -87,7 +99,7 @@ def fit_weights(probas:list, y:np.ndarray)->np.ndarray:
 
 # %% ../nbs/06_predict.ipynb #587b77e5
 @patch_to(Ensemble)
-def fit(self, seqs, labels, bs=128, device=None)->'Ensemble':
+def fit(self, seqs, labels, bs=None, device=None)->'Ensemble':
     "Fit the member weights on validation `seqs` and `labels`"
     y = self.vocab.encode(as_labels(labels, 'validation labels'), 'validation labels')
     self.weights = fit_weights(self.member_probas(seqs, bs, device), y)
@@ -128,7 +140,7 @@ def load_models(paths)->Ensemble:
     return Ensemble(members, np.array(weights)/sum(weights))
 
 # %% ../nbs/06_predict.ipynb #448fc9ac
-def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=128, device=None, probs:np.ndarray=None)->pd.DataFrame:
+def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=None, device=None, probs:np.ndarray=None)->pd.DataFrame:
     "ID, predicted label, and the top-`k` labels with probabilities for each row of `df` (`id`, `seq`)"
     if not len(df): raise DataError("no sequences to predict")
     p = ens.predict_proba(as_seqs(df), bs, device) if probs is None else probs
@@ -150,21 +162,41 @@ def split_models(args:list)->tuple:
     return load_models(args[:-1]), args[-1]
 
 # %% ../nbs/06_predict.ipynb #ed0d1ed1
+def predict_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` reads
+                   k=3, bs=None, seq_col='seq', id_col=None, data=None, # as `predict_table` and `read_input` take them
+                   chunk=CHUNK, # sequences read and predicted at a time
+                   progress=True, # show a progress bar with sequences/s
+                  )->'Iterator[pd.DataFrame]':
+    "`predict_table`s of `src`, a chunk at a time (`protulm.stream.iter_input`): memory bounded whatever the input's size"
+    pr = Progress(count_records(src), progress)
+    for df in iter_input(src, seq_col, None, id_col, data, chunk):
+        yield predict_table(ens, df, k, bs); pr.update(df.seq)
+    pr.close()
+
+# %% ../nbs/06_predict.ipynb #fadd5240
 def predict_cmd(models_and_input:MODELS_AND_INPUT,
                 out:str='predictions.csv', # CSV written: id, pred, pred_prob, then top2, top2_prob, ...
                 seq_col:str='seq', # sequence column of a table input
                 id_col:str=None, # ID column of a table input (default: `id` if present, else row numbers)
                 k:int=3, # top-k labels to list
-                bs:int=128, # sequences per batch
+                bs:int=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+                precision:str='auto', # 'auto' (bf16 where the hardware multiplies it natively, else fp32), 'fp32', 'bf16', 'fp16' (GPU) or 'int8' (CPU)
+                threads:int=None, # CPU threads (default: torch's thread count)
+                chunk:int=CHUNK, # sequences read, predicted and written at a time
+                no_progress:bool=False, # hide the progress bar
                 data:str=None, # data directory for dataset names
                ):
-    "Predict labels for a table or FASTA file with one or more classifiers (probabilities averaged)"
+    "Predict labels for a table or FASTA file with one or more classifiers (probabilities averaged), streaming in chunks"
     ens,src = split_models(models_and_input)
-    at_least(1, k=k, bs=bs)
+    at_least(1, k=k, bs=bs, threads=threads, chunk=chunk)
     check_output(out, 'file', models_and_input)
-    tbl = predict_table(ens, read_input(src, seq_col, None, id_col, data=data), k=k, bs=bs)
-    with atomic_output(out, 'file', models_and_input) as f: tbl.to_csv(f, index=False)
-    print(f"{len(tbl):,} predictions by {ens} written to {out}")
+    ens.precision,ens.threads = precision,threads
+    pr,n = ens.predictor(bs=bs),0
+    with atomic_output(out, 'file', models_and_input) as f:
+        for tbl in predict_chunks(ens, src, k, bs, seq_col, id_col, data, chunk, not no_progress):
+            tbl.to_csv(f, mode='a' if n else 'w', header=not n, index=False); n += len(tbl)
+        if not n: raise DataError(f"{src}: no sequences to predict")
+    print(f"{n:,} predictions by {ens} ({pr}) written to {out}")
 
 # %% ../nbs/06_predict.ipynb #429d835e
 def ensemble_cmd(models:Annotated[str, "classifier bundles", {'nargs':'+'}],

@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from fastai.torch_core import default_device
 from fastprogress.fastprogress import progress_bar
 from .core import *
+from .stream import iter_input, count_records, Progress, CHUNK
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle
 from .pretrained import get_lm
@@ -125,11 +126,12 @@ def corpus_bits(df:pd.DataFrame, # from `score_seqs`
     if 'bits_mean' in df: res['mean'] = res.mean()
     return res
 
-def corpus_line(df:pd.DataFrame, # from `score_seqs`
+def corpus_line(df:pd.DataFrame, # from `score_seqs`, or sums of its columns (then give `n`)
+                n:int=None, # how many sequences (default: the rows of `df`)
                )->str:
     "One line: sequences, residues, and the corpus bits per residue of each LM"
     bits = ', '.join(f"{k} {v:.3f}" + (' bits/residue' if i == 0 else '') for i,(k,v) in enumerate(corpus_bits(df).items()))
-    return f"corpus: {len(df):,} sequences, {df.length.sum():,} residues; {bits}"
+    return f"corpus: {len(df) if n is None else n:,} sequences, {df.length.sum():,} residues; {bits}"
 
 # %% ../nbs/16_score.ipynb #f564c65c
 def write_scores(df:pd.DataFrame, # from `score_seqs`
@@ -152,14 +154,24 @@ def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM 
               id_col:str=None, # ID column of a CSV/TSV input (default: `id` if present, else row numbers)
               device:str=None, # 'cpu' or 'cuda' (default: GPU if present)
               no_progress:bool=False, # hide the progress bar
+              chunk:int=CHUNK, # sequences read, scored and written at a time
               data:str=None, # data directory for dataset names
               **kwargs):
     "Log-likelihood and bits per residue of each sequence under forward and/or backward LMs, and of the whole input"
     if len(lms_and_input) < 2: raise ValueError("give at least one LM and then the INPUT")
     check_output(out, inputs=lms_and_input)
     lms,src = named_lms(lms_and_input[:-1]), lms_and_input[-1]
-    df = read_input(src, seq_col, None, id_col, data=data)
-    print(f"scoring {len(df):,} sequences of {src} with " + ', '.join(f'{n}={b.path}' for n,b in lms.items()))
-    res = score_seqs(lms, df.seq, ids=df.id, device=device, progress=not no_progress, **kwargs)
-    print(corpus_line(res))
-    print(f"{len(res):,} scores written to {write_scores(res, out, inputs=lms_and_input)}")
+    at_least(1, chunk=chunk)
+    print(f"scoring {src} with " + ', '.join(f'{n}={b.path}' for n,b in lms.items()))
+    pr,tot,n = Progress(count_records(src), not no_progress),None,0
+    with atomic_output(out, 'file', lms_and_input) as f:
+        for df in iter_input(src, seq_col, None, id_col, data, chunk):
+            res = score_seqs(lms, df.seq, ids=df.id, device=device, **kwargs)
+            res.to_csv(f, mode='a' if n else 'w', header=not n, index=False)
+            s = res.drop(columns='id').sum().to_frame().T
+            tot,n = (s if tot is None else tot + s),n + len(res)
+            pr.update(df.seq)
+        if not n: raise DataError(f"{src}: no sequences to score")
+    pr.close()
+    print(corpus_line(tot, n))
+    print(f"{n:,} scores written to {out}")

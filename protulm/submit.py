@@ -6,7 +6,8 @@ Docs: https://protulm.github.io/protulm/submit.html.md"""
 
 # %% auto #0
 __all__ = ['read_sample_submission', 'submission_frame', 'validate_submission', 'write_submission', 'validate_label_submission',
-           'write_label_submission', 'make_submission', 'submit_cmd']
+           'write_label_submission', 'make_submission', 'stream_submission', 'submission_chunks', 'submit_stream',
+           'submit_cmd']
 
 # %% ../nbs/08_submit.ipynb #3acb87b7
 import os, zlib, lzma
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .predict import *
+from .stream import iter_input, count_records, Progress, CHUNK
 
 # %% ../nbs/08_submit.ipynb #10a87e39
 def read_sample_submission(path, id_col='ID')->pd.DataFrame:
@@ -100,7 +102,7 @@ def write_label_submission(ids, labels, fname, classes, id_col='ID', label_col='
     return Path(fname)
 
 # %% ../nbs/08_submit.ipynb #e74c8489
-def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=None, bs=128, device=None,
+def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=None, bs=None, device=None,
                     probs=None, # probabilities already computed for `test` (e.g. by `evaluate`)
                     inputs=(), # other paths the caller read, never written over (the sample and the members always are)
                     label_col=None, # write the predicted label in a column of this name instead of a probability per class
@@ -116,6 +118,50 @@ def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=
     if label_col: return write_label_submission(test.id, ens.vocab.decode(p.argmax(1)), fname, ens.labels, id_col, label_col, inputs)
     return write_submission(submission_frame(test.id, p, ens.labels, id_col, smp), fname, id_col, inputs)
 
+# %% ../nbs/08_submit.ipynb #90ea8cde
+def stream_submission(frames, # submission chunks (DataFrames whose first column is the ID)
+                      fname, # the submission file
+                      validate, # `validate(chunk, ids)` raises `DataError` unless a re-read chunk is right for its `ids`
+                      read_kw:dict, # how `pd.read_csv` reads the file back (dtypes)
+                      inputs=(), # paths the caller read, never written over
+                      chunk=CHUNK, # rows validated at a time
+                     )->int:
+    "Write `frames` to `fname` as they come, re-read and validate the file a chunk at a time, then move it into place; the row count"
+    with atomic_output(fname, 'file', inputs) as f:
+        ids = []
+        for sub in frames:
+            sub.to_csv(f, mode='a' if ids else 'w', header=not ids, index=False, float_format='%.12g'); ids += sub.iloc[:, 0].astype(str).tolist()
+        if not ids: raise DataError("no test sequences")
+        at = 0
+        for got in pd.read_csv(f, chunksize=chunk, **read_kw): validate(got, ids[at:at+len(got)]); at += len(got)
+        if at != len(ids): raise DataError(f"submission has {at} rows, expected {len(ids)}")
+    return len(ids)
+
+# %% ../nbs/08_submit.ipynb #37d9757f
+def submission_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` reads
+                      id_col='ID', seq_col='seq', data=None, # as `read_input` takes them
+                      label_col=None, # a predicted-label column of this name instead of a probability per class
+                      chunk=CHUNK, progress=True)->'Iterator[pd.DataFrame]':
+    "Submission rows for `src`, a chunk at a time: IDs and renormalised class probabilities, or IDs and predicted labels"
+    pr = Progress(count_records(src), progress)
+    for df in iter_input(src, seq_col, None, id_col, data, chunk):
+        p = ens.predict_proba(df.seq)
+        if label_col: yield pd.DataFrame({id_col: df.id.astype(str).values, label_col: ens.vocab.decode(p.argmax(1))})
+        else: yield submission_frame(df.id, p / p.sum(1, keepdims=True), ens.labels, id_col)
+        pr.update(df.seq)
+    pr.close()
+
+# %% ../nbs/08_submit.ipynb #250cfeee
+def submit_stream(ens:Ensemble, src, out, id_col='ID', seq_col='seq', data=None, label_col=None, chunk=CHUNK, progress=True)->int:
+    "Write a validated submission for `src` without holding it: `submission_chunks` through `stream_submission`; the row count"
+    at_least(1, chunk=chunk)
+    inputs = [src, *(m.path for m in ens.members)]
+    check_output(out, 'file', inputs)
+    validate = ((lambda s,ids: validate_label_submission(s, ids, ens.labels, id_col, label_col)) if label_col else
+                (lambda s,ids: validate_submission(s, ids, ens.labels, id_col)))
+    return stream_submission(submission_chunks(ens, src, id_col, seq_col, data, label_col, chunk, progress), out, validate,
+                             dict(dtype=str, keep_default_na=False) if label_col else dict(dtype={id_col: str}), inputs, chunk)
+
 # %% ../nbs/08_submit.ipynb #0c63717f
 from .data import read_input
 
@@ -124,12 +170,21 @@ def submit_cmd(models_and_input:MODELS_AND_INPUT,
                id_col:str='ID', # ID column of the input table, and of the submission
                seq_col:str='seq', # sequence column of the input table
                sample_submission:str=None, # sample submission CSV: its column and row order are used
-               bs:int=128, # sequences per batch
+               bs:int=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+               precision:str='auto', # 'auto' (bf16 where the hardware multiplies it natively, else fp32), 'fp32', 'bf16', 'fp16' (GPU) or 'int8' (CPU)
+               threads:int=None, # CPU threads (default: torch's thread count)
                data:str=None, # data directory for dataset names
                label_col:str=None, # write the predicted label in a column of this name instead of one probability column per class
+               chunk:int=CHUNK, # sequences read, predicted and written at a time (without a sample submission)
+               no_progress:bool=False, # hide the progress bar
               ):
     "Write a validated Kaggle/Zindi submission: ID plus one probability column per class"
     ens,src = split_models(models_and_input)
-    df = read_input(src, seq_col, None, id_col, data=data)
-    f = make_submission(ens, df, out, id_col=id_col, sample=sample_submission, bs=bs, inputs=[src], label_col=label_col)
-    print(f"submission for {len(df):,} IDs ({'predicted labels' if label_col else f'{len(ens.labels)} class probabilities'}) written to {f}")
+    at_least(1, bs=bs, threads=threads)
+    ens.precision,ens.threads = precision,threads
+    if sample_submission is not None:
+        df = read_input(src, seq_col, None, id_col, data=data)
+        make_submission(ens, df, out, id_col=id_col, sample=sample_submission, bs=bs, inputs=[src], label_col=label_col)
+        n = len(df)
+    else: n = submit_stream(ens, src, out, id_col, seq_col, data, label_col, chunk, not no_progress)
+    print(f"submission for {n:,} IDs ({'predicted labels' if label_col else f'{len(ens.labels)} class probabilities'}) written to {out}")

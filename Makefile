@@ -53,7 +53,7 @@ bench: install
 	$(BIN)/protulm bench tokenize --out bench/results/tokenize.md
 	$(BIN)/protulm bench pretrain --budget 120 --out bench/results/pretrain.md
 	$(BIN)/protulm demo --out demo_out --force
-	$(BIN)/protulm bench predict demo_out/clas_fwd demo_out/clas_bwd scop:test --out bench/results/predict.md
+	$(BIN)/protulm bench predict demo_out/clas_fwd demo_out/clas_bwd scop:test --out bench/results/predict_demo.md
 
 # Docs: `make docs` writes the site into _docs/ (open _docs/index.html) and README.md from nbs/index.ipynb;
 # tools/build_docs.py says how (nbdev's processing, rendered by smalldocs: Quarto cannot install offline).

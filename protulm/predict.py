@@ -10,6 +10,7 @@ __all__ = ['PROB_FLOOR', 'MODELS_AND_INPUT', 'softmax', 'Ensemble', 'log_loss', 
 
 # %% ../nbs/06_predict.ipynb #382211a9
 import json
+from typing import Iterator
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -166,7 +167,7 @@ def predict_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` read
                    k=3, bs=None, seq_col='seq', id_col=None, data=None, # as `predict_table` and `read_input` take them
                    chunk=CHUNK, # sequences read and predicted at a time
                    progress=True, # show a progress bar with sequences/s
-                  )->'Iterator[pd.DataFrame]':
+                  )->Iterator[pd.DataFrame]:
     "`predict_table`s of `src`, a chunk at a time (`protulm.stream.iter_input`): memory bounded whatever the input's size"
     pr = Progress(count_records(src), progress)
     for df in iter_input(src, seq_col, None, id_col, data, chunk):

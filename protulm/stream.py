@@ -9,6 +9,7 @@ __all__ = ['CHUNK', 'fasta_stream', 'iter_input', 'count_records', 'Progress']
 
 # %% ../nbs/01a_stream.ipynb #9f61149e
 import re, time, lzma
+from typing import Iterator
 from pathlib import Path
 import pandas as pd
 from fastprogress.fastprogress import progress_bar
@@ -26,7 +27,7 @@ def _text_lines(path:Path):
     except (UnicodeDecodeError, OSError, EOFError, lzma.LZMAError) as e: raise DataError(f"{path}: cannot be read as text ({e})") from None
 
 # %% ../nbs/01a_stream.ipynb #370d2166
-def fasta_stream(path)->'Iterator[tuple]':
+def fasta_stream(path)->Iterator[tuple]:
     "(id, description, sequence text) of each record of FASTA file `path`, read line by line"
     path,sid,n = Path(path),None,0
     for line in _text_lines(path):
@@ -83,7 +84,7 @@ def iter_input(src, # what `read_input` reads: a file, a dataset `name[:split]`,
                seq_col='seq', label_col=None, id_col=None, # table columns (`read_input`)
                data=None, # data directory for dataset names
                chunk=CHUNK, # rows per chunk
-              )->'Iterator[pd.DataFrame]':
+              )->Iterator[pd.DataFrame]:
     "Chunks of `src` with the rows and columns `read_input` gives; FASTA and tables stream, so memory is bounded by `chunk`"
     if chunk < 1: raise ValueError(f"chunk={chunk}: must be at least 1")
     p = Path(str(src)) if not isinstance(src, (list, tuple)) else None

@@ -11,6 +11,7 @@ __all__ = ['read_sample_submission', 'submission_frame', 'validate_submission', 
 
 # %% ../nbs/08_submit.ipynb #3acb87b7
 import os, zlib, lzma
+from typing import Iterator
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -141,7 +142,7 @@ def stream_submission(frames, # submission chunks (DataFrames whose first column
 def submission_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` reads
                       id_col='ID', seq_col='seq', data=None, # as `read_input` takes them
                       label_col=None, # a predicted-label column of this name instead of a probability per class
-                      chunk=CHUNK, progress=True)->'Iterator[pd.DataFrame]':
+                      chunk=CHUNK, progress=True)->Iterator[pd.DataFrame]:
     "Submission rows for `src`, a chunk at a time: IDs and renormalised class probabilities, or IDs and predicted labels"
     pr = Progress(count_records(src), progress)
     for df in iter_input(src, seq_col, None, id_col, data, chunk):

@@ -131,7 +131,7 @@ def corpus_line(df:pd.DataFrame, # from `score_seqs`, or sums of its columns (th
                )->str:
     "One line: sequences, residues, and the corpus bits per residue of each LM"
     bits = ', '.join(f"{k} {v:.3f}" + (' bits/residue' if i == 0 else '') for i,(k,v) in enumerate(corpus_bits(df).items()))
-    return f"corpus: {len(df) if n is None else n:,} sequences, {df.length.sum():,} residues; {bits}"
+    return f"corpus: {len(df) if n is None else n:,} sequences, {int(df.length.sum()):,} residues; {bits}"
 
 # %% ../nbs/16_score.ipynb #f564c65c
 def write_scores(df:pd.DataFrame, # from `score_seqs`

@@ -73,6 +73,7 @@ def _table_chunks(path, seq_col, label_col, id_col, chunk, sep=None):
     path,start,seen = Path(path),0,set()
     for df in _csv_reader(path, sep, table_dtypes(seq_col, label_col, id_col), chunk):
         if start == 0: col = id_col or ('id' if 'id' in df.columns else None); _check_cols(df, [seq_col, label_col, col], path)
+        if not len(df): continue
         res = table_rows(df, path, seq_col, label_col, col, start)
         _check_ids(pd.concat([pd.Series(sorted(seen.intersection(res.id))), res.id]), path)
         seen.update(res.id); start += len(df)
@@ -97,13 +98,14 @@ def iter_input(src, # what `read_input` reads: a file, a dataset `name[:split]`,
 
 # %% ../nbs/01a_stream.ipynb #bdeead62
 def count_records(src, data=None)->int|None:
-    "How many sequences `src` holds: FASTA headers or table lines counted without parsing (None when `src` must be read whole)"
+    "How many sequences `src` holds: FASTA headers or table lines counted without parsing (None when `src` must be read whole, or cannot be read: the reader then says why)"
     p = Path(str(src)) if not isinstance(src, (list, tuple)) else None
     if p is None or dataset_split(src) or not p.is_file(): return None
     sfx = _base_suffix(p)
-    if sfx in _fasta_sfx: return sum(l.startswith('>') for l in _text_lines(p))
-    if sfx in _table_sfx: return max(sum(1 for l in _text_lines(p) if l.strip()) - 1, 0)
-    return None
+    try:
+        if sfx in _fasta_sfx: return sum(l.startswith('>') for l in _text_lines(p))
+        if sfx in _table_sfx: return max(sum(1 for l in _text_lines(p) if l.strip()) - 1, 0)
+    except DataError: return None
 
 # %% ../nbs/01a_stream.ipynb #e2bfeac0
 class Progress:

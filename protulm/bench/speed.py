@@ -195,7 +195,10 @@ def _in_process(*args)->dict:
     with tempfile.TemporaryDirectory() as d:
         r = subprocess.run([sys.executable, '-c', _CHILD, json.dumps([str(a) if isinstance(a, Path) else a for a in args]), f'{d}/r.json'],
                            capture_output=True, text=True)
-        if r.returncode: raise RuntimeError(f"prediction method {args[0]!r} failed: {r.stderr.strip().splitlines()[-1:]}")
+        if r.returncode:
+            last = (r.stderr.strip().splitlines() or ['(no message)'])[-1]
+            err = DataError if last.startswith('protulm.core.DataError: ') else RuntimeError
+            raise err(f"prediction method {args[0]!r} failed: {last.removeprefix('protulm.core.DataError: ')}")
         return json.loads(Path(f'{d}/r.json').read_text())
 
 # %% ../../nbs/bench/00_speed.ipynb #bc229128
@@ -366,6 +369,8 @@ def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then 
     methods = methods or ','.join(m for m in PREDICT_METHODS if cpu_has_bf16() or not m.startswith('bf16'))
     ms = [m.strip() for m in methods.split(',') if m.strip()]
     if not ms or set(ms) - set(PREDICT_METHODS): raise ValueError(f"--methods {methods!r}: expected some of {','.join(PREDICT_METHODS)}")
+    from protulm.predict import load_models
+    for m in load_models(models).members: m.model()  # a damaged bundle is one clear error here, before any method runs
     df = read_input(src, seq_col, label_col, data=data)[:limit or None]
     print(f"{len(df):,} sequences ({df.seq.str.len().sum():,} residues), models {models}; {machine()}")
     res,lim = bench_predict(models, df, ms, threads),hardware_limit(models, threads or torch.get_num_threads())

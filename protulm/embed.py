@@ -20,6 +20,7 @@ from .tokenize import PAD_IDX
 from .pretrain import LMBundle, open_bundle
 from .classifier import ClassifierBundle, run_batches, CLAS_MAX_LEN
 from .stream import iter_input, count_records, Progress, CHUNK
+from .infer import torch_threads
 
 # %% ../nbs/12_embed.ipynb #f024cb48
 def load_bundle(path, # an LM or classifier bundle directory, or a bundle
@@ -175,12 +176,13 @@ def embed_cmd(bundle:str, # an LM or classifier bundle
               bs:int=64, # sequences per batch
               chunk:int=CHUNK, # sequences read, embedded and written at a time (without --plot)
               no_progress:bool=False, # hide the progress bar
+              threads:int=None, # CPU threads (default: torch's thread count)
               data:str=None, # data directory for dataset names
              ):
     "One vector per sequence from a bundle's encoder; optionally a t-SNE/PCA plot coloured by label"
     b,ins = load_bundle(bundle),[bundle, input]
     if Path(out).suffix not in ('.npz', '.csv'): raise ValueError(f"--out {out}: expected a file name ending in .npz or .csv")
-    at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk)
+    at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk, threads=threads)
     for o in [o for o in (out, plot) if o]: check_output(o, 'file', ins)
     if plot: return _embed_plot(b, input, out, plot, seq_col, id_col, label_col, pool, method, limit, bs, data, ins)
     at_least(1, chunk=chunk)
@@ -188,5 +190,6 @@ def embed_cmd(bundle:str, # an LM or classifier bundle
     def chunks():
         for df in _first(iter_input(input, seq_col, label_col, id_col, data, chunk), limit):
             yield df.id, embed(b, df.seq, pool=pool, bs=bs); pr.update(df.seq)
-    n,d = write_embedding_chunks(chunks(), out, ins); pr.close()
+    with torch_threads(threads or torch.get_num_threads()): n,d = write_embedding_chunks(chunks(), out, ins)
+    pr.close()
     print(f"{n:,} embeddings of size {d} ({pool} pooling) written to {out}")

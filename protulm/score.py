@@ -19,6 +19,7 @@ from fastai.torch_core import default_device
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .stream import iter_input, count_records, Progress, CHUNK
+from .infer import torch_threads
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle
 from .pretrained import get_lm
@@ -155,16 +156,17 @@ def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM 
               device:str=None, # 'cpu' or 'cuda' (default: GPU if present)
               no_progress:bool=False, # hide the progress bar
               chunk:int=CHUNK, # sequences read, scored and written at a time
+              threads:int=None, # CPU threads (default: torch's thread count)
               data:str=None, # data directory for dataset names
               **kwargs):
     "Log-likelihood and bits per residue of each sequence under forward and/or backward LMs, and of the whole input"
     if len(lms_and_input) < 2: raise ValueError("give at least one LM and then the INPUT")
     check_output(out, inputs=lms_and_input)
     lms,src = named_lms(lms_and_input[:-1]), lms_and_input[-1]
-    at_least(1, chunk=chunk)
+    at_least(1, chunk=chunk, threads=threads)
     print(f"scoring {src} with " + ', '.join(f'{n}={b.path}' for n,b in lms.items()))
     pr,tot,n = Progress(count_records(src), not no_progress),None,0
-    with atomic_output(out, 'file', lms_and_input) as f:
+    with atomic_output(out, 'file', lms_and_input) as f, torch_threads(threads or torch.get_num_threads()):
         for df in iter_input(src, seq_col, None, id_col, data, chunk):
             res = score_seqs(lms, df.seq, ids=df.id, device=device, **kwargs)
             res.to_csv(f, mode='a' if n else 'w', header=not n, index=False)

@@ -9,7 +9,7 @@ __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'REPLACED_F
            'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'read_json', 'write_json', 'load_state', 'load_weights',
            'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'check_output', 'swap_in',
            'atomic_output', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least', 'comma_list',
-           'LabelVocab']
+           'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, json, shutil, time
@@ -377,6 +377,16 @@ def at_least(lo:int, # the smallest value allowed
 def comma_list(s:str)->list:
     "The non-empty items of the comma-separated `s`"
     return [x for x in (s or '').split(',') if x]
+
+# %% ../nbs/00_core.ipynb #d431e938
+@contextmanager
+def torch_threads(n:int):
+    "Run the block with `n` torch intra-op threads, restoring the count after"
+    import torch
+    old = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(old)
 
 # %% ../nbs/00_core.ipynb #a4079783
 class LabelVocab:

@@ -6,13 +6,15 @@ Docs: https://protulm.github.io/protulm/data.html.md"""
 
 # %% auto #0
 __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES', 'KINBASE_SPLITS', 'DATASETS', 'data_dir',
-           'read_text', 'fasta_records', 'read_fasta', 'table_rows', 'table_dtypes', 'read_table', 'pfam_shards',
-           'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase', 'read_scl', 'check_residue_rows', 'scored',
-           'read_residue_fasta', 'read_residue_table', 'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset',
-           'load_dataset', 'list_datasets', 'download_dataset', 'dataset_split', 'read_input', 'data_list', 'data_get']
+           'open_text', 'read_text', 'fasta_records', 'read_fasta', 'csv_errors', 'table_sep', 'table_rows',
+           'table_dtypes', 'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase',
+           'read_scl', 'check_residue_rows', 'scored', 'read_residue_fasta', 'read_residue_table', 'read_seqs',
+           'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset',
+           'dataset_split', 'read_input', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -30,14 +32,19 @@ def data_dir(path=None)->Path:
 # %% ../nbs/01_data.ipynb #3c60b576
 _openers = {'.gz': gzip.open, '.xz': lzma.open, '.bz2': bz2.open}
 
-def read_text(path)->str:
-    "Whole text of `path`, decompressing `.gz`/`.xz`/`.bz2`, with clear errors"
+@contextmanager
+def open_text(path):
+    "`path` open as text, decompressing `.gz`/`.xz`/`.bz2`; a missing or unreadable file, while open or read, is a `DataError`"
     path = Path(path)
     if not path.exists(): raise DataError(f"{path}: no such file")
     if path.is_dir(): raise DataError(f"{path}: is a directory, expected a file")
     try:
-        with _openers.get(path.suffix, open)(path, 'rt', encoding='utf-8') as f: return f.read()
+        with _openers.get(path.suffix, open)(path, 'rt', encoding='utf-8') as f: yield f
     except (UnicodeDecodeError, OSError, EOFError, lzma.LZMAError) as e: raise DataError(f"{path}: cannot be read as text ({e})") from None
+
+def read_text(path)->str:
+    "Whole text of `path`, decompressing `.gz`/`.xz`/`.bz2`, with clear errors"
+    with open_text(path) as f: return f.read()
 
 # %% ../nbs/01_data.ipynb #330017da
 def _check_ids(ids, fname):
@@ -83,15 +90,22 @@ def read_fasta(path, # FASTA file: plain, .gz, .xz or .bz2
     return pd.DataFrame(dict(id=[r[0] for r in recs], description=[r[1] for r in recs], seq=seqs))
 
 # %% ../nbs/01_data.ipynb #e9d56f44
-def _read_csv(path, sep, dtype):
-    path = Path(path)
+@contextmanager
+def csv_errors(path:Path, sep:str):
+    "Turn pandas' errors while a CSV/TSV table is read, whole or in chunks, into a `DataError` naming `path`"
     if not path.exists(): raise DataError(f"{path}: no such file")
-    if sep is None: sep = '\t' if re.search(r'\.(tsv|tab)(\.|$)', path.name) else ','
-    try: return pd.read_csv(path, sep=sep, dtype=dtype, keep_default_na=False, na_values=[''])
+    try: yield
     except pd.errors.EmptyDataError: raise DataError(f"{path}: empty file, no header and no rows") from None
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError, lzma.LZMAError) as e:
-        kind = 'TSV' if sep=='\t' else 'CSV'
-        raise DataError(f"{path}: cannot be parsed as a {kind} table ({str(e).strip()})") from None
+        raise DataError(f"{path}: cannot be parsed as a {'TSV' if sep == chr(9) else 'CSV'} table ({str(e).strip()})") from None
+
+def table_sep(path:Path, sep=None)->str:
+    "`sep`, else a tab for .tsv/.tab files and a comma for the rest"
+    return sep or ('\t' if re.search(r'\.(tsv|tab)(\.|$)', Path(path).name) else ',')
+
+def _read_csv(path, sep, dtype):
+    path,sep = Path(path),table_sep(path, sep)
+    with csv_errors(path, sep): return pd.read_csv(path, sep=sep, dtype=dtype, keep_default_na=False, na_values=[''])
 
 # %% ../nbs/01_data.ipynb #3199e7db
 def table_rows(df:pd.DataFrame, # rows of a table as read

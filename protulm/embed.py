@@ -19,8 +19,7 @@ from .core import *
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle, open_bundle
 from .classifier import ClassifierBundle, run_batches, CLAS_MAX_LEN
-from .stream import iter_input, count_records, Progress, CHUNK
-from .infer import torch_threads
+from .stream import stream_input, CHUNK
 
 # %% ../nbs/12_embed.ipynb #f024cb48
 def load_bundle(path, # an LM or classifier bundle directory, or a bundle
@@ -141,14 +140,6 @@ def write_embedding_chunks(chunks, # (ids, embeddings) pairs
         finally: raw.unlink(missing_ok=True)
     return len(ids), d
 
-# %% ../nbs/12_embed.ipynb #2cdfb436
-def _first(chunks, limit:int):
-    "The chunks of `chunks` holding their first `limit` rows (0: all)"
-    for df in chunks:
-        if limit and len(df) >= limit: yield df[:limit]; return
-        limit -= len(df) if limit else 0
-        yield df
-
 # %% ../nbs/12_embed.ipynb #6be90802
 def _embed_plot(b, input, out, plot, seq_col, id_col, label_col, pool, method, limit, bs, data, ins):
     "`embed_cmd` with `--plot`: every embedding in memory, for the projection"
@@ -185,11 +176,6 @@ def embed_cmd(bundle:str, # an LM or classifier bundle
     at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk, threads=threads)
     for o in [o for o in (out, plot) if o]: check_output(o, 'file', ins)
     if plot: return _embed_plot(b, input, out, plot, seq_col, id_col, label_col, pool, method, limit, bs, data, ins)
-    at_least(1, chunk=chunk)
-    pr = Progress(limit or count_records(input), not no_progress)
-    def chunks():
-        for df in _first(iter_input(input, seq_col, label_col, id_col, data, chunk), limit):
-            yield df.id, embed(b, df.seq, pool=pool, bs=bs); pr.update(df.seq)
-    with torch_threads(threads or torch.get_num_threads()): n,d = write_embedding_chunks(chunks(), out, ins)
-    pr.close()
+    chunks = stream_input(input, seq_col, label_col, id_col, data, chunk, not no_progress, limit)
+    with torch_threads(threads or torch.get_num_threads()): n,d = write_embedding_chunks(((df.id, embed(b, df.seq, pool=pool, bs=bs)) for df in chunks), out, ins)
     print(f"{n:,} embeddings of size {d} ({pool} pooling) written to {out}")

@@ -16,7 +16,7 @@ import pandas as pd
 from .core import *
 from .classifier import *
 from .predict import *
-from .stream import iter_input, count_records, Progress, CHUNK
+from .stream import stream_input, CHUNK
 
 # %% ../nbs/07_evaluate.ipynb #a12a9b82
 def tally_scores(pred, # predicted labels
@@ -116,15 +116,16 @@ def _chunk_tally(ens:Ensemble, seqs, truth, bs=None, device=None)->tuple:
     "Per model (members, ensemble, uncalibrated ensemble): predicted index, confidence and probability of the truth (calibrated, raw); and the ensemble's probabilities"
     logits,y = ens.member_logits(seqs, bs, device),ens.vocab.index(truth)
     raw,cal = ens.probas(logits, calibrated=False),ens.probas(logits)
-    pairs = [*zip(cal, raw), (ens.combine(cal), ens.combine(raw)), (ens.combine(raw), ens.combine(raw))]
+    pe,pe_raw = ens.combine(cal),ens.combine(raw)
+    pairs = [*zip(cal, raw), (pe, pe_raw), (pe_raw, pe_raw)]
     tally = {n: dict(pred=pc.argmax(1), conf=pc.max(1), p_true=p_truth(pc, y), p_true_raw=p_truth(pr, y))
              for n,(pc,pr) in zip(_model_names(ens) + ['ensemble, uncalibrated'], pairs)}
-    return tally, pairs[-2][0]
+    return tally, pe
 
 # %% ../nbs/07_evaluate.ipynb #8b31861b
 def _tally_chunks(ens:Ensemble, chunks, # DataFrames with `id`, `seq`, `label`
                   d:Path=None, # write `predictions.csv` here as the chunks come
-                  bs=None, device=None, keep_probs=False, progress:Progress=None)->dict:
+                  bs=None, device=None, keep_probs=False)->dict:
     "The joined per-row tallies of `chunks`, their truth, and (with `keep_probs`) the ensemble's probabilities"
     parts,truth,probs = [],[],[]
     for df in chunks:
@@ -133,7 +134,6 @@ def _tally_chunks(ens:Ensemble, chunks, # DataFrames with `id`, `seq`, `label`
         tally,pe = _chunk_tally(ens, seqs, t, bs, device)
         if d is not None: predict_table(ens, df, probs=pe).assign(label=t).to_csv(d/'predictions.csv', mode='a' if truth else 'w', header=not truth, index=False)
         parts.append(tally); truth += list(t); probs += [pe] if keep_probs else []
-        if progress: progress.update(seqs)
     if not truth: raise DataError("no sequences to evaluate")
     res = {n: {k: np.concatenate([p[n][k] for p in parts]) for k in parts[0][n]} for n in parts[0]}
     return dict(tally=res, truth=np.array(truth, dtype=object), probs=np.concatenate(probs) if keep_probs else None)
@@ -163,8 +163,7 @@ def _write_reports(d:Path, ens:Ensemble, res:dict, t:dict, top:int):
 # %% ../nbs/07_evaluate.ipynb #cbc75910
 def evaluate(ens:Ensemble, df:pd.DataFrame, out=None, top=20, bs=None, device=None,
              inputs=(), # other paths the caller read, never written over by the reports (the members always are inputs)
-             chunks=None, # instead of `df`: an iterator of its chunks (`protulm.stream.iter_input`); `probs` is then not kept
-             progress:Progress=None, # counts the chunks done
+             chunks=None, # instead of `df`: an iterator of its chunks (`protulm.stream.stream_input`); `probs` is then not kept
             )->dict:
     "Score every member and the ensemble on `df` (`id`, `seq`, `label`); write reports to `out`"
     if chunks is None:
@@ -172,10 +171,10 @@ def evaluate(ens:Ensemble, df:pd.DataFrame, out=None, top=20, bs=None, device=No
         if 'label' not in df: raise DataError("evaluation data has no label column")
         chunks = [df]
     keep,ins = df is not None,[*inputs, *(m.path for m in ens.members)]
-    if out is None: t = _tally_chunks(ens, chunks, None, bs, device, keep, progress); return _results(ens, t)
+    if out is None: t = _tally_chunks(ens, chunks, None, bs, device, keep); return _results(ens, t)
     check_output(out, 'protulm-eval', ins)
     with atomic_output(out, 'protulm-eval', ins) as d:
-        t = _tally_chunks(ens, chunks, d, bs, device, keep, progress)
+        t = _tally_chunks(ens, chunks, d, bs, device, keep)
         res = _results(ens, t); _write_reports(d, ens, res, t, top)
     return res
 
@@ -197,12 +196,9 @@ def evaluate_cmd(models_and_input:MODELS_AND_INPUT,
                 ):
     "Score classifiers and their ensemble on a labelled table; write metrics, tables and plots to `out`"
     ens,src = split_models(models_and_input)
-    at_least(1, bs=bs, threads=threads)
+    at_least(1, bs=bs, threads=threads, chunk=chunk)
     ens.precision,ens.threads = precision,threads
-    at_least(1, chunk=chunk)
-    pr = Progress(count_records(src), not no_progress)
-    res = evaluate(ens, None, out=out, top=top, bs=bs, inputs=[src], chunks=iter_input(src, seq_col, label_col, id_col, data, chunk), progress=pr)
-    pr.close()
+    res = evaluate(ens, None, out=out, top=top, bs=bs, inputs=[src], chunks=stream_input(src, seq_col, label_col, id_col, data, chunk, not no_progress))
     print(format_table(res['results'].reset_index(names='model')))
     if res['unknown_labels']: print(f"{len(res['unknown_labels'])} test label(s) never seen in training (counted as errors): {res['unknown_labels'][:10]}")
     print(f"reports in {out}/")

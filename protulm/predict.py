@@ -17,7 +17,7 @@ import pandas as pd
 from .core import *
 from .classifier import *
 from .infer import Predictor
-from .stream import iter_input, count_records, Progress, CHUNK
+from .stream import stream_input, CHUNK
 from fastcore.basics import patch_to
 
 # %% ../nbs/06_predict.ipynb #48dc4960
@@ -168,11 +168,8 @@ def predict_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` read
                    chunk=CHUNK, # sequences read and predicted at a time
                    progress=True, # show a progress bar with sequences/s
                   )->Iterator[pd.DataFrame]:
-    "`predict_table`s of `src`, a chunk at a time (`protulm.stream.iter_input`): memory bounded whatever the input's size"
-    pr = Progress(count_records(src), progress)
-    for df in iter_input(src, seq_col, None, id_col, data, chunk):
-        yield predict_table(ens, df, k, bs); pr.update(df.seq)
-    pr.close()
+    "`predict_table`s of `src`, a chunk at a time (`protulm.stream.stream_input`): memory bounded whatever the input's size"
+    for df in stream_input(src, seq_col, None, id_col, data, chunk, progress): yield predict_table(ens, df, k, bs)
 
 # %% ../nbs/06_predict.ipynb #fadd5240
 def predict_cmd(models_and_input:MODELS_AND_INPUT,

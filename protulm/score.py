@@ -18,8 +18,7 @@ import torch.nn.functional as F
 from fastai.torch_core import default_device
 from fastprogress.fastprogress import progress_bar
 from .core import *
-from .stream import iter_input, count_records, Progress, CHUNK
-from .infer import torch_threads
+from .stream import stream_input, CHUNK
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle
 from .pretrained import get_lm
@@ -165,15 +164,13 @@ def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM 
     lms,src = named_lms(lms_and_input[:-1]), lms_and_input[-1]
     at_least(1, chunk=chunk, threads=threads)
     print(f"scoring {src} with " + ', '.join(f'{n}={b.path}' for n,b in lms.items()))
-    pr,tot,n = Progress(count_records(src), not no_progress),None,0
+    tot,n = None,0
     with atomic_output(out, 'file', lms_and_input) as f, torch_threads(threads or torch.get_num_threads()):
-        for df in iter_input(src, seq_col, None, id_col, data, chunk):
+        for df in stream_input(src, seq_col, None, id_col, data, chunk, not no_progress):
             res = score_seqs(lms, df.seq, ids=df.id, device=device, **kwargs)
             res.to_csv(f, mode='a' if n else 'w', header=not n, index=False)
             s = res.drop(columns='id').sum().to_frame().T
             tot,n = (s if tot is None else tot + s),n + len(res)
-            pr.update(df.seq)
         if not n: raise DataError(f"{src}: no sequences to score")
-    pr.close()
     print(corpus_line(tot, n))
     print(f"{n:,} scores written to {out}")

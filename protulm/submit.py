@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from .core import *
 from .predict import *
-from .stream import iter_input, count_records, Progress, CHUNK
+from .stream import stream_input, CHUNK
 
 # %% ../nbs/08_submit.ipynb #10a87e39
 def read_sample_submission(path, id_col='ID')->pd.DataFrame:
@@ -144,13 +144,10 @@ def submission_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` r
                       label_col=None, # a predicted-label column of this name instead of a probability per class
                       chunk=CHUNK, progress=True)->Iterator[pd.DataFrame]:
     "Submission rows for `src`, a chunk at a time: IDs and renormalised class probabilities, or IDs and predicted labels"
-    pr = Progress(count_records(src), progress)
-    for df in iter_input(src, seq_col, None, id_col, data, chunk):
+    for df in stream_input(src, seq_col, None, id_col, data, chunk, progress):
         p = ens.predict_proba(df.seq)
         if label_col: yield pd.DataFrame({id_col: df.id.astype(str).values, label_col: ens.vocab.decode(p.argmax(1))})
         else: yield submission_frame(df.id, p / p.sum(1, keepdims=True), ens.labels, id_col)
-        pr.update(df.seq)
-    pr.close()
 
 # %% ../nbs/08_submit.ipynb #250cfeee
 def submit_stream(ens:Ensemble, src, out, id_col='ID', seq_col='seq', data=None, label_col=None, chunk=CHUNK, progress=True)->int:

@@ -202,25 +202,26 @@ def _in_process(*args)->dict:
         return json.loads(Path(f'{d}/r.json').read_text())
 
 # %% ../../nbs/bench/00_speed.ipynb #bc229128
-def _tokens_read(models, seqs)->int:
-    "Tokens the models read: each sequence with its BOS, clipped to each model's `max_len`, summed over the models"
-    from protulm.predict import load_models
-    return sum(sum(min(len(s) + 1, m.cfg['max_len']) for s in seqs) for m in load_models(models).members)
+def _tokens_read(bundles, seqs)->int:
+    "Tokens `bundles` read: each sequence with its BOS, clipped to each model's `max_len`, summed over the models"
+    return sum(sum(min(len(s) + 1, m.cfg['max_len']) for s in seqs) for m in bundles)
 
 # %% ../../nbs/bench/00_speed.ipynb #77ce7c66
 def bench_predict(models, # classifier bundles (an ensemble)
                   df:pd.DataFrame, # `id`, `seq` (and `label`: accuracy is reported)
                   methods=tuple(PREDICT_METHODS), # which of `PREDICT_METHODS`, in order
                   threads:int=None, # CPU threads each method may use (default: torch's thread count)
+                  bundles=None, # the models' bundles, when the caller has loaded them (default: loaded here)
                  )->pd.DataFrame:
     "Speed, peak memory, agreement with fp32 and accuracy of each prediction method on the same models and sequences"
     import tempfile, torch
+    from protulm.predict import load_models
     threads = threads or torch.get_num_threads()
     with tempfile.TemporaryDirectory() as d:
         fasta = Path(d)/'input.fa'
         fasta.write_text(''.join(f'>{i}\n{s}\n' for i,s in zip(range(len(df)), df.seq)))
         runs = {m: _in_process(m, [str(x) for x in models], fasta, threads) for m in methods}
-    return _predict_table(runs, df, _tokens_read(models, df.seq), threads)
+    return _predict_table(runs, df, _tokens_read(bundles or load_models(models).members, df.seq), threads)
 
 # %% ../../nbs/bench/00_speed.ipynb #f93dae5e
 def _predict_table(runs:dict, df, tokens:int, threads:int)->pd.DataFrame:
@@ -249,7 +250,7 @@ def gemm_rate(dtype='fp32', # 'fp32' or 'bf16'
              )->float:
     "GFLOP/s of one core multiplying `rows` hidden states by an LSTM's recurrent weights"
     import torch
-    from protulm.infer import DTYPES, torch_threads
+    from protulm.infer import DTYPES
     a,w = torch.randn(rows, n_hid, dtype=DTYPES[dtype]),torch.randn(n_hid, 4*n_hid, dtype=DTYPES[dtype])
     with torch_threads(1):
         a @ w; n,t0 = 0,time.perf_counter()
@@ -257,12 +258,12 @@ def gemm_rate(dtype='fp32', # 'fp32' or 'bf16'
         return 2*rows*n_hid*4*n_hid*n / (time.perf_counter() - t0) / 1e9
 
 # %% ../../nbs/bench/00_speed.ipynb #d8338fbc
-def hardware_limit(models, # classifier bundles
+def hardware_limit(models, # classifier bundles or their directories
                    cores:int, # CPU cores used
                    precisions=('fp32', 'bf16'))->pd.DataFrame:
     "Measured GEMM rate per core, and the model tokens/s (a token read by one model) it allows `models` on `cores` cores"
-    from protulm.predict import load_models
-    ms = load_models(models).members
+    from protulm.predict import Ensemble
+    ms = Ensemble(models).members
     flops = sum(lstm_flops(m.cfg) for m in ms) / len(ms)
     rows = [dict(precision=p, gflops_per_core=gemm_rate(p)) for p in precisions]
     return pd.DataFrame(rows).assign(flops_per_model_token=flops, cores=cores,
@@ -370,10 +371,11 @@ def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then 
     ms = [m.strip() for m in methods.split(',') if m.strip()]
     if not ms or set(ms) - set(PREDICT_METHODS): raise ValueError(f"--methods {methods!r}: expected some of {','.join(PREDICT_METHODS)}")
     from protulm.predict import load_models
-    for m in load_models(models).members: m.model()  # a damaged bundle is one clear error here, before any method runs
+    bundles = load_models(models).members
+    for m in bundles: m.model()  # a damaged bundle is one clear error here, before any method runs
     df = read_input(src, seq_col, label_col, data=data)[:limit or None]
     print(f"{len(df):,} sequences ({df.seq.str.len().sum():,} residues), models {models}; {machine()}")
-    res,lim = bench_predict(models, df, ms, threads),hardware_limit(models, threads or torch.get_num_threads())
+    res,lim = bench_predict(models, df, ms, threads, bundles),hardware_limit(bundles, threads or torch.get_num_threads())
     text = format_table(res) + f"\n\nThe hardware limit: LSTM work per token of the ensemble and this CPU's measured GEMM rate\n\n{format_table(lim)}"
     print(text)
     if out: write_text(out, text + '\n', models_and_input)

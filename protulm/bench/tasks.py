@@ -104,7 +104,7 @@ def bench_task(task:str, # a key of `TASKS`
                n_valid:int=500, # validation rows at most
                seed:int=0, # seed of the splits (`task_splits`)
                max_len:int=None, # tokens kept per sequence by the classifiers (None: the task's `max_len`, else `BENCH_MAX_LEN`)
-               stages=None, # fine-tuning stages (`finetune`; default: ULMFiT's)
+               stages=None, # fine-tuning stages (`finetune`; default: `default_stages`)
                lr:float=2e-2, # base fine-tuning learning rate
                bs:int=32, # fine-tuning batch size
                progress=False, log=print)->pd.DataFrame:
@@ -239,7 +239,7 @@ def bench_tasks_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # LMs
                     work:str='bench_work', # cache of bundles and per-method rows: rerun to resume or add methods
                     out:str=None, # where the table and chart go (default: the --work directory)
                     stem:str='tasks', # file names of the table and chart: STEM.md, STEM.csv, STEM.png
-                    stages:str='1:1:1,2:1:0.5,all:1:0.1', # fine-tuning stages, groups:epochs:lr_mult,...
+                    stages:str='1:1:1,2:1:0.5,all:1:0.1', # fine-tuning stages, groups:epochs:lr_mult,... ('': `finetune`'s default, `default_stages`)
                     report_only:bool=False, # only write the table and chart from cached rows
                     **kwargs):
     "ULMFiT fwd/bwd/ensemble vs k-mer and phmmer baselines on the labelled tasks; a table and a chart"

@@ -192,7 +192,7 @@ LAST_STAGE_LR_MULT = 0.5  # a lengthened stage's learning rate, times the base (
 def default_stages(n_train:int, # training rows
                   )->list:
     "ULMFiT's stages; where its all-layer stage would see fewer than `LAST_STAGE_SEEN` sequences, that stage runs longer at `LAST_STAGE_LR_MULT`"
-    epochs = -(-LAST_STAGE_SEEN // max(n_train, 1))
+    epochs = math.ceil(LAST_STAGE_SEEN / max(n_train, 1))
     if epochs <= ULMFIT_STAGES[-1].epochs: return ULMFIT_STAGES
     return [*ULMFIT_STAGES[:-1], Stage(None, min(epochs, LAST_STAGE_MAX_EPOCHS), LAST_STAGE_LR_MULT)]
 
@@ -401,7 +401,8 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
     train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))
     if train.label.nunique() < 2: raise DataError(f"training data: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")
     set_seed(seed)
-    stages,clas_cfg = parse_stages(stages) if stages else None,clas_config(lm, drop_mult=drop_mult, max_len=max_len)
+    stages = parse_stages(stages) if stages else None  # checked now; the default needs the training rows
+    clas_cfg = clas_config(lm, drop_mult=drop_mult, max_len=max_len)
     with ClassifierBundle.writing(out, inputs=[*inputs, lm.path], force=force) as d:
         dls = _task_dls(train, valid, lm, clas_cfg, valid_pct=valid_pct, bs=bs, seed=seed, device=device)
         learn = clas_learner(dls, lm, clas_cfg, weights=class_weights(dls.train_labels, dls.label_vocab) if weighted else None, precision=precision, path=d)

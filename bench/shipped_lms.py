@@ -32,7 +32,7 @@ def main(corpus='bench/work/shipped/corpus', out='bench/results/shipped_lms.md',
     va = read_fasta(corpus/'valid.fasta'); va['group'] = va.id.str.split('/').str[0]
     counts,n_seqs = composition(corpus/'train.fasta')
     lms = {d: get_lm(n) for d,n in {**DEFAULT_LMS, **others}.items()}
-    sc = score_seqs(lms, va.seq, ids=va.id, bs=64, progress=True)
+    sc = score_seqs(lms, va.seq, ids=va.id, precision='fp32', progress=True)
     sc['group'] = sc.id.str.split('/').str[0]
     rows = []
     for g,d in [*sc.groupby('group'), ('all held out', sc)]:

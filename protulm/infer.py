@@ -1,4 +1,4 @@
-"""A classifier bundle's model rebuilt for inference only (plain `nn.LSTM` layers, none of the dropout machinery), run in bf16 on CPUs with bf16 matrix units and on GPUs, or int8-quantized, on length-sorted batches of a fixed shape, with the models and batches of an ensemble spread over CPU threads.
+"""Classifier and LM bundles' models rebuilt for inference only (plain `nn.LSTM` layers, none of the dropout machinery), run in bf16 on CPUs with bf16 matrix units and on GPUs, or int8-quantized, on length-sorted batches of a fixed shape, with the models and batches spread over CPU threads: classifier logits here, LM log-likelihoods in `protulm.score`, embeddings in `protulm.embed`.
 
 Docs: https://protulm.github.io/protulm/infer.html.md"""
 
@@ -6,11 +6,13 @@ Docs: https://protulm.github.io/protulm/infer.html.md"""
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'DTYPES', 'INFER_BS', 'FILLER', 'inference_precision', 'plain_lstm', 'InferenceEncoder', 'concat_pool',
-           'InferenceClassifier', 'inference_model', 'length_batches', 'batch_rows', 'Predictor']
+           'InferenceClassifier', 'at_precision', 'inference_model', 'pad_batch', 'length_batches', 'batch_rows',
+           'Runner', 'clipped_ids', 'Predictor']
 
 # %% ../nbs/05a_infer.ipynb #79785c2c
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from fastprogress.fastprogress import progress_bar
 import numpy as np
 import torch
 from torch import nn
@@ -18,9 +20,8 @@ from fastai.torch_core import default_device
 from fastcore.basics import patch
 from .core import *
 from .tokenize import PAD_IDX
-from .classifier import ClassifierBundle, clip_ids
+from .classifier import ClassifierBundle, clip_ids, CLAS_MAX_LEN
 from .pretrain import cpu_has_bf16, resolve_precision
-from .score import pad_batch
 
 # %% ../nbs/05a_infer.ipynb #c440979d
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16', 'int8')  # inference precisions: 'auto' is bf16 where the hardware multiplies it natively, else fp32
@@ -47,16 +48,23 @@ def plain_lstm(wd)->nn.LSTM:
 
 # %% ../nbs/05a_infer.ipynb #7d0458ee
 class InferenceEncoder(nn.Module):
-    "A fastai `AWD_LSTM` for inference: its embedding and plain LSTM layers, no dropout machinery, whole sequences"
+    "A fastai `AWD_LSTM` for inference: its embedding and plain LSTM layers, no dropout machinery"
     def __init__(self, awd): # a fastai `AWD_LSTM`
         super().__init__()
         self.emb = nn.Embedding.from_pretrained(awd.encoder.weight.detach().clone())
         self.rnns = nn.ModuleList(plain_lstm(r) for r in awd.rnns)
 
-    def forward(self, x): # token ids, right-padded
-        h = self.emb(x)
-        for l in self.rnns: h,_ = l(h)
-        return h
+    def run(self, x, # token ids, right-padded
+            states=None, # each layer's (h, c) after the previous piece of `x` (None: the start)
+           )->tuple:
+        "The last layer's outputs for `x` and each layer's (h, c) after it"
+        h,res = self.emb(x),[]
+        for i,l in enumerate(self.rnns):
+            h,s = l(h, None if states is None else states[i])
+            res.append(s)
+        return h,res
+
+    def forward(self, x): return self.run(x)[0] # whole sequences
 
 # %% ../nbs/05a_infer.ipynb #9feb0b89
 def concat_pool(o:torch.Tensor, # encoder outputs of right-padded rows (batch, length, features)
@@ -79,14 +87,29 @@ class InferenceClassifier(nn.Module):
     def forward(self, x, lens): return self.head(concat_pool(self.enc(x), lens))
 
 # %% ../nbs/05a_infer.ipynb #1a185c98
-def inference_model(bundle:ClassifierBundle, precision='fp32', device='cpu')->nn.Module:
-    "The `InferenceClassifier` of `bundle` at a resolved `precision` (`resolve_precision`), in eval mode on `device`"
-    m = InferenceClassifier(bundle.model('cpu'), DTYPES[precision]).eval()
+def at_precision(m:nn.Module, # an inference model in `DTYPES[precision]`
+                 precision='fp32', # a resolved precision (`inference_precision`)
+                 device='cpu')->nn.Module:
+    "`m` in eval mode on `device`, its LSTM and linear layers int8-quantized for precision 'int8'"
+    m = m.eval()
     if precision == 'int8':
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             m = torch.ao.quantization.quantize_dynamic(m, {nn.LSTM, nn.Linear}, dtype=torch.qint8)
     return m.to(device)
+
+def inference_model(bundle:ClassifierBundle, precision='fp32', device='cpu')->nn.Module:
+    "The `InferenceClassifier` of `bundle` at a resolved `precision` (`inference_precision`), in eval mode on `device`"
+    return at_precision(InferenceClassifier(bundle.model('cpu'), DTYPES[precision]), precision, device)
+
+# %% ../nbs/05a_infer.ipynb #3ceeea3c
+def pad_batch(arrs, # id arrays
+             )->tuple:
+    "A (len(arrs), longest) tensor of the id arrays `arrs` right-padded with `PAD_IDX`, and their lengths"
+    lens = torch.tensor([len(a) for a in arrs])
+    x = torch.full((len(arrs), int(lens.max())), PAD_IDX, dtype=torch.long)
+    for i,a in enumerate(arrs): x[i, :len(a)] = torch.from_numpy(a)
+    return x, lens
 
 # %% ../nbs/05a_infer.ipynb #654c8aff
 INFER_BS = dict(cpu=128, cuda=1024)  # rows per inference batch: 128 is the fastest measured on a CPU core; GPUs take many more
@@ -103,50 +126,82 @@ def batch_rows(items:list, # int64 id arrays
                idx, # the rows of this batch
                rows:int=None, # fill up to this many rows with `FILLER` (None: `len(idx)`)
               )->list:
-    "The id arrays of rows `idx` of `items`, then fillers: what `protulm.score.pad_batch` pads into one batch"
+    "The id arrays of rows `idx` of `items`, then fillers: what `pad_batch` pads into one batch"
     return [items[i] for i in idx] + [FILLER]*((rows or len(idx)) - len(idx))
 
 # %% ../nbs/05a_infer.ipynb #2a7ec622
-class Predictor:
-    "Logits of classifier bundles for sequences: inference models at `precision`, length-sorted batches, spread over threads"
-    def __init__(self, bundles, # `ClassifierBundle`s
+class Runner:
+    "Outputs of bundles' inference models for sequences: at `precision`, length-sorted batches of one shape, over threads"
+    out_dtype,task = torch.float32,'predict'  # dtype of the outputs; what the error for no sequences says
+    def __init__(self, bundles, # the bundles whose models run
                  precision='auto', # one of `PRECISIONS`
                  device=None, # 'cpu' or 'cuda' (default: GPU if present)
                  threads:int=None, # CPU worker threads (default: torch's thread count)
                  bs:int=None, # rows per batch (default: `INFER_BS` of the device)
                 ):
+        if bs is not None and bs < 1: raise ValueError(f"bs={bs}: must be at least 1")
         self.bundles,self.device = list(bundles),torch.device(device or default_device())
         self.cuda = self.device.type == 'cuda'
         self.precision = inference_precision(precision, self.device)
         self.threads = 1 if self.cuda else max(1, threads or torch.get_num_threads())
         self.bs = bs or INFER_BS['cuda' if self.cuda else 'cpu']
-        self.models = [inference_model(b, self.precision, self.device) for b in self.bundles]
-    def __repr__(self): return f"Predictor({len(self.models)} models, {self.precision}, {self.device}, {self.threads} threads, bs {self.bs})"
+        self.models = [self.model(b) for b in self.bundles]
+    def __repr__(self): return f"{type(self).__name__}({len(self.models)} models, {self.precision}, {self.device}, {self.threads} threads, bs {self.bs})"
 
-# %% ../nbs/05a_infer.ipynb #cbc60be3
-def _items(bundle:ClassifierBundle, seqs)->list:
-    "The int64 token ids `bundle` reads for each of `seqs`: BOS first, clipped to its `max_len`, reversed for a backward model"
-    ids = [clip_ids(a, bundle.cfg['max_len']).astype(np.int64) for a in bundle.tok.numericalize(seqs, bos=True)]
-    return [a[::-1].copy() for a in ids] if bundle.backwards else ids
+# %% ../nbs/05a_infer.ipynb #da084df5
+@patch
+def model(self:Runner, b)->nn.Module:
+    "The inference model of bundle `b` at `self.precision` on `self.device` (a subclass says which)"
+    raise NotImplementedError(f"{type(self).__name__}.model")
 
 @patch
-def _run(self:Predictor, m, items, idx, out):
-    "Write model `m`'s logits for rows `idx` of `items` into `out`"
+def items(self:Runner, b, seqs:list)->list:
+    "The int64 token ids bundle `b` reads for each of `seqs` (a subclass says which)"
+    raise NotImplementedError(f"{type(self).__name__}.items")
+
+@patch
+def out_shape(self:Runner, b)->tuple:
+    "The shape of bundle `b`'s output for one sequence (a subclass says which)"
+    raise NotImplementedError(f"{type(self).__name__}.out_shape")
+
+# %% ../nbs/05a_infer.ipynb #cbc60be3
+def clipped_ids(tok, # a protulm tokenizer
+                seqs:list, # cleaned sequences
+                max_len:int=CLAS_MAX_LEN, # tokens kept (head and tail, `clip_ids`)
+                backwards=False, # reversed, as a backward model reads them
+               )->list:
+    "The int64 token ids a classifier reads for each of `seqs`: BOS first, clipped to `max_len`, reversed if `backwards`"
+    ids = [clip_ids(a, max_len).astype(np.int64) for a in tok.numericalize(seqs, bos=True)]
+    return [a[::-1].copy() for a in ids] if backwards else ids
+
+@patch
+def _run(self:Runner, m, items, idx, out):
+    "Write model `m`'s outputs for rows `idx` of `items` into `out`"
     x,lens = pad_batch(batch_rows(items, idx, None if self.cuda else self.bs))
     with torch.inference_mode(): y = m(x.to(self.device), lens.to(self.device))
-    out[torch.from_numpy(idx)] = y[:len(idx)].float().cpu()
+    out[torch.from_numpy(idx)] = y[:len(idx)].to(out.dtype).cpu()
 
 # %% ../nbs/05a_infer.ipynb #4a2f0c28
 @patch
-def __call__(self:Predictor, seqs:list)->list:
-    "Each bundle's logits (float32 arrays, rows in input order) for cleaned sequences `seqs`"
-    if not len(seqs): raise DataError("no sequences to predict")
+def __call__(self:Runner, seqs:list, # cleaned sequences
+             progress=False, # show a progress bar over the batches
+            )->list:
+    "Each bundle's outputs (arrays of `out_dtype`, rows in input order) for `seqs`"
+    if not len(seqs): raise DataError(f"no sequences to {self.task}")
     jobs,outs = [],[]
     for b,m in zip(self.bundles, self.models):
-        items = _items(b, seqs)
-        outs.append(torch.empty(len(seqs), len(b.labels)))
+        items = self.items(b, seqs)
+        outs.append(torch.empty((len(seqs),) + tuple(self.out_shape(b)), dtype=self.out_dtype))
         jobs += [(m, items, idx, outs[-1]) for idx in length_batches([len(a) for a in items], self.bs)]
-    if self.threads == 1: [self._run(*j) for j in jobs]
+    bar = (lambda it: progress_bar(it, total=len(jobs), leave=False)) if progress else (lambda it: it)
+    if self.threads == 1: [self._run(*j) for j in bar(jobs)]
     else:
-        with torch_threads(1), ThreadPoolExecutor(self.threads) as ex: list(ex.map(lambda j: self._run(*j), jobs))
+        with torch_threads(1), ThreadPoolExecutor(self.threads) as ex: list(bar(ex.map(lambda j: self._run(*j), jobs)))
     return [o.numpy() for o in outs]
+
+# %% ../nbs/05a_infer.ipynb #93e550f9
+class Predictor(Runner):
+    "Logits of classifier bundles for sequences (a `Runner`)"
+    def model(self, b): return inference_model(b, self.precision, self.device)
+    def items(self, b, seqs): return clipped_ids(b.tok, seqs, b.cfg['max_len'], b.backwards)
+    def out_shape(self, b): return (len(b.labels),)

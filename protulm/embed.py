@@ -15,15 +15,17 @@ import pandas as pd
 import torch
 from torch import nn
 from .core import *
-from .pretrain import LMBundle, open_bundle
+from .pretrain import Bundle, LMBundle, open_bundle
+from .pretrained import WEIGHTS_DIR, CARD, get_lm
 from .classifier import ClassifierBundle, CLAS_MAX_LEN
 from .infer import InferenceEncoder, Runner, DTYPES, at_precision, concat_pool, clipped_ids
 from .stream import stream_input, CHUNK
 
 # %% ../nbs/12_embed.ipynb #f024cb48
-def load_bundle(path, # an LM or classifier bundle directory, or a bundle
+def load_bundle(path, # an LM or classifier bundle directory, a bundle, or a shipped LM's name (`protulm-small-fwd`)
                ):
-    "An `LMBundle` or `ClassifierBundle`, whichever `path` holds"
+    "An `LMBundle` or `ClassifierBundle`, whichever `path` holds; a shipped LM by its name"
+    if not isinstance(path, Bundle) and not Path(path).exists() and (WEIGHTS_DIR/str(path)/CARD).exists(): return get_lm(path)
     return open_bundle(path, (LMBundle, ClassifierBundle))
 
 # %% ../nbs/12_embed.ipynb #82d26b78
@@ -165,7 +167,7 @@ def _embed_plot(em, input, out, plot, seq_col, id_col, label_col, method, limit,
     print(f"projection written to {plot}")
 
 # %% ../nbs/12_embed.ipynb #af774baf
-def embed_cmd(bundle:str, # an LM or classifier bundle
+def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped LM's name
               input:str, # table, FASTA file or dataset name (`scop:test`)
               out:str='embeddings.npz', # .npz with `ids` and `emb`, or .csv
               seq_col:str='seq', # sequence column of a table input
@@ -184,7 +186,8 @@ def embed_cmd(bundle:str, # an LM or classifier bundle
               data:str=None, # data directory for dataset names
              ):
     "One vector per sequence from a bundle's encoder; optionally a t-SNE/PCA plot coloured by label"
-    b,ins = load_bundle(bundle),[bundle, input]
+    b = load_bundle(bundle)
+    ins = [b.path, input]
     if Path(out).suffix not in ('.npz', '.csv'): raise ValueError(f"--out {out}: expected a file name ending in .npz or .csv")
     at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk, threads=threads)
     for o in [o for o in (out, plot) if o]: check_output(o, 'file', ins)

@@ -71,3 +71,16 @@ def test_score_refuses_out_as_input(capsys, lms, tmp_path):
     assert f.read_text() == (FIX/'tiny.fasta').read_text()
     rc,_,err = run(capsys, 'score', f, '--out', tmp_path/'s.csv')
     assert rc == 1 and 'give at least one LM' in err
+
+def test_shipped_lm_by_name(capsys, tmp_path):
+    "`score` and `embed` take a shipped LM by its name, at any precision; fp32 is what the Python API gives"
+    from protulm.embed import embed
+    fa = read_fasta(FIX/'tiny.fasta')
+    rc,out,err = run(capsys, 'embed', 'protulm-small-fwd', FIX/'tiny.fasta', '--out', tmp_path/'e.csv', '--no-progress', '--precision', 'fp32')
+    assert rc == 0 and '(mean pooling, fp32)' in out, err
+    e = pd.read_csv(tmp_path/'e.csv')
+    assert e.id.tolist() == fa.id.tolist()
+    np.testing.assert_allclose(e.iloc[:, 1:].values, embed('protulm-small-fwd', fa.seq.tolist(), precision='fp32'), atol=1e-5)
+    rc,out,err = run(capsys, 'score', 'protulm-small-bwd', FIX/'tiny.fasta', '--out', tmp_path/'s.csv', '--no-progress', '--precision', 'int8')
+    assert rc == 0 and '(int8)' in out, err
+    assert pd.read_csv(tmp_path/'s.csv').bits_bwd.between(2, 6).all()

@@ -1,7 +1,8 @@
-"""`protulm score` and `protulm embed` through the inference models (`protulm.infer.Runner`) next to the fastai LM path
-they used before (kept here as the reference): seconds, sequences/s, and how far the answers move.
-Usage: PROTULM_DATA=../shared/data .venv/bin/python bench/embed_score_speed.py [INPUT] [OUT_MD] [THREADS]
-INPUT: a dataset split or file (default `scop:test`); the LMs are the shipped small pair."""
+"""`protulm score`, `protulm embed` and `protulm residue predict` through the inference models (`protulm.infer.Runner`)
+next to the fastai paths they used before (kept here as the reference): seconds, sequences/s, how far the answers move.
+Usage: PROTULM_DATA=../shared/data .venv/bin/python bench/embed_score_speed.py [INPUT] [OUT_MD] [THREADS] [RESIDUE_BUNDLE]
+INPUT: a dataset split or file (default `scop:test`); the LMs are the shipped small pair. RESIDUE_BUNDLE: a residue
+tagger (default: the fwd+bwd tagger of `protulm bench residue`, bench/work/residue/ulmfit_fwd_bwd), timed on flip_ss:test."""
 import math, sys, time
 from pathlib import Path
 import numpy as np
@@ -17,6 +18,8 @@ from protulm.classifier import run_batches, CLAS_MAX_LEN
 from protulm.infer import pad_batch, cpu_has_bf16
 from protulm.score import seq_ids, score_seqs
 from protulm.embed import embed
+from protulm.predict import softmax
+from protulm.residue import load_residue, residue_logits, ResidueDL, read_residue_input, residue_scores
 
 @torch.inference_mode()
 def fastai_nll(b, seqs, bs=64)->np.ndarray:
@@ -47,10 +50,35 @@ def fastai_embed(b, seqs, bs=64)->np.ndarray:
         return masked_concat_pool(out.float(), mask, b.cfg['bptt'])[:, 2*n:]
     return run_batches(f, b.tok, seqs, b.cfg['bptt'], CLAS_MAX_LEN, b.backwards, bs).numpy()
 
+@torch.inference_mode()
+def fastai_residue(b, seqs, bs=16)->list:
+    "Per-residue logits through the fastai `ResidueTagger` on `ResidueDL` batches (the old `residue_logits`)"
+    m,items = b.model(),b.tok.numericalize(seqs, bos=True)
+    dl,out = ResidueDL(items, bs=bs),[None] * len(seqs)
+    for idx,(x,lens) in zip(dl.batch_order(), dl.create_batches(None)):
+        lg = m(x, lens).float().numpy()
+        for r,i in enumerate(idx): out[i] = lg[r, :lens[r] - 1]
+    return out
+
+def residue_rows(bundle, precs, threads)->list:
+    "Rows of the residue tagger on flip_ss:test: the fastai path, then protulm at each precision"
+    b,df = load_residue(bundle),read_residue_input('flip_ss:test')
+    seqs,n_res = df.seq.tolist(),int(df.seq.str.len().sum())
+    q3 = lambda lg: residue_scores([softmax(l / b.temperature) for l in lg], df, b.labels)['residue_accuracy']
+    ref,ref_s = timed(lambda: fastai_residue(b, seqs))
+    rows = [dict(job=f'residue {b.config["direction"]}', method='fastai ResidueTagger, bs 16', seconds=round(ref_s, 1), seqs_per_s=round(len(seqs) / ref_s),
+                 residues_per_s=round(n_res / ref_s), x_fastai=1., label_agreement=1., q3=round(q3(ref), 4))]
+    for p in precs:
+        lg,s = timed(lambda: residue_logits(b, seqs, precision=p, threads=threads))
+        agree = float(np.mean(np.concatenate([a.argmax(1) == r.argmax(1) for a,r in zip(lg, ref)])))
+        rows.append(dict(job=rows[0]['job'], method=f'protulm {p}, {threads} threads', seconds=round(s, 1), seqs_per_s=round(len(seqs) / s),
+                         residues_per_s=round(n_res / s), x_fastai=round(ref_s / s, 2), label_agreement=round(agree, 5), q3=round(q3(lg), 4)))
+    return rows, f'{len(seqs):,} flip_ss test chains, {n_res:,} residues'
+
 def timed(f):
     t = time.perf_counter(); r = f(); return r, time.perf_counter() - t
 
-def main(input='scop:test', out='bench/results/embed_score_speed.md', threads=2):
+def main(input='scop:test', out='bench/results/embed_score_speed.md', threads=2, residue='bench/work/residue/ulmfit_fwd_bwd'):
     threads = int(threads)
     seqs = read_input(input).seq.tolist()
     lens = np.array([len(s) for s in seqs]); n_res = int(lens.sum())
@@ -75,18 +103,21 @@ def main(input='scop:test', out='bench/results/embed_score_speed.md', threads=2)
             e,s = timed(lambda: embed(lms['fwd'], seqs, precision=p, threads=threads))
             cos = (e * e_ref).sum(1) / np.linalg.norm(e, axis=1) / np.linalg.norm(e_ref, axis=1)
             row('embed fwd (mean)', f'protulm {p}, {threads} threads', s, ref_s, min_cosine=float(f'{cos.min():.6f}'))
-    t = pd.DataFrame(rows)
-    md = [f'# `score` and `embed`: inference models vs the fastai path', '',
-          f'Command: `PROTULM_DATA=../shared/data .venv/bin/python bench/embed_score_speed.py {input} {out} {threads}`', '',
+        res_rows,res_input = residue_rows(residue, precs, threads)
+    t = pd.DataFrame(rows + res_rows)
+    md = [f'# `score`, `embed` and `residue predict`: inference models vs the fastai path', '',
+          f'Command: `PROTULM_DATA=../shared/data .venv/bin/python bench/embed_score_speed.py {input} {out} {threads} {residue}`', '',
           f'Input: {input}, {len(seqs):,} sequences, {n_res:,} residues; the shipped LMs {", ".join(DEFAULT_LMS.values())}; '
-          f'{threads} CPU threads ({torch.__version__}; bf16 matrix units: {cpu_has_bf16()}).', '',
+          f'{threads} CPU threads ({torch.__version__}; bf16 matrix units: {cpu_has_bf16()}). Residue rows: the tagger {residue} on '
+          f'{res_input}.', '',
           format_table(t), '',
           'fastai rows: the code `score` and `embed` ran before (fastai\'s AWD-LSTM with `WeightDropout`, `reset` per batch; '
-          'the embedding through `SentenceEncoder` on chunk-padded batches), on torch\'s threads. protulm rows: '
-          '`protulm.score.score_seqs` and `protulm.embed.embed` (inference models, 128-row length-sorted batches, one '
-          'worker thread per core). `max_seq_bits_diff`: the largest change of one sequence\'s bits per residue against '
+          'the embedding through `SentenceEncoder` on chunk-padded batches; the residue tagger\'s fastai modules), on torch\'s '
+          'threads. protulm rows: `protulm.score.score_seqs`, `protulm.embed.embed` and `protulm.residue.residue_logits` '
+          '(inference models, length-sorted batches of 128 rows, 16 proteins for the tagger, one worker thread per core). `max_seq_bits_diff`: the largest change of one sequence\'s bits per residue against '
           'the fastai rows (either LM); `min_cosine`: the smallest cosine similarity of a sequence\'s embedding to the '
-          'fastai one. Timings include building the models and oneDNN\'s kernels, as in a real run.']
+          'fastai one; `label_agreement`: the share of residues whose label matches the fastai path\'s; `q3`: residue accuracy '
+          'against the true labels. Timings include building the models and oneDNN\'s kernels, as in a real run.']
     Path(out).write_text('\n'.join(md) + '\n')
     print('\n'.join(md))
 

@@ -132,19 +132,19 @@ def batch_rows(items:list, # int64 id arrays
 # %% ../nbs/05a_infer.ipynb #2a7ec622
 class Runner:
     "Outputs of bundles' inference models for sequences: at `precision`, length-sorted batches of one shape, over threads"
-    out_dtype,task = torch.float32,'predict'  # dtype of the outputs; what the error for no sequences says
+    out_dtype,task,default_bs = torch.float32,'predict',INFER_BS  # dtype of the outputs; the error for no sequences; rows per batch by device
     def __init__(self, bundles, # the bundles whose models run
                  precision='auto', # one of `PRECISIONS`
                  device=None, # 'cpu' or 'cuda' (default: GPU if present)
                  threads:int=None, # CPU worker threads (default: torch's thread count)
-                 bs:int=None, # rows per batch (default: `INFER_BS` of the device)
+                 bs:int=None, # rows per batch (default: `default_bs` of the device)
                 ):
         if bs is not None and bs < 1: raise ValueError(f"bs={bs}: must be at least 1")
         self.bundles,self.device = list(bundles),torch.device(device or default_device())
         self.cuda = self.device.type == 'cuda'
         self.precision = inference_precision(precision, self.device)
         self.threads = 1 if self.cuda else max(1, threads or torch.get_num_threads())
-        self.bs = bs or INFER_BS['cuda' if self.cuda else 'cpu']
+        self.bs = bs or self.default_bs['cuda' if self.cuda else 'cpu']
         self.models = [self.model(b) for b in self.bundles]
     def __repr__(self): return f"{type(self).__name__}({len(self.models)} models, {self.precision}, {self.device}, {self.threads} threads, bs {self.bs})"
 
@@ -161,8 +161,13 @@ def items(self:Runner, b, seqs:list)->list:
 
 @patch
 def out_shape(self:Runner, b)->tuple:
-    "The shape of bundle `b`'s output for one sequence (a subclass says which)"
+    "The shape of bundle `b`'s output for one sequence, or None if it varies (a subclass says which)"
     raise NotImplementedError(f"{type(self).__name__}.out_shape")
+
+@patch
+def rows_of(self:Runner, y:torch.Tensor, lens:torch.Tensor)->list:
+    "Each row's output (an array) from a batch's padded outputs `y` and its rows' lengths, where `out_shape` is None"
+    raise NotImplementedError(f"{type(self).__name__}.rows_of")
 
 # %% ../nbs/05a_infer.ipynb #cbc60be3
 def clipped_ids(tok, # a protulm tokenizer
@@ -178,26 +183,29 @@ def clipped_ids(tok, # a protulm tokenizer
 def _run(self:Runner, m, items, idx, out):
     "Write model `m`'s outputs for rows `idx` of `items` into `out`"
     x,lens = pad_batch(batch_rows(items, idx, None if self.cuda else self.bs))
-    with torch.inference_mode(): y = m(x.to(self.device), lens.to(self.device))
-    out[torch.from_numpy(idx)] = y[:len(idx)].to(out.dtype).cpu()
+    with torch.inference_mode(): y = m(x.to(self.device), lens.to(self.device))[:len(idx)]
+    if isinstance(out, list):
+        for i,a in zip(idx, self.rows_of(y, lens[:len(idx)])): out[i] = a
+    else: out[torch.from_numpy(idx)] = y.to(out.dtype).cpu()
 
 # %% ../nbs/05a_infer.ipynb #4a2f0c28
 @patch
 def __call__(self:Runner, seqs:list, # cleaned sequences
              progress=False, # show a progress bar over the batches
             )->list:
-    "Each bundle's outputs (arrays of `out_dtype`, rows in input order) for `seqs`"
+    "Each bundle's outputs for `seqs`, in input order: an array of `out_dtype`, or a list of arrays where `out_shape` is None"
     if not len(seqs): raise DataError(f"no sequences to {self.task}")
     jobs,outs = [],[]
     for b,m in zip(self.bundles, self.models):
         items = self.items(b, seqs)
-        outs.append(torch.empty((len(seqs),) + tuple(self.out_shape(b)), dtype=self.out_dtype))
+        s = self.out_shape(b)
+        outs.append([None] * len(seqs) if s is None else torch.empty((len(seqs),) + tuple(s), dtype=self.out_dtype))
         jobs += [(m, items, idx, outs[-1]) for idx in length_batches([len(a) for a in items], self.bs)]
     bar = (lambda it: progress_bar(it, total=len(jobs), leave=False)) if progress else (lambda it: it)
     if self.threads == 1: [self._run(*j) for j in bar(jobs)]
     else:
         with torch_threads(1), ThreadPoolExecutor(self.threads) as ex: list(bar(ex.map(lambda j: self._run(*j), jobs)))
-    return [o.numpy() for o in outs]
+    return [o if isinstance(o, list) else o.numpy() for o in outs]
 
 # %% ../nbs/05a_infer.ipynb #93e550f9
 class Predictor(Runner):

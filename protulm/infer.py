@@ -1,4 +1,4 @@
-"""Classifier and LM bundles' models rebuilt for inference only (plain `nn.LSTM` layers, none of the dropout machinery), run in bf16 on CPUs with bf16 matrix units and on GPUs, or int8-quantized, on length-sorted batches of a fixed shape, with the models and batches spread over CPU threads: classifier logits here, LM log-likelihoods in `protulm.score`, embeddings in `protulm.embed`.
+"""Classifier and LM bundles' models rebuilt for inference only (plain `nn.LSTM` layers, none of the dropout machinery), run in bf16 on CPUs with bf16 matrix units and on GPUs, or int8-quantized, on length-sorted batches of a fixed shape, with the models and batches spread over CPU threads: classifier logits here, LM log-likelihoods in `protulm.score`, embeddings in `protulm.embed`, per-residue labels in `protulm.residue`.
 
 Docs: https://protulm.github.io/protulm/infer.html.md"""
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # finetune's default schedule (`protulm.classifier.default_stages`: ULMFiT's gradual unfreezing, the all-layer stage
-# lengthened on tasks under 12,000 rows to see 24,000 training sequences at half the base rate) on the tasks where it
-# differs from the 4-epoch schedule of tasks_shipped; or, with STAGES and STEM, any other stages. fwd and bwd at once
+# lengthened on tasks under 12,000 rows to see 24,000 training sequences at half the base rate; ULMFiT's own, 2 epochs
+# of every layer at a tenth of the rate, on larger ones), beside the 4-epoch schedule of tasks_shipped; or, with
+# STAGES and STEM, any other stages. fwd and bwd at once
 # (one thread each), then the ensemble. The k-mer and phmmer rows are tasks_shipped's, copied (identical splits; phmmer
 # only where tasks_shipped has it). Rows cached under WORK/STEM. N_TRAIN (default 0: every row) caps the training rows
 # as tasks_shipped did: N_TRAIN=5000 for scl2205 (bench/run_tasks_real.sh).

@@ -105,7 +105,7 @@ def main(input='scop:test', out='bench/results/embed_score_speed.md', threads=2,
             row('embed fwd (mean)', f'protulm {p}, {threads} threads', s, ref_s, min_cosine=float(f'{cos.min():.6f}'))
         res_rows,res_input = residue_rows(residue, precs, threads)
     t = pd.DataFrame(rows + res_rows)
-    md = [f'# `score`, `embed` and `residue predict`: inference models vs the fastai path', '',
+    md = ['# `score`, `embed` and `residue predict`: inference models vs the fastai path', '',
           f'Command: `PROTULM_DATA=../shared/data .venv/bin/python bench/embed_score_speed.py {input} {out} {threads} {residue}`', '',
           f'Input: {input}, {len(seqs):,} sequences, {n_res:,} residues; the shipped LMs {", ".join(DEFAULT_LMS.values())}; '
           f'{threads} CPU threads ({torch.__version__}; bf16 matrix units: {cpu_has_bf16()}). Residue rows: the tagger {residue} on '

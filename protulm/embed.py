@@ -16,7 +16,7 @@ import torch
 from torch import nn
 from .core import *
 from .pretrain import Bundle, LMBundle, open_bundle
-from .pretrained import WEIGHTS_DIR, CARD, get_lm
+from .pretrained import shipped_dir, get_lm
 from .classifier import ClassifierBundle, CLAS_MAX_LEN
 from .infer import InferenceEncoder, Runner, DTYPES, at_precision, concat_pool, clipped_ids
 from .stream import stream_input, CHUNK
@@ -25,7 +25,7 @@ from .stream import stream_input, CHUNK
 def load_bundle(path, # an LM or classifier bundle directory, a bundle, or a shipped LM's name (`protulm-small-fwd`)
                ):
     "An `LMBundle` or `ClassifierBundle`, whichever `path` holds; a shipped LM by its name"
-    if not isinstance(path, Bundle) and not Path(path).exists() and (WEIGHTS_DIR/str(path)/CARD).exists(): return get_lm(path)
+    if not isinstance(path, Bundle) and shipped_dir(path): return get_lm(path)
     return open_bundle(path, (LMBundle, ClassifierBundle))
 
 # %% ../nbs/12_embed.ipynb #82d26b78
@@ -57,7 +57,6 @@ class Embedder(Runner):
                  pool='mean', # one of `POOLS`
                  max_len:int=None, # tokens kept per sequence (head and tail); default: the classifier's, or `CLAS_MAX_LEN`
                  precision='auto', device=None, threads:int=None, bs:int=None): # as `protulm.infer.Runner`
-        if pool not in POOLS: raise ValueError(f"pool={pool!r}: expected one of {POOLS}")
         b = load_bundle(bundle)
         self.pool,self.max_len = pool,max_len or (b.cfg['max_len'] if isinstance(b, ClassifierBundle) else CLAS_MAX_LEN)
         super().__init__([b], precision, device, threads, bs)

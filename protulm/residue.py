@@ -453,7 +453,9 @@ def residue_finetune_cmd(train:str, # residue-labelled proteins: a dataset (`fli
 # %% ../nbs/18_residue.ipynb #f05bbefb
 MODELS_AND_INPUT = Annotated[str, "residue classifier bundles, then the input (dataset, FASTA or table)", {'nargs':'+'}]
 
-def _split_residue(models_and_input, precision='auto', threads=None)->tuple:
+def _split_residue(models_and_input, precision='auto', threads=None, bs=None)->tuple:
+    "The ensemble of the models and the input of a residue command; its --bs and --threads checked"
+    at_least(1, bs=bs, threads=threads)
     if len(models_and_input) < 2: raise DataError("give at least one MODEL and then the INPUT")
     return ResidueEnsemble(models_and_input[:-1], precision, threads),models_and_input[-1]
 
@@ -467,8 +469,7 @@ def residue_predict_cmd(models_and_input:MODELS_AND_INPUT,
                         data:str=None, # data directory for dataset names
                        ):
     "Label every residue of each protein: one label string per protein, per-residue probabilities on request"
-    at_least(1, bs=bs, threads=threads)
-    ens,src = _split_residue(models_and_input, precision, threads)
+    ens,src = _split_residue(models_and_input, precision, threads, bs)
     df = read_input(src, seq_col, None, data=data)
     ps = ens.probs(df.seq, bs)
     with atomic_output(out, 'file', [src, *(m.path for m in ens.members)]) as f: pd.DataFrame(dict(id=df.id, pred=label_strings(ps, ens.labels))).to_csv(f, index=False)
@@ -489,8 +490,7 @@ def residue_evaluate_cmd(models_and_input:MODELS_AND_INPUT,
                          data:str=None, # data directory for dataset names
                         ):
     "Score residue classifiers and their ensemble: residue accuracy (Q3), log loss, per-class precision/recall, plots"
-    at_least(1, bs=bs, threads=threads)
-    ens,src = _split_residue(models_and_input, precision, threads)
+    ens,src = _split_residue(models_and_input, precision, threads, bs)
     res = residue_evaluate(ens, read_residue_input(src, seq_col, labels_col, mask_col, data), out, bs, inputs=[src])
     print(format_table(pd.DataFrame({k: {c: v[c] for c in ('residue_accuracy', 'log_loss', 'n_residues')} for k,v in res.items()}).T.reset_index(names='model')))
     print(f"report in {out}")

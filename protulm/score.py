@@ -9,7 +9,7 @@ __all__ = ['MAX_ACTIVATIONS', 'seq_ids', 'InferenceLM', 'named_lms', 'LMScorer',
            'write_scores', 'score_cmd']
 
 # %% ../nbs/16_score.ipynb #3cce1f37
-import math
+import math, copy
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,13 +17,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from fastcore.basics import patch
-from fastai.torch_core import default_device
 from .core import *
 from .stream import stream_input, CHUNK
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle
 from .pretrained import get_lm
-from .infer import InferenceEncoder, Runner, DTYPES, at_precision, pad_batch
+from .infer import InferenceEncoder, Runner, DTYPES, at_precision
 
 # %% ../nbs/16_score.ipynb #1c0e2752
 def seq_ids(tok, # the LM's protulm tokenizer
@@ -43,10 +42,8 @@ class InferenceLM(nn.Module):
     def __init__(self, model, # a bundle's fastai LM (`LMBundle.model`)
                  dtype=torch.float32):
         super().__init__()
-        self.enc,dec = InferenceEncoder(model[0]).to(dtype),model[1].decoder
-        self.dec = nn.Linear(dec.in_features, dec.out_features).to(dtype)
-        with torch.no_grad(): self.dec.weight.copy_(dec.weight); self.dec.bias.copy_(dec.bias)
-        self.width = max(dec.out_features, *(l.hidden_size for l in self.enc.rnns))
+        self.enc,self.dec = InferenceEncoder(model[0]).to(dtype),copy.deepcopy(model[1].decoder).to(dtype)
+        self.width = max(self.dec.out_features, *(l.hidden_size for l in self.enc.rnns))
 
 # %% ../nbs/16_score.ipynb #77bc32bc
 @patch

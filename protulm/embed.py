@@ -19,7 +19,7 @@ from .pretrain import Bundle, LMBundle, open_bundle
 from .pretrained import shipped_dir, get_lm
 from .classifier import ClassifierBundle, CLAS_MAX_LEN
 from .infer import InferenceEncoder, Runner, DTYPES, at_precision, concat_pool, clipped_ids
-from .stream import stream_input, CHUNK
+from .stream import stream_input, npz_from_raw, scratch_beside, CHUNK
 
 # %% ../nbs/12_embed.ipynb #f024cb48
 def load_bundle(path, # an LM or classifier bundle directory, a bundle, or a shipped LM's name (`protulm-small-fwd`)
@@ -121,17 +121,6 @@ def write_embeddings(e:np.ndarray, # from `embed`
         else: np.savez(f, ids=np.array(pd.Series(ids).astype(str).tolist()), emb=e)
     return Path(out)
 
-# %% ../nbs/12_embed.ipynb #2a237a2e
-import zipfile, shutil
-
-def _npz_from_raw(f:Path, ids:list, raw:Path, shape:tuple):
-    "Write the `.npz` `f` of string `ids` and the float32 rows of file `raw` (`shape`), copying the rows in blocks"
-    with zipfile.ZipFile(f, 'w', allowZip64=True) as z:
-        with z.open('ids.npy', 'w', force_zip64=True) as o: np.lib.format.write_array(o, np.array(ids, dtype=str))
-        with z.open('emb.npy', 'w', force_zip64=True) as o, open(raw, 'rb') as r:
-            np.lib.format.write_array_header_1_0(o, dict(descr=np.lib.format.dtype_to_descr(np.dtype('<f4')), fortran_order=False, shape=shape))
-            shutil.copyfileobj(r, o, 1 << 22)
-
 # %% ../nbs/12_embed.ipynb #92a4d8d8
 def write_embedding_chunks(chunks, # (ids, embeddings) pairs
                            out, # `.npz` or `.csv`, as `write_embeddings`
@@ -139,17 +128,14 @@ def write_embedding_chunks(chunks, # (ids, embeddings) pairs
                           )->tuple:
     "Write embedding chunks to `out` without holding them all; the (rows, size) written"
     ids,d = [],0
-    with atomic_output(out, 'file', inputs) as f:
-        raw = f.with_name(f.name + '.rows')
-        try:
-            with open(raw, 'wb') as r:
-                for i,e in chunks:
-                    if f.suffix == '.csv': pd.DataFrame(e, index=list(i)).add_prefix('e').to_csv(f, mode='a' if ids else 'w', header=not ids, index_label='id')
-                    else: r.write(np.ascontiguousarray(e, dtype='<f4').tobytes())
-                    ids += [str(x) for x in i]; d = e.shape[1]
-            if not ids: raise DataError("no sequences to embed")
-            if f.suffix != '.csv': _npz_from_raw(f, ids, raw, (len(ids), d))
-        finally: raw.unlink(missing_ok=True)
+    with atomic_output(out, 'file', inputs) as f, scratch_beside(f) as raw:
+        with open(raw, 'wb') as r:
+            for i,e in chunks:
+                if f.suffix == '.csv': pd.DataFrame(e, index=list(i)).add_prefix('e').to_csv(f, mode='a' if ids else 'w', header=not ids, index_label='id')
+                else: r.write(np.ascontiguousarray(e, dtype='<f4').tobytes())
+                ids += [str(x) for x in i]; d = e.shape[1]
+        if not ids: raise DataError("no sequences to embed")
+        if f.suffix != '.csv': npz_from_raw(f, dict(ids=np.array(ids, dtype=str)), 'emb', raw, (len(ids), d))
     return len(ids), d
 
 # %% ../nbs/12_embed.ipynb #6be90802

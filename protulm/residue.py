@@ -10,7 +10,7 @@ __all__ = ['IGNORE', 'RESIDUE_LR', 'RESIDUE_BS', 'MODELS_AND_INPUT', 'residue_ta
            'load_residue', 'residue_rows', 'residue_lms', 'residue_dls', 'residue_learner', 'residue_finetune',
            'InferenceTagger', 'ResidueRunner', 'residue_logits', 'ResidueEnsemble', 'average_probs', 'label_strings',
            'residue_scores', 'plot_per_protein', 'residue_evaluate', 'plot_residues', 'read_residue_input',
-           'residue_finetune_cmd', 'residue_predict_cmd', 'residue_evaluate_cmd']
+           'residue_finetune_cmd', 'residue_predict_chunks', 'residue_predict_cmd', 'residue_evaluate_cmd']
 
 # %% ../nbs/18_residue.ipynb #52a30ba4
 import json
@@ -24,9 +24,9 @@ from fastai.basics import *
 from fastai.callback.progress import ProgressCallback
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from .core import *
-from .data import read_input, dataset_split, get_dataset, load_dataset, read_residue_table, check_residue_rows, scored
+from .data import dataset_split, get_dataset, load_dataset, read_residue_table, check_residue_rows, scored
 from .tokenize import PAD_IDX
-from .pretrain import Bundle, LMBundle, set_precision, plot_history, ULMFIT_MOMS
+from .pretrain import LMBundle, set_precision, plot_history, ULMFIT_MOMS
 from .pretrained import get_lm, DEFAULT_LMS
 from .predict import softmax
 from .infer import InferenceEncoder, Runner, DTYPES, at_precision
@@ -323,15 +323,21 @@ class ResidueEnsemble:
                 ):
         self.members = [m if isinstance(m, ResidueBundle) else load_residue(m) for m in listify(members)]
         if not self.members: raise DataError("no residue classifier bundles given")
-        self.labels,self.precision,self.threads = self.members[0].labels,precision,threads
+        self.labels,self.precision,self.threads,self._runner = self.members[0].labels,precision,threads,None
         for m in self.members[1:]:
             if m.labels != self.labels: raise DataError(f"{m.path}: its labels {m.labels} differ from {self.labels} of {self.members[0].path}")
         self.vocab = LabelVocab(self.labels, sort=False)
     def __repr__(self): return f"ResidueEnsemble({', '.join(m.path.name for m in self.members)})"
 
+    def runner(self, device=None, bs=None)->ResidueRunner:
+        "The members' inference models at the ensemble's `precision` and `threads`, kept while those stay (built once per stream)"
+        key = (self.precision, self.threads, None if device is None else str(device), bs)
+        if self._runner is None or self._runner[0] != key: self._runner = key,ResidueRunner(self.members, self.precision, device, self.threads, bs)
+        return self._runner[1]
+
     def member_probs(self, seqs, bs=None, device=None)->list:
         "Each member's per-residue probabilities for `seqs`: a list (members) of lists (proteins)"
-        lgs = ResidueRunner(self.members, self.precision, device, self.threads, bs)(as_seqs(seqs))
+        lgs = self.runner(device, bs)(as_seqs(seqs))
         return [[softmax(l / m.temperature) for l in lg] for m,lg in zip(self.members, lgs)]
 
     def probs(self, seqs, bs=None, device=None)->list:
@@ -450,6 +456,31 @@ def residue_finetune_cmd(train:str, # residue-labelled proteins: a dataset (`fli
     b = load_residue(res)
     print(f"saved {b}: " + ', '.join(f'{k} {v:.4g}' for k,v in b.config['metrics'].items()) + f", temperature {b.temperature:.3f}")
 
+# %% ../nbs/18_residue.ipynb #a28681ca
+from contextlib import nullcontext
+from .stream import stream_input, npz_from_raw, scratch_beside, CHUNK
+
+def residue_predict_chunks(ens:ResidueEnsemble, # the models
+                           chunks, # DataFrames of proteins (`id`, `seq`), e.g. `protulm.stream.stream_input`'s
+                           out, # CSV written: id, pred (one label per residue)
+                           probs=None, # also write this `.npz`: ids, offsets, probs (residues x labels, float32), labels
+                           bs=None, # proteins per batch
+                           inputs=(), # paths the caller read, never written over
+                          )->tuple:
+    "Label each chunk's proteins and write them as they come, holding one chunk at a time; the (proteins, residues) written"
+    ids,lens = [],[]
+    with atomic_output(out, 'file', inputs) as f, (atomic_output(probs, 'file', [*inputs, out]) if probs else nullcontext()) as g, scratch_beside(f) as raw:
+        with open(raw, 'wb') as r:
+            for df in chunks:
+                ps = ens.probs(df.seq, bs)
+                pd.DataFrame(dict(id=df.id, pred=label_strings(ps, ens.labels))).to_csv(f, mode='a' if ids else 'w', header=not ids, index=False)
+                if g: r.write(np.concatenate(ps).astype('<f4').tobytes())
+                ids += df.id.astype(str).tolist(); lens += [len(p) for p in ps]
+        if not ids: raise DataError("no proteins to label")
+        if g: npz_from_raw(g, dict(ids=np.array(ids, dtype=str), offsets=np.cumsum([0, *lens]), labels=np.array(ens.labels)),
+                           'probs', raw, (sum(lens), len(ens.labels)))
+    return len(ids), sum(lens)
+
 # %% ../nbs/18_residue.ipynb #f05bbefb
 MODELS_AND_INPUT = Annotated[str, "residue classifier bundles, then the input (dataset, FASTA or table)", {'nargs':'+'}]
 
@@ -463,21 +494,20 @@ def residue_predict_cmd(models_and_input:MODELS_AND_INPUT,
                         out:str='residue_predictions.csv', # CSV: id, pred (one label per residue)
                         probs:str=None, # also write per-residue probabilities to this .npz (ids, offsets, probs, labels)
                         seq_col:str='seq', # the table's sequence column
+                        id_col:str=None, # the table's ID column (default: `id` if present, else row numbers)
                         bs:int=None, # proteins per batch (default: 16 on a CPU, 64 on a GPU)
                         precision:str='auto', # 'auto' (bf16 where the hardware has it), 'fp32' (exact), 'bf16', 'fp16' or 'int8'
                         threads:int=None, # CPU worker threads (default: torch's thread count)
+                        chunk:int=CHUNK, # proteins read, labelled and written at a time
+                        no_progress:bool=False, # hide the progress bar
                         data:str=None, # data directory for dataset names
                        ):
     "Label every residue of each protein: one label string per protein, per-residue probabilities on request"
     ens,src = _split_residue(models_and_input, precision, threads, bs)
-    df = read_input(src, seq_col, None, data=data)
-    ps = ens.probs(df.seq, bs)
-    with atomic_output(out, 'file', [src, *(m.path for m in ens.members)]) as f: pd.DataFrame(dict(id=df.id, pred=label_strings(ps, ens.labels))).to_csv(f, index=False)
-    if probs:
-        with atomic_output(probs, 'file', [src, out]) as f:
-            with open(f, 'wb') as fh: np.savez(fh, ids=np.array(df.id, dtype=str), offsets=np.cumsum([0] + [len(p) for p in ps]),
-                                                probs=np.concatenate(ps).astype(np.float32), labels=np.array(ens.labels))
-    print(f"labelled {len(df):,} proteins ({sum(map(len, ps)):,} residues) into {out}" + (f", probabilities in {probs}" if probs else ''))
+    at_least(1, chunk=chunk)
+    chunks = stream_input(src, seq_col, None, id_col, data, chunk, not no_progress)
+    n,r = residue_predict_chunks(ens, chunks, out, probs, bs, [src, *(m.path for m in ens.members)])
+    print(f"labelled {n:,} proteins ({r:,} residues, {ens.runner(bs=bs).precision}) into {out}" + (f", probabilities in {probs}" if probs else ''))
 
 # %% ../nbs/18_residue.ipynb #0475932e
 def residue_evaluate_cmd(models_and_input:MODELS_AND_INPUT,

@@ -145,7 +145,6 @@ def write_scores(df:pd.DataFrame, # from `score_seqs`
 # %% ../nbs/16_score.ipynb #4cf9b142
 from typing import Annotated
 from fastcore.meta import delegates
-from .data import read_input
 
 @delegates(score_seqs, but=['lms', 'seqs', 'ids', 'device', 'threads', 'progress'])
 def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM names, then the input: FASTA, CSV/TSV or dataset `name[:split]`", {'nargs':'+'}],

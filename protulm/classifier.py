@@ -7,10 +7,10 @@ Docs: https://protulm.github.io/protulm/classifier.html.md"""
 # %% auto #0
 __all__ = ['CLAS_MAX_LEN', 'SORT_CHUNK', 'STAGES_HELP', 'ULMFIT_STAGES', 'LAST_STAGE_SEEN', 'LAST_STAGE_MAX_EPOCHS',
            'LAST_STAGE_LR_MULT', 'CLAS_WD', 'TEMP_RANGE', 'CLAS_LR_SPREAD', 'clip_ids', 'pad_rows', 'ClasDL',
-           'split_valid', 'clas_dataloaders', 'clas_config', 'clas_model', 'from_lm', 'class_weights', 'Stage',
-           'parse_stages', 'default_stages', 'clas_learner', 'fit_temperature', 'ClassifierBundle', 'load_classifier',
-           'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba', 'start_lm', 'labelled', 'fit_stages',
-           'finetune', 'finetune_cmd']
+           'known_valid', 'split_valid', 'clas_dataloaders', 'clas_config', 'clas_model', 'from_lm', 'class_weights',
+           'Stage', 'parse_stages', 'default_stages', 'clas_learner', 'fit_temperature', 'ClassifierBundle',
+           'load_classifier', 'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba', 'start_lm',
+           'labelled', 'fit_stages', 'finetune', 'finetune_cmd']
 
 # %% ../nbs/05_classifier.ipynb #e9537875
 import math
@@ -99,15 +99,26 @@ class ClasDL(DataLoader):
         return ClasDL(self.items, **{**kw, **kwargs})
 
 # %% ../nbs/05_classifier.ipynb #0cc88a1c
+def known_valid(tr, va, # train and valid row indices
+                label_sets:list, # the set of labels of each row
+               )->tuple:
+    "`tr` and `va` with every valid row holding a label no training row has moved to training: a model is only checked on labels it saw"
+    seen = set().union(*(label_sets[i] for i in tr))
+    back = np.array([i for i in va if not label_sets[i] <= seen], dtype=int)
+    return np.sort(np.concatenate([tr, back])), np.setdiff1d(va, back)
+
 def split_valid(labels, valid_pct=0.1, seed=42):
-    "Train and valid indices, stratified by label when every label has at least 2 members"
+    "Train and valid indices, stratified by label when every label has at least 2 members; a label's only member stays in training"
     from sklearn.model_selection import train_test_split
+    if not 0 < valid_pct < 1: raise ValueError(f"valid_pct={valid_pct}: must be between 0 and 1")
     labels = np.asarray([str(l) for l in labels])
+    if len(labels) < 2: raise DataError(f"{len(labels)} training row(s): too few to hold out a validation set")
     idx = np.arange(len(labels))
     _,counts = np.unique(labels, return_counts=True)
     strat = labels if counts.min() >= 2 and int(len(labels)*valid_pct) >= len(counts) else None
-    tr,va = train_test_split(idx, test_size=valid_pct, random_state=seed, stratify=strat)
-    return np.sort(tr), np.sort(va)
+    tr,va = known_valid(*train_test_split(idx, test_size=valid_pct, random_state=seed, stratify=strat), [{l} for l in labels])
+    if not len(va): raise DataError(f"{len(labels)} training rows: too few to hold out a validation set of labels also in training; give validation data")
+    return tr, va
 
 # %% ../nbs/05_classifier.ipynb #9949a6fc
 def clas_dataloaders(seqs, labels, tok, vocab:LabelVocab=None, valid_seqs=None, valid_labels=None, valid_pct=0.1,
@@ -397,6 +408,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
+    at_least(1, bs=bs, max_len=max_len)
     lm = start_lm(lm, direction)
     train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))
     if train.label.nunique() < 2: raise DataError(f"training data: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")

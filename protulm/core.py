@@ -6,10 +6,10 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'REPLACED_FREELY', 'FIG_DPI', 'SequenceError', 'DataError',
-           'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'read_json', 'write_json', 'load_state', 'load_weights',
-           'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'check_output', 'swap_in',
-           'atomic_output', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least', 'comma_list',
-           'torch_threads', 'LabelVocab']
+           'clean_seq', 'clean_seqs', 'as_seqs', 'ids_of', 'as_labels', 'read_json', 'write_json', 'load_state',
+           'load_weights', 'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'check_output',
+           'swap_in', 'atomic_output', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least',
+           'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, json, shutil, time
@@ -119,6 +119,11 @@ def as_seqs(x, # one sequence (a `str`), a list, array or Series of them, or a D
         raise SequenceError(f"{what}: expected a sequence string or a list of them, got {type(x).__name__}")
     idx,x = _index(x),list(x)
     return [clean_seq(s, where=_where(what, k, ids, i), **kwargs) for i,(s,k) in enumerate(zip(x, idx or range(len(x))))]
+
+# %% ../nbs/00_core.ipynb #0fa37508
+def ids_of(df)->list:
+    "The `id` column of table `df` as strings, or its row numbers '0', '1', ... when it has none (as `protulm.data.read_input` numbers rows)"
+    return df['id'].astype(str).tolist() if 'id' in df else [str(i) for i in range(len(df))]
 
 # %% ../nbs/00_core.ipynb #ca287f74
 def _missing(v)->bool:
@@ -377,6 +382,18 @@ def at_least(lo:int, # the smallest value allowed
 def comma_list(s:str)->list:
     "The non-empty items of the comma-separated `s`"
     return [x for x in (s or '').split(',') if x]
+
+# %% ../nbs/00_core.ipynb #9ebbcc5e
+def unique_names(paths)->list:
+    "Distinct short names of `paths`: the last part of each, with parents added to those that share it"
+    parts = [Path(p).absolute().parts for p in paths]
+    k = [1] * len(parts)  # trailing parts in each name
+    while True:
+        names = ['/'.join(p[-j:]) for p,j in zip(parts, k)]
+        grow = [i for i,n in enumerate(names) if names.count(n) > 1 and k[i] < len(parts[i])]
+        if not grow: break
+        for i in grow: k[i] += 1
+    return [f'{n} #{i+1}' if names.count(n) > 1 else n for i,n in enumerate(names)]  # the same path more than once
 
 # %% ../nbs/00_core.ipynb #d431e938
 @contextmanager

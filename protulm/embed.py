@@ -116,6 +116,8 @@ def write_embeddings(e:np.ndarray, # from `embed`
                      inputs=(), # paths the caller read, never written over
                     )->Path:
     "Write embeddings `e` to `out`, in the format its suffix names"
+    if Path(out).suffix not in ('.npz', '.csv'): raise ValueError(f"{out}: expected a file name ending in .npz or .csv")
+    if len(ids) != len(e): raise DataError(f"{len(ids)} IDs for {len(e)} embeddings")
     with atomic_output(out, 'file', inputs) as f:
         if f.suffix == '.csv': pd.DataFrame(e, index=ids).add_prefix('e').to_csv(f, index_label='id')
         else: np.savez(f, ids=np.array(pd.Series(ids).astype(str).tolist()), emb=e)

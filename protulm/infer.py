@@ -140,6 +140,7 @@ class Runner:
                  bs:int=None, # rows per batch (default: `default_bs` of the device)
                 ):
         if bs is not None and bs < 1: raise ValueError(f"bs={bs}: must be at least 1")
+        if threads is not None and threads < 1: raise ValueError(f"threads={threads}: must be at least 1")
         self.bundles,self.device = list(bundles),torch.device(device or default_device())
         self.cuda = self.device.type == 'cuda'
         self.precision = inference_precision(precision, self.device)
@@ -190,10 +191,11 @@ def _run(self:Runner, m, items, idx, out):
 
 # %% ../nbs/05a_infer.ipynb #4a2f0c28
 @patch
-def __call__(self:Runner, seqs:list, # cleaned sequences
+def __call__(self:Runner, seqs, # sequences: a list, Series or `str`, checked by the CLI's policy (`as_seqs`)
              progress=False, # show a progress bar over the batches
             )->list:
     "Each bundle's outputs for `seqs`, in input order: an array of `out_dtype`, or a list of arrays where `out_shape` is None"
+    seqs = as_seqs(seqs)  # a notebook may call a runner directly
     if not len(seqs): raise DataError(f"no sequences to {self.task}")
     jobs,outs = [],[]
     for b,m in zip(self.bundles, self.models):

@@ -18,7 +18,7 @@ from .core import *
 from .classifier import *
 from .infer import Predictor
 from .stream import stream_input, CHUNK
-from fastcore.basics import patch_to
+from fastcore.basics import patch_to, listify
 
 # %% ../nbs/06_predict.ipynb #48dc4960
 def softmax(x:np.ndarray)->np.ndarray:
@@ -36,7 +36,7 @@ class Ensemble:
                  threads:int=None, # CPU threads for inference (default: torch's thread count)
                 ):
         self.precision,self.threads,self._pred = precision,threads,None
-        self.members = [m if isinstance(m, ClassifierBundle) else load_classifier(m) for m in members]
+        self.members = [m if isinstance(m, ClassifierBundle) else load_classifier(m) for m in listify(members)]  # one bundle or path, or a list
         if not self.members: raise DataError("an ensemble needs at least one classifier bundle")
         self.vocab = self.members[0].vocab
         self.labels = self.vocab.names
@@ -102,7 +102,8 @@ def fit_weights(probas:list, y:np.ndarray)->np.ndarray:
 @patch_to(Ensemble)
 def fit(self, seqs, labels, bs=None, device=None)->'Ensemble':
     "Fit the member weights on validation `seqs` and `labels`"
-    y = self.vocab.encode(as_labels(labels, 'validation labels'), 'validation labels')
+    seqs,y = as_seqs(seqs, 'validation sequences'),self.vocab.encode(as_labels(labels, 'validation labels'), 'validation labels')
+    if len(y) != len(seqs): raise DataError(f"{len(seqs)} validation sequences but {len(y)} labels")
     self.weights = fit_weights(self.member_probas(seqs, bs, device), y)
     return self
 
@@ -132,6 +133,7 @@ def _read_ensemble(f:Path):
 def load_models(paths)->Ensemble:
     "An `Ensemble` from classifier bundle directories and/or `ensemble.json` files"
     members,weights = [],[]
+    paths = listify(paths)  # one path, or a list
     for p in map(Path, paths):
         if p.is_dir() and (p/'ensemble.json').exists() and not (p/'clas.pth').exists(): p = p/'ensemble.json'
         if p.is_file() and p.suffix == '.json':
@@ -147,7 +149,7 @@ def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=None, device=None, prob
     p = ens.predict_proba(as_seqs(df), bs, device) if probs is None else probs
     k = min(k, p.shape[1])
     top = np.argsort(-p, 1)[:, :k]
-    res = pd.DataFrame({'id': df.id.values, 'pred': ens.vocab.decode(top[:, 0]), 'pred_prob': p[np.arange(len(p)), top[:, 0]]})
+    res = pd.DataFrame({'id': ids_of(df), 'pred': ens.vocab.decode(top[:, 0]), 'pred_prob': p[np.arange(len(p)), top[:, 0]]})
     for j in range(1, k): res[f'top{j+1}'] = ens.vocab.decode(top[:, j]); res[f'top{j+1}_prob'] = p[np.arange(len(p)), top[:, j]]
     return res
 

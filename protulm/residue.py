@@ -166,7 +166,7 @@ def residue_rows(df, # a DataFrame: `seq`, `labels` and optionally `mask`
     if not hasattr(df, 'columns'): raise DataError(f"{what}: expected a DataFrame with seq and labels columns, got {type(df).__name__}")
     if miss := [c for c in ('seq', 'labels') if c not in df.columns]: raise DataError(f"{what}: missing column(s) {miss}")
     if not len(df): raise DataError(f"{what}: no rows")
-    res = pd.DataFrame(dict(id=df['id'].astype(str).values if 'id' in df else [str(i) for i in range(len(df))], seq=as_seqs(df, what),
+    res = pd.DataFrame(dict(id=ids_of(df), seq=as_seqs(df, what),
                             labels=df['labels'].values, mask=df['mask'].values if 'mask' in df else None))
     return check_residue_rows(res, what)
 
@@ -231,6 +231,17 @@ def _calibrate_residues(learn)->tuple:
     return temp, dict(valid_residue_accuracy=float((logits.argmax(1) == y).float().mean()),
                       valid_log_loss=float(F.cross_entropy(logits, y)), valid_log_loss_calibrated=float(F.cross_entropy(logits / temp, y)))
 
+# %% ../nbs/18_residue.ipynb #b69c00df
+from .classifier import known_valid
+
+def _hold_out(df, seed, pct=0.1)->tuple:
+    "Train and validation proteins of `df`: `pct` at random, less those with a label no training protein has"
+    if len(df) < 2: raise DataError(f"{len(df)} training protein(s): too few to hold out validation proteins; give validation data")
+    perm = np.random.default_rng(seed).permutation(len(df))
+    tr,va = known_valid(perm[max(1, int(len(df) * pct)):], perm[:max(1, int(len(df) * pct))], [set(l) for l in df.labels])
+    if not len(va): raise DataError(f"{len(df)} training proteins: too few to hold out validation proteins with labels also in training; give validation data")
+    return df.iloc[tr],df.iloc[va]
+
 # %% ../nbs/18_residue.ipynb #94e5e19c
 RESIDUE_LR = 1e-2  # base learning rate of residue classifiers: every residue is a target, so gradients are many-sample averages
 
@@ -250,11 +261,11 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
                      inputs=(), # paths the data was read from, never written over
                     )->Path:
     "Fine-tune a per-residue classifier on pretrained AWD-LSTM encoders, with gradual unfreezing; write its bundle to `out`"
+    at_least(1, bs=bs, max_len=max_len)
     lms,train = residue_lms(lms, directions),residue_rows(train)
     if valid is not None: valid = residue_rows(valid, 'validation data')
-    else:
-        va = np.random.default_rng(seed).permutation(len(train))[:max(1, len(train) // 10)]
-        train,valid = train.drop(train.index[va]),train.iloc[va]
+    else: train,valid = _hold_out(train, seed)
+    if len(chars := set(''.join(train.labels))) < 2: raise DataError(f"training data: every residue has label {chars}; a residue classifier needs at least two")
     set_seed(seed)
     vocab,cfg = LabelVocab(sorted(set(''.join(train.labels)))),residue_config(lms[0], directions, drop_mult, max_len=max_len)
     stages = parse_stages(stages or ULMFIT_STAGES)
@@ -304,7 +315,7 @@ class ResidueRunner(Runner):
         return items
 
 # %% ../nbs/18_residue.ipynb #c8d7ceac
-def residue_logits(bundle:ResidueBundle, # a residue classifier bundle
+def residue_logits(bundle:ResidueBundle, # a residue classifier bundle or its directory
                    seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
                    bs:int=None, # proteins per batch (default: `RESIDUE_BS` of the device)
                    precision='auto', # 'auto' (bf16 where the hardware has it), 'fp32' (exact), 'bf16', 'fp16' or 'int8'
@@ -312,6 +323,7 @@ def residue_logits(bundle:ResidueBundle, # a residue classifier bundle
                    threads:int=None, # CPU worker threads (default: torch's thread count)
                   )->list:
     "Per-residue logits of `bundle` for each of `seqs` (residues x classes), whole sequences, in input order"
+    if not isinstance(bundle, ResidueBundle): bundle = load_residue(bundle)
     return ResidueRunner([bundle], precision, device, threads, bs)(as_seqs(seqs))[0]
 
 # %% ../nbs/18_residue.ipynb #3bf24ada
@@ -366,6 +378,7 @@ def residue_scores(probs:list, # per-residue probabilities of each protein
         ys.append(y[keep]); ps.append(p[keep])
         per.append(float((p[keep].argmax(-1) == y[keep]).mean()) if keep.any() else float('nan'))
     y,p = np.concatenate(ys),np.concatenate(ps)
+    if not len(y): raise DataError(f"no scored residues in {len(df)} protein(s): every residue is masked")
     pred,known = p.argmax(-1),y >= 0
     prec,rec,f1,sup = precision_recall_fscore_support(y, pred, labels=range(len(labels)), zero_division=0)
     per_class = pd.DataFrame(dict(label=labels, precision=prec, recall=rec, f1=f1, n=sup))
@@ -393,7 +406,7 @@ def residue_evaluate(ens:ResidueEnsemble, # the models
     from protulm.evaluate import plot_confusion
     df = residue_rows(df, 'test data')
     mp = ens.member_probs(df.seq, bs, device)
-    runs = {f'{m.path.name} ({m.config["direction"]})': p for m,p in zip(ens.members, mp)}
+    runs = {f'{n} ({m.config["direction"]})': p for n,m,p in zip(unique_names([m.path for m in ens.members]), ens.members, mp)}
     if len(mp) > 1: runs['ensemble'] = average_probs(mp)
     res = {k: residue_scores(p, df, ens.labels) for k,p in runs.items()}
     if out is not None:

@@ -65,7 +65,9 @@ def forward(self:InferenceLM, x:torch.Tensor, # ids, right-padded with `PAD_IDX`
 def named_lms(lms, # a dict {name: LM}, or one or more LM bundles, bundle directories or shipped names
              )->dict:
     "`{name: LMBundle}` of `lms`, loaded with `protulm.pretrained.get_lm`"
-    if isinstance(lms, dict): return {str(k):get_lm(v) for k,v in lms.items()}
+    if isinstance(lms, dict):
+        if 'mean' in map(str, lms): raise ValueError("an LM named 'mean': that name is the fwd/bwd average's column (bits_mean); choose another")
+        return {str(k):get_lm(v) for k,v in lms.items()}
     bs = [get_lm(l) for l in ([lms] if isinstance(lms, (str, Path, LMBundle)) else lms)]
     if not bs: raise ValueError("no LM given")
     dirs = [b.config['direction'] for b in bs]

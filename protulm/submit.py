@@ -110,6 +110,7 @@ def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=
                    )->Path:
     "Predict `test` with `ens` and write a validated submission to `fname`, in the order of `sample` if given"
     if not len(test): raise DataError("no test sequences")
+    if 'id' not in test: raise DataError(f"test data: no id column; a submission needs each row's ID (columns: {list(test.columns)[:10]})")
     if label_col and sample is not None: raise DataError("a label submission (--label-col) takes no sample submission")
     seqs,inputs = as_seqs(test, 'test data'),[*inputs, sample, *(m.path for m in ens.members)]
     check_output(fname, 'file', inputs)

@@ -55,12 +55,12 @@ class ProteinTokenizer:
     def __repr__(self): return f'{self.__class__.__name__}(vocab_sz={len(self.vocab)})'
 
     def encode(self, s:str)->np.ndarray:
-        "Ids of the tokens of one sequence, without special tokens"
+        "Ids of the tokens of one sequence, as it is (characters outside the alphabet are `xxunk`), without special tokens"
         return self.flat([s], bos=False)[0]
 
     def numericalize(self, seqs, bos=True, eos=False)->list:
-        "Compact id arrays, one per sequence: views into one flat array"
-        ids,offs = self.flat(seqs, bos=bos, eos=eos)
+        "Compact id arrays, one per sequence (cleaned ones: see `protulm.core.as_seqs`): views into one flat array"
+        ids,offs = self.flat([seqs] if isinstance(seqs, str) else seqs, bos=bos, eos=eos)
         return np.split(ids, offs[1:-1])
 
     def __call__(self, items):
@@ -153,7 +153,7 @@ def train(cls, seqs, # sequences to learn pieces from (validated, upper-case)
     "Train a SentencePiece model on `seqs`"
     if not 100 <= vocab_sz <= 32000: raise ValueError(f"vocab_sz={vocab_sz}: must be between 100 and 32,000")
     if model_type not in ('unigram', 'bpe'): raise ValueError(f"model_type={model_type!r}: expected 'unigram' or 'bpe'")
-    seqs = [s for s in seqs if s]
+    seqs = as_seqs([s for s in ([seqs] if isinstance(seqs, str) else seqs) if s], 'tokenizer training sequences')
     if not seqs: raise ValueError("no sequences to train a subword tokenizer on")
     if 0 < max_sentences < len(seqs): seqs = random.Random(seed).sample(seqs, max_sentences)
     absent = [c for c in ALPHABET if c not in set(''.join(seqs))]

@@ -408,7 +408,8 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
-    at_least(1, bs=bs, max_len=max_len)
+    at_least(1, bs=bs, max_len=max_len); at_least(0, drop_mult=drop_mult); more_than(0, lr=lr)
+    if valid is None: fraction(valid_pct=valid_pct)
     lm = start_lm(lm, direction)
     train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))
     if train.label.nunique() < 2: raise DataError(f"training data: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")
@@ -432,7 +433,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
 
 # %% ../nbs/05_classifier.ipynb #eb7707ae
 from fastcore.meta import delegates
-from .data import read_input
+from .data import read_input, require_labels
 
 @delegates(finetune, but=['train', 'lm', 'valid', 'valid_pct', 'stages', 'device', 'direction', 'inputs'])
 def finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`scop`)
@@ -445,8 +446,8 @@ def finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`scop`)
                  data:str=None, # data directory for dataset names
                  **kwargs):
     "Fine-tune a ULMFiT classifier on a pretrained LM (the shipped one by default)"
-    tr = read_input(train, seq_col, label_col, data=data)
-    va = read_input(valid, seq_col, label_col, data=data) if valid else None
+    tr = require_labels(read_input(train, seq_col, label_col, data=data), train, label_col)
+    va = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col) if valid else None
     res = finetune(tr, encoder, valid=va, stages=stages, direction='bwd' if backwards else None, inputs=[train, valid], **kwargs)
     b = load_classifier(res)
     print(f"saved {b}: " + ', '.join(f'{k} {v:.4g}' for k,v in b.config['metrics'].items()) + f", temperature {b.temperature:.3f}")

@@ -9,7 +9,7 @@ __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'REPLACED_F
            'clean_seq', 'clean_seqs', 'as_seqs', 'ids_of', 'as_labels', 'read_json', 'write_json', 'load_state',
            'load_weights', 'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'check_output',
            'swap_in', 'atomic_output', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least',
-           'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
+           'more_than', 'fraction', 'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, json, shutil, time
@@ -277,6 +277,7 @@ def check_output(out, # the output path
                  force=False, # replace an existing output of the same kind
                 )->Path:
     "`out` resolved, or one `DataError` saying why writing it would destroy an input or an output it must not replace"
+    if kind == 'file' and (str(out).endswith(('/', os.sep)) or Path(out).is_dir()): raise DataError(f"{out}: is a directory; give a file name")
     out = Path(out).resolve()
     _check_inputs(out, inputs)
     _sweep(out)
@@ -320,11 +321,14 @@ def read_config(d, # a bundle directory
                )->dict:
     "The `config.json` of bundle `d`, checked: the bundle's files, its kind, its format version and its entries"
     d,name = Path(d),OUTPUT_KINDS[kind].split(' ', 1)[1]
-    if not d.is_dir(): raise DataError(f"{d}: no such {name} directory")
-    for f in ('config.json', *files):
-        if not (d/f).exists(): raise DataError(f"{d}: not a protulm {name}, {f} is missing")
+    if not d.is_dir(): raise DataError(f"{d}: " + (f"a file, not {OUTPUT_KINDS[kind]} directory" if d.exists() else f"no such {name} directory"))
+    if not (d/'config.json').exists(): raise DataError(f"{d}: not a protulm {name}, config.json is missing")
     c = read_json(d/'config.json')
-    if not isinstance(c, dict) or c.get('kind') != kind: raise DataError(f"{d}/config.json: not a protulm {name}")
+    if not isinstance(c, dict) or c.get('kind') != kind:
+        other = OUTPUT_KINDS.get(c.get('kind')) if isinstance(c, dict) and c.get('kind') != 'file' else None
+        raise DataError(f"{d}/config.json: not a protulm {name}" + (f"; it is {other}" if other else ''))
+    for f in files:
+        if not (d/f).exists(): raise DataError(f"{d}: not a protulm {name}, {f} is missing")
     if not isinstance(c.get('format_version', 0), int) or c.get('format_version', 0) > newest:
         raise DataError(f"{d}/config.json: {name} format {c.get('format_version')!r} is newer than this protulm reads ({newest}); upgrade protulm")
     miss = [k for k in keys if k not in c]
@@ -378,6 +382,18 @@ def at_least(lo:int, # the smallest value allowed
     "Raise `ValueError` naming the first of `opts` below `lo` as the command-line option it is"
     for k,v in opts.items():
         if v is not None and v < lo: raise ValueError(f"--{k.replace('_', '-')} {v}: must be at least {lo}")
+
+def more_than(lo, # the values must be above this
+              **opts, # option name -> value (None: not given, not checked)
+             ):
+    "Raise `ValueError` naming the first of `opts` not above `lo` as the command-line option it is"
+    for k,v in opts.items():
+        if v is not None and not v > lo: raise ValueError(f"--{k.replace('_', '-')} {v}: must be more than {lo}")
+
+def fraction(**opts):
+    "Raise `ValueError` naming the first of `opts` not strictly between 0 and 1"
+    for k,v in opts.items():
+        if v is not None and not 0 < v < 1: raise ValueError(f"--{k.replace('_', '-')} {v}: must be between 0 and 1")
 
 def comma_list(s:str)->list:
     "The non-empty items of the comma-separated `s`"

@@ -10,7 +10,7 @@ __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES
            'table_dtypes', 'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase',
            'read_scl', 'check_residue_rows', 'scored', 'read_residue_fasta', 'read_residue_table', 'read_seqs',
            'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset',
-           'dataset_split', 'read_input', 'data_list', 'data_get']
+           'dataset_split', 'read_input', 'require_labels', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
@@ -39,7 +39,7 @@ def open_text(path):
     if not path.exists(): raise DataError(f"{path}: no such file")
     if path.is_dir(): raise DataError(f"{path}: is a directory, expected a file")
     try:
-        with _openers.get(path.suffix, open)(path, 'rt', encoding='utf-8') as f: yield f
+        with _openers.get(path.suffix, open)(path, 'rt', encoding='utf-8-sig') as f: yield f  # a byte-order mark is not text
     except (UnicodeDecodeError, OSError, EOFError, lzma.LZMAError) as e: raise DataError(f"{path}: cannot be read as text ({e})") from None
 
 def read_text(path)->str:
@@ -155,7 +155,7 @@ def pfam_shards(split_dir)->list:
     split_dir = Path(split_dir)
     if not split_dir.is_dir(): raise DataError(f"{split_dir}: no such Pfam split directory")
     fs = sorted(f for f in split_dir.iterdir() if _re_shard.match(f.name))
-    if not fs: raise DataError(f"{split_dir}: no Pfam shards named data-000NN-of-000MM")
+    if not fs: raise DataError(f"{split_dir}: a directory but not a Pfam split (no shards named data-000NN-of-000MM); expected a FASTA or CSV/TSV file")
     ns = {int(_re_shard.match(f.name)[2]) for f in fs}
     if len(ns) > 1: raise DataError(f"{split_dir}: shards from different sets (of {sorted(ns)}) are mixed")
     n = ns.pop()
@@ -562,6 +562,15 @@ def read_input(src, # a file (FASTA, CSV/TSV, Pfam split directory), a registere
     ds = dataset_split(src)
     if ds: return load_dataset(*ds, data=data)
     return read_seqs(src, seq_col=seq_col, label_col=label_col, id_col=id_col)
+
+# %% ../nbs/01_data.ipynb #f5dc8ce9
+def require_labels(df:pd.DataFrame, # rows `read_input` gave
+                   src, # what they were read from, for the message
+                   label_col='label', # the label column asked for
+                  )->pd.DataFrame:
+    "`df`, or a `DataError` naming `src` when it has no labels (a FASTA file has none)"
+    if 'label' not in df: raise DataError(f"{src}: no labels (no {label_col!r} column); give a labelled table or dataset")
+    return df
 
 # %% ../nbs/01_data.ipynb #a944dfb8
 def data_list(data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)

@@ -176,6 +176,7 @@ def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped L
     b = load_bundle(bundle)
     ins = [b.path, input]
     if Path(out).suffix not in ('.npz', '.csv'): raise ValueError(f"--out {out}: expected a file name ending in .npz or .csv")
+    if plot and method not in ('tsne', 'pca'): raise ValueError(f"--method {method}: expected 'tsne' or 'pca'")
     at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk, threads=threads)
     for o in [o for o in (out, plot) if o]: check_output(o, 'file', ins)
     em = Embedder(b, pool, None, precision, device, threads, bs)

@@ -21,7 +21,7 @@ from fastcore.basics import patch
 from .core import *
 from .tokenize import PAD_IDX
 from .classifier import ClassifierBundle, clip_ids, CLAS_MAX_LEN
-from .pretrain import cpu_has_bf16, resolve_precision
+from .pretrain import cpu_has_bf16, resolve_precision, as_device
 
 # %% ../nbs/05a_infer.ipynb #c440979d
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16', 'int8')  # inference precisions: 'auto' is bf16 where the hardware multiplies it natively, else fp32
@@ -141,7 +141,7 @@ class Runner:
                 ):
         if bs is not None and bs < 1: raise ValueError(f"bs={bs}: must be at least 1")
         if threads is not None and threads < 1: raise ValueError(f"threads={threads}: must be at least 1")
-        self.bundles,self.device = list(bundles),torch.device(device or default_device())
+        self.bundles,self.device = list(bundles),as_device(device)
         self.cuda = self.device.type == 'cuda'
         self.precision = inference_precision(precision, self.device)
         self.threads = 1 if self.cuda else max(1, threads or torch.get_num_threads())

@@ -155,7 +155,7 @@ def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=None, device=None, prob
 
 # %% ../nbs/06_predict.ipynb #90aa9c3b
 from typing import Annotated
-from .data import read_input
+from .data import read_input, require_labels
 
 MODELS_AND_INPUT = Annotated[str, "classifier bundles and/or ensemble.json files, then the input table", {'nargs':'+'}]
 
@@ -209,6 +209,6 @@ def ensemble_cmd(models:Annotated[str, "classifier bundles", {'nargs':'+'}],
     "Combine classifier bundles into an ensemble file, with weights fit on validation data"
     ens = Ensemble(models)
     if valid:
-        df = read_input(valid, seq_col, label_col, data=data)
+        df = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col)
         ens.fit(df.seq, df.label)
     print(f"{ens} saved to {ens.save(out, inputs=[valid])}")

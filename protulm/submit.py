@@ -24,7 +24,7 @@ def read_sample_submission(path, id_col='ID')->pd.DataFrame:
     "Read and check a sample submission: an ID column, unique IDs, at least one class column"
     path = Path(path)
     if not path.is_file(): raise DataError(f"{path}: no such sample submission")
-    try: s,head = pd.read_csv(path, dtype=str),pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False).iloc[0].tolist()
+    try: s,head = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=['']),pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False).iloc[0].tolist()
     except (ValueError, OSError, EOFError, zlib.error, lzma.LZMAError) as e: raise DataError(f"{path}: not a CSV sample submission ({str(e).strip()})") from None
     dup = sorted({c for c in head if head.count(c) > 1})
     if dup: raise DataError(f"{path}: sample submission repeats column(s) {dup}")
@@ -67,6 +67,10 @@ def validate_submission(sub:pd.DataFrame, ids, classes:list, id_col='ID', tol=1e
     if (dev > tol).any(): raise DataError(f"{int((dev > tol).sum())} submission rows do not sum to 1 (worst off by {dev.max():.2e})")
 
 # %% ../nbs/08_submit.ipynb #61c96f8a
+def _read_back(id_col)->dict:
+    "How a written probability submission is read back: IDs as verbatim strings (an ID 'NA' stays 'NA'), probabilities as numbers"
+    return dict(dtype={id_col: str}, keep_default_na=False, na_values={id_col: ['']})
+
 def write_submission(sub:pd.DataFrame, fname, id_col='ID',
                      inputs=(), # paths the caller read, never written over
                     )->Path:
@@ -78,7 +82,7 @@ def write_submission(sub:pd.DataFrame, fname, id_col='ID',
     sub = sub.copy(); sub[cls] = p / p.sum(1, keepdims=True)
     with atomic_output(fname, 'file', inputs) as tmpf:
         sub.to_csv(tmpf, index=False, float_format='%.12g')
-        validate_submission(pd.read_csv(tmpf, dtype={id_col: str}), sub[id_col], cls, id_col)
+        validate_submission(pd.read_csv(tmpf, **_read_back(id_col)), sub[id_col], cls, id_col)
     return fname
 
 # %% ../nbs/08_submit.ipynb #0ee834f1
@@ -159,7 +163,7 @@ def submit_stream(ens:Ensemble, src, out, id_col='ID', seq_col='seq', data=None,
     validate = ((lambda s,ids: validate_label_submission(s, ids, ens.labels, id_col, label_col)) if label_col else
                 (lambda s,ids: validate_submission(s, ids, ens.labels, id_col)))
     return stream_submission(submission_chunks(ens, src, id_col, seq_col, data, label_col, chunk, progress), out, validate,
-                             dict(dtype=str, keep_default_na=False) if label_col else dict(dtype={id_col: str}), inputs, chunk)
+                             dict(dtype=str, keep_default_na=False) if label_col else _read_back(id_col), inputs, chunk)
 
 # %% ../nbs/08_submit.ipynb #0c63717f
 from .data import read_input

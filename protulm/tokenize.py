@@ -94,7 +94,7 @@ class ResidueTokenizer(ProteinTokenizer):
 
     def decode(self, ids)->str:
         "The sequence of `ids`, special tokens dropped"
-        ids = np.asarray(ids)
+        ids = np.asarray(ids, dtype=np.int64)  # an empty list too
         return self.chars[ids[ids >= len(SPECIAL_TOKS)]].tobytes().decode()
 
     def save(self, path)->Path:

@@ -83,7 +83,7 @@ def test_pfam_errors(tmp_path):
     assert "missing column(s) ['family_accession']" in str(err(read_pfam, rs/'test').value)
     assert 'no such Pfam split directory' in str(err(read_pfam, tmp_path/'nowhere').value)
     empty = tmp_path/'empty'; empty.mkdir()
-    assert 'no Pfam shards' in str(err(read_pfam, empty).value)
+    assert 'not a Pfam split' in str(err(read_pfam, empty).value)
 
 def test_registry_errors(tmp_path):
     assert 'unknown dataset' in str(err(load_dataset, 'imagenet').value)

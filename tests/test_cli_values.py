@@ -1,0 +1,52 @@
+"""Option values no run can use, outputs that are directories, IDs pandas reads as missing: each command says so in one line,
+before it writes anything (the CLI audit of the options, as `test_bad_inputs.py` is of the input files)."""
+import pandas as pd
+import pytest
+from conftest import TINY, one_line_error
+
+FAST = ['--stages', '1:1:1', '--no-progress', '--precision', 'fp32']
+
+# (arguments given the session's bundles `t` and an output directory `o`, what the error says)
+BAD_VALUES = {
+    'finetune --bs 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--bs', '0', *FAST], '--bs 0: must be at least 1'),
+    'finetune --max-len 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--max-len', '0', *FAST], '--max-len 0: must be at least 1'),
+    'finetune --lr 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--lr', '0', *FAST], '--lr 0.0: must be more than 0'),
+    'finetune --drop-mult -1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--drop-mult', '-1', *FAST], '--drop-mult -1.0: must be at least 0'),
+    'pretrain --bs 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bs', '0'], '--bs 0: must be at least 1'),
+    'pretrain --bptt -1': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bptt', '-1'], '--bptt -1: must be at least 1'),
+    'pretrain --valid-pct 1.5': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--valid-pct', '1.5'], '--valid-pct 1.5: must be between 0 and 1'),
+    'pretrain --max-seconds 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--max-seconds', '0'], '--max-seconds 0.0: must be more than 0'),
+    'pretrain --n-layers 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--n-layers', '0'], '--n-layers 0: must be at least 1'),
+    'sample --num 0': (lambda t,o: ['sample', t.lm, '--num', '0'], '--num 0: must be at least 1'),
+    'score --device gpu': (lambda t,o: ['score', t.lm, t.test, '--out', o/'s.csv', '--device', 'gpu'], "device 'gpu': expected 'cpu', 'cuda' or 'cuda:N'"),
+    'evaluate --top 0': (lambda t,o: ['evaluate', t.clas, t.test, '--out', o/'ev', '--top', '0'], '--top 0: must be at least 1'),
+    'ensemble --valid unlabelled': (lambda t,o: ['ensemble', t.clas, '--valid', t.dir/'unlabelled.fasta', '--out', o/'e.json'], "unlabelled.fasta: no labels (no 'label' column)"),
+    'predict --out a directory': (lambda t,o: ['predict', t.clas, t.test, '--out', f'{o}/'], 'is a directory; give a file name'),
+    'predict with a classifier that is an LM': (lambda t,o: ['predict', t.lm, t.test, '--out', o/'p.csv'], 'not a protulm classifier bundle; it is an LM bundle'),
+}
+
+@pytest.mark.parametrize('case', list(BAD_VALUES))
+def test_bad_value(cli, tiny, tmp_path, case):
+    args,msg = BAD_VALUES[case]
+    (tiny.dir/'unlabelled.fasta').write_text(''.join(f'>{r.id}\n{r.seq}\n' for r in tiny.toy.itertuples()))
+    o = tmp_path/'out'; o.mkdir()
+    one_line_error(cli(*args(tiny, o)), ' '.join(args(tiny, o)[:1]), msg)
+    assert not any(o.iterdir()), list(o.iterdir())
+
+def test_empty_directory_not_replaced_by_a_file(cli, tiny, tmp_path):
+    (tmp_path/'o').mkdir()
+    one_line_error(cli('predict', tiny.clas, tiny.test, '--out', tmp_path/'o'), 'predict', 'is a directory; give a file name')
+    assert (tmp_path/'o').is_dir()
+
+def test_submit_keeps_ids_pandas_reads_as_missing(cli, tiny, tmp_path):
+    "IDs such as NA, null or nan are IDs: written and validated verbatim"
+    ids = ['NA', 'null', 'nan', 'N/A', 'None']
+    tiny.toy[200:205].assign(id=ids).to_csv(tmp_path/'t.csv', index=False)
+    rc,_,err = cli('submit', tiny.clas, tmp_path/'t.csv', '--id-col', 'id', '--out', tmp_path/'s.csv')
+    assert rc == 0, err
+    assert pd.read_csv(tmp_path/'s.csv', dtype=str, keep_default_na=False).id.tolist() == ids
+
+def test_sample_prompt_checked(cli, tiny):
+    rc,out,err = cli('sample', tiny.lm, '--prompt', 'mkv', '--n', '0', '--num', '1')
+    assert rc == 0 and out.strip() == 'MKV', err
+    one_line_error(cli('sample', tiny.lm, '--prompt', 'MKJ'), 'sample', "prompt: invalid character 'J' at position 3")

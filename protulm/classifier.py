@@ -190,7 +190,8 @@ def parse_stages(s)->list:
         parts = [p.split(':') for p in s.split(',') if p] if isinstance(s, str) else s
         res = [Stage(None if g in ('all', None) else int(g), int(e), float(m)) for g,e,m in parts]
     except (ValueError, TypeError): raise ValueError(f"stages {s!r}: expected {STAGES_HELP}") from None
-    if not res or any(st.groups is not None and st.groups < 1 or st.epochs < 1 for st in res): raise ValueError(f"stages {s!r}: expected {STAGES_HELP}, groups and epochs at least 1")
+    if not res or any(st.groups is not None and st.groups < 1 or st.epochs < 1 or not st.lr_mult > 0 for st in res):
+        raise ValueError(f"stages {s!r}: expected {STAGES_HELP}, groups and epochs at least 1, lr_mult more than 0")
     return res
 
 ULMFIT_STAGES = parse_stages('1:1:1,2:1:0.5,3:1:0.25,all:2:0.1')  # ULMFiT's gradual unfreezing: head, 2 groups, 3 groups, everything
@@ -375,7 +376,8 @@ CLAS_LR_SPREAD = LR_DECAY**4  # the lowest layer group learns lr/2.6**4, the hea
 
 def fit_stages(learn, stages, lr)->pd.DataFrame:
     "Run gradual-unfreezing stages with discriminative learning rates; return the per-epoch history"
-    rows,learn.batch_losses = [],[]
+    rows,learn.batch_losses,n = [],[],len(learn.splitter(learn.model))
+    if bad := [str(st) for st in stages if st.groups is not None and st.groups > n]: raise ValueError(f"stages {bad}: this model has {n} layer groups; unfreeze at most {n}, or 'all'")
     for i,st in enumerate(stages):
         if st.groups is None: learn.unfreeze()
         else: learn.freeze_to(-st.groups)
@@ -408,7 +410,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
-    at_least(1, bs=bs, max_len=max_len); at_least(0, drop_mult=drop_mult); more_than(0, lr=lr)
+    at_least(1, bs=bs, max_len=max_len); at_least(0, drop_mult=drop_mult, seed=seed); more_than(0, lr=lr)
     if valid is None: fraction(valid_pct=valid_pct)
     lm = start_lm(lm, direction)
     train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))

@@ -279,6 +279,7 @@ def check_output(out, # the output path
     "`out` resolved, or one `DataError` saying why writing it would destroy an input or an output it must not replace"
     if kind == 'file' and (str(out).endswith(('/', os.sep)) or Path(out).is_dir()): raise DataError(f"{out}: is a directory; give a file name")
     out = Path(out).resolve()
+    if f := next((p for p in out.parents if p.is_file()), None): raise DataError(f"{out}: {f} is a file, not a directory")
     _check_inputs(out, inputs)
     _sweep(out)
     have = output_kind(out)

@@ -643,7 +643,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
     init = _as_lm(init) if init is not None else None
     tok = init.tok if init is not None and tok is None else get_tokenizer(tok or 'residue')
     cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
-    check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds)
+    check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds); at_least(0, seed=seed)
     start = dict(init=str(init.path), init_weights=file_digest(init.path/init.weights)) if init is not None else dict(init=None)
     run = dict(**start, epochs=epochs, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
                seed=seed, precision=precision, tokenizer=tok_digest(tok), corpus=seqs_digest(seqs), valid=None if valid is None else seqs_digest(valid))

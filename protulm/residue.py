@@ -265,7 +265,7 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
                      inputs=(), # paths the data was read from, never written over
                     )->Path:
     "Fine-tune a per-residue classifier on pretrained AWD-LSTM encoders, with gradual unfreezing; write its bundle to `out`"
-    at_least(1, bs=bs, max_len=max_len); at_least(0, drop_mult=drop_mult); more_than(0, lr=lr)
+    at_least(1, bs=bs, max_len=max_len); at_least(0, drop_mult=drop_mult, seed=seed); more_than(0, lr=lr)
     lms,train = residue_lms(lms, directions),residue_rows(train)
     if valid is not None: valid = residue_rows(valid, 'validation data')
     else: train,valid = _hold_out(train, seed)

@@ -12,6 +12,8 @@ BAD_VALUES = {
     'finetune --max-len 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--max-len', '0', *FAST], '--max-len 0: must be at least 1'),
     'finetune --lr 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--lr', '0', *FAST], '--lr 0.0: must be more than 0'),
     'finetune --drop-mult -1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--drop-mult', '-1', *FAST], '--drop-mult -1.0: must be at least 0'),
+    'finetune --seed -1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--seed', '-1', *FAST], '--seed -1: must be at least 0'),
+    'finetune --stages 9:1:1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--stages', '9:1:1'], 'layer groups; unfreeze at most'),
     'pretrain --bs 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bs', '0'], '--bs 0: must be at least 1'),
     'pretrain --bptt -1': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bptt', '-1'], '--bptt -1: must be at least 1'),
     'pretrain --valid-pct 1.5': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--valid-pct', '1.5'], '--valid-pct 1.5: must be between 0 and 1'),
@@ -22,6 +24,7 @@ BAD_VALUES = {
     'evaluate --top 0': (lambda t,o: ['evaluate', t.clas, t.test, '--out', o/'ev', '--top', '0'], '--top 0: must be at least 1'),
     'ensemble --valid unlabelled': (lambda t,o: ['ensemble', t.clas, '--valid', t.dir/'unlabelled.fasta', '--out', o/'e.json'], "unlabelled.fasta: no labels (no 'label' column)"),
     'predict --out a directory': (lambda t,o: ['predict', t.clas, t.test, '--out', f'{o}/'], 'is a directory; give a file name'),
+    'predict --out inside a file': (lambda t,o: ['predict', t.clas, t.test, '--out', t.test/'p.csv'], 'test.csv is a file, not a directory'),
     'predict with a classifier that is an LM': (lambda t,o: ['predict', t.lm, t.test, '--out', o/'p.csv'], 'not a protulm classifier bundle; it is an LM bundle'),
 }
 

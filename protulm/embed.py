@@ -58,6 +58,7 @@ class Embedder(Runner):
                  max_len:int=None, # tokens kept per sequence (head and tail); default: the classifier's, or `CLAS_MAX_LEN`
                  precision='auto', device=None, threads:int=None, bs:int=None): # as `protulm.infer.Runner`
         b = load_bundle(bundle)
+        at_least(1, max_len=max_len)
         self.pool,self.max_len = pool,max_len or (b.cfg['max_len'] if isinstance(b, ClassifierBundle) else CLAS_MAX_LEN)
         super().__init__([b], precision, device, threads, bs)
     def model(self, b): return at_precision(InferencePool(InferenceEncoder(awd_lstm(b)).to(DTYPES[self.precision]), self.pool), self.precision, self.device)

@@ -114,8 +114,9 @@ def save(self, fname, # the ensemble file to write
          inputs=(), # other paths the caller read, never written over (the members always are inputs)
         )->Path:
     "Write `ensemble.json` naming the members (relative paths) and weights"
+    out = fname  # as given: a trailing '/' (a directory) is refused by `check_output`
     fname = Path(fname)
-    with atomic_output(fname, 'file', inputs=[*inputs, *(m.path for m in self.members)]) as f:
+    with atomic_output(out, 'file', inputs=[*inputs, *(m.path for m in self.members)]) as f:
         rel = [os.path.relpath(m.path.resolve(), fname.parent.resolve()) for m in self.members]
         f.write_text(json.dumps(dict(kind='protulm-ensemble', format_version=1, members=rel, weights=self.weights.tolist(),
                                      labels=self.labels), indent=2))
@@ -146,6 +147,7 @@ def load_models(paths)->Ensemble:
 def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=None, device=None, probs:np.ndarray=None)->pd.DataFrame:
     "ID, predicted label, and the top-`k` labels with probabilities for each row of `df` (`id`, `seq`)"
     if not len(df): raise DataError("no sequences to predict")
+    at_least(1, k=k)
     p = ens.predict_proba(as_seqs(df), bs, device) if probs is None else probs
     k = min(k, p.shape[1])
     top = np.argsort(-p, 1)[:, :k]

@@ -260,7 +260,9 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
                      max_len=512, # residues per training window
                      drop_mult=0.5, # scales the encoders' dropouts
                      precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
-                     seed=42, device=None, progress=True,
+                     seed=42, # seed for the split, data order and initialization
+                     device=None, # default: GPU if present
+                     progress=True, # show fastai's progress bar
                      force=False, # replace an existing bundle at `out`
                      inputs=(), # paths the data was read from, never written over
                     )->Path:
@@ -526,6 +528,7 @@ def residue_predict_cmd(models_and_input:MODELS_AND_INPUT,
     ens,src = _split_residue(models_and_input, precision, threads, bs)
     at_least(1, chunk=chunk)
     if probs and Path(probs).suffix != '.npz': raise ValueError(f"--probs {probs}: expected a file name ending in .npz")
+    if probs and Path(probs).resolve() == Path(out).resolve(): raise ValueError(f"--out and --probs are both {out}; give two files")
     chunks = stream_input(src, seq_col, None, id_col, data, chunk, not no_progress)
     n,r = residue_predict_chunks(ens, chunks, out, probs, bs, [src, *(m.path for m in ens.members)])
     print(f"labelled {n:,} proteins ({r:,} residues, {ens.runner(bs=bs).precision}) into {out}" + (f", probabilities in {probs}" if probs else ''))

@@ -25,6 +25,7 @@ BAD_VALUES = {
     'ensemble --valid unlabelled': (lambda t,o: ['ensemble', t.clas, '--valid', t.dir/'unlabelled.fasta', '--out', o/'e.json'], "unlabelled.fasta: no labels (no 'label' column)"),
     'predict --out a directory': (lambda t,o: ['predict', t.clas, t.test, '--out', f'{o}/'], 'is a directory; give a file name'),
     'predict --out inside a file': (lambda t,o: ['predict', t.clas, t.test, '--out', t.test/'p.csv'], 'test.csv is a file, not a directory'),
+    'ensemble --out a directory': (lambda t,o: ['ensemble', t.clas, '--out', f'{o}/e.json/'], 'is a directory; give a file name'),
     'predict with a classifier that is an LM': (lambda t,o: ['predict', t.lm, t.test, '--out', o/'p.csv'], 'not a protulm classifier bundle; it is an LM bundle'),
 }
 

@@ -377,24 +377,26 @@ def write_text(out, # the output file
     "Write `text` to file `out` the way every output is written (`atomic_output`: never over an input, never half-written)"
     with atomic_output(out, 'file', inputs) as f: f.write_text(text)
 
+def _bounded(ok, says:str, opts:dict):
+    "Raise `ValueError` naming the first of `opts` (option name -> value; None: not given) for which `ok(value)` is false"
+    for k,v in opts.items():
+        if v is not None and not ok(v): raise ValueError(f"--{k.replace('_', '-')} {v}: must be {says}")
+
 def at_least(lo:int, # the smallest value allowed
              **opts, # option name -> value (None: not given, not checked)
             ):
     "Raise `ValueError` naming the first of `opts` below `lo` as the command-line option it is"
-    for k,v in opts.items():
-        if v is not None and v < lo: raise ValueError(f"--{k.replace('_', '-')} {v}: must be at least {lo}")
+    _bounded(lambda v: not v < lo, f'at least {lo}', opts)
 
 def more_than(lo, # the values must be above this
               **opts, # option name -> value (None: not given, not checked)
              ):
     "Raise `ValueError` naming the first of `opts` not above `lo` as the command-line option it is"
-    for k,v in opts.items():
-        if v is not None and not v > lo: raise ValueError(f"--{k.replace('_', '-')} {v}: must be more than {lo}")
+    _bounded(lambda v: v > lo, f'more than {lo}', opts)
 
 def fraction(**opts):
     "Raise `ValueError` naming the first of `opts` not strictly between 0 and 1"
-    for k,v in opts.items():
-        if v is not None and not 0 < v < 1: raise ValueError(f"--{k.replace('_', '-')} {v}: must be between 0 and 1")
+    _bounded(lambda v: 0 < v < 1, 'between 0 and 1', opts)
 
 def comma_list(s:str)->list:
     "The non-empty items of the comma-separated `s`"

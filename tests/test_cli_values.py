@@ -14,6 +14,8 @@ BAD_VALUES = {
     'finetune --drop-mult -1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--drop-mult', '-1', *FAST], '--drop-mult -1.0: must be at least 0'),
     'finetune --seed -1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--seed', '-1', *FAST], '--seed -1: must be at least 0'),
     'finetune --stages 9:1:1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--stages', '9:1:1'], 'layer groups; unfreeze at most'),
+    'finetune --lin-ftrs 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', '0'], "lin_ftrs '0': expected hidden sizes of at least 1"),
+    'finetune --lin-ftrs wide': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', 'wide'], "lin_ftrs 'wide': expected hidden sizes"),
     'pretrain --bs 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bs', '0'], '--bs 0: must be at least 1'),
     'pretrain --bptt -1': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bptt', '-1'], '--bptt -1: must be at least 1'),
     'pretrain --valid-pct 1.5': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--valid-pct', '1.5'], '--valid-pct 1.5: must be between 0 and 1'),
@@ -54,3 +56,12 @@ def test_sample_prompt_checked(cli, tiny):
     rc,out,err = cli('sample', tiny.lm, '--prompt', 'mkv', '--n', '0', '--num', '1')
     assert rc == 0 and out.strip() == 'MKV', err
     one_line_error(cli('sample', tiny.lm, '--prompt', 'MKJ'), 'sample', "prompt: invalid character 'J' at position 3")
+
+def test_finetune_head_sizes(cli, tiny, tmp_path):
+    "--lin-ftrs sets the head's hidden layers; the bundle records them and predicts with them"
+    rc,_,err = cli('finetune', tiny.train, '--encoder', tiny.lm, '--out', tmp_path/'c', *FAST, '--lin-ftrs', '24,12')
+    assert rc == 0, err
+    from protulm.classifier import load_classifier
+    assert load_classifier(tmp_path/'c').config['clas_config']['lin_ftrs'] == [24, 12]
+    rc,_,err = cli('predict', tmp_path/'c', tiny.test, '--out', tmp_path/'p.csv')
+    assert rc == 0 and len(pd.read_csv(tmp_path/'p.csv')) == len(pd.read_csv(tiny.test)), err

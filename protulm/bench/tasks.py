@@ -18,7 +18,7 @@ from ..core import *
 from ..data import *
 from ..pretrain import load_lm
 from ..pretrained import get_lm
-from ..classifier import finetune, load_classifier, predict_logits
+from ..classifier import CLAS_LIN_FTRS, finetune, load_classifier, predict_logits
 from ..predict import Ensemble, softmax
 from ..evaluate import scores
 from ..baselines import run_baseline
@@ -70,10 +70,10 @@ def _cached(f:Path, compute):
     return row
 
 # %% ../../nbs/bench/01_tasks.ipynb #1b2c9157
-def ulmfit_row(task, name, lm, work:Path, train, valid, test, max_len=BENCH_MAX_LEN, stages=None, lr=2e-2, bs=32, progress=False)->dict:
+def ulmfit_row(task, name, lm, work:Path, train, valid, test, max_len=BENCH_MAX_LEN, stages=None, lr=2e-2, bs=32, lin_ftrs=CLAS_LIN_FTRS, progress=False)->dict:
     "Fine-tune on LM bundle `lm`, predict `test`; the result row (probabilities saved beside it)"
     d = work/task/f'clas_{name}'
-    with Timer() as fit: finetune(train, lm, d, valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, progress=progress, force=True)  # the cache's own bundle
+    with Timer() as fit: finetune(train, lm, d, valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, lin_ftrs=lin_ftrs, progress=progress, force=True)  # the cache's own bundle
     with Timer() as pred:
         b = load_classifier(d)
         p = softmax(predict_logits(b, test.seq).numpy() / b.temperature)
@@ -81,7 +81,7 @@ def ulmfit_row(task, name, lm, work:Path, train, valid, test, max_len=BENCH_MAX_
     lmb = get_lm(lm)
     return _row(task, f'ulmfit {name}', p, b.labels, test, len(train), fit.secs, pred.secs, lm=str(lm), tokenizer=lmb.config['tokenizer']['kind'],
                 vocab_sz=len(lmb.tok), lm_bits_per_residue=lmb.config['metrics'].get('bits_per_residue'), clas_params=b.config['n_params'],
-                valid_accuracy=b.config['metrics']['valid_accuracy'])
+                valid_accuracy=b.config['metrics']['valid_accuracy'], lin_ftrs=','.join(map(str, b.config['clas_config']['lin_ftrs'])))
 
 # %% ../../nbs/bench/01_tasks.ipynb #75fc4f04
 def ensemble_row(task, names, work:Path, valid, test, rows:dict)->dict:
@@ -107,6 +107,7 @@ def bench_task(task:str, # a key of `TASKS`
                stages=None, # fine-tuning stages (`finetune`; default: `default_stages`)
                lr:float=2e-2, # base fine-tuning learning rate
                bs:int=32, # fine-tuning batch size
+               lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the classifiers' heads (`finetune`)
                progress=False, log=print)->pd.DataFrame:
     "Rows of every method on `task`, computing only those not cached in `work`"
     work = Path(work)
@@ -116,7 +117,7 @@ def bench_task(task:str, # a key of `TASKS`
     rows = {}
     for name,lm in lms.items():
         rows[f'ulmfit {name}'] = _cached(work/task/f'ulmfit_{name}.json', lambda: ulmfit_row(task, name, lm, work, train, valid, test,
-                                         max_len, stages, lr, bs, progress))
+                                         max_len, stages, lr, bs, lin_ftrs, progress))
     if ensemble and {'fwd', 'bwd'} <= set(lms):
         rows['ulmfit ensemble'] = _cached(work/task/'ulmfit_ensemble.json', lambda: ensemble_row(task, ('fwd', 'bwd'), work, valid, test, rows))
     for b in baselines:
@@ -208,7 +209,7 @@ def plot_tokenizers(df:pd.DataFrame, fname=None):
 # %% ../../nbs/bench/01_tasks.ipynb #f96f16db
 from typing import Annotated
 from fastcore.meta import delegates
-from ..classifier import parse_stages
+from ..classifier import parse_stages, parse_lin_ftrs
 
 def _lms_arg(s:str)->dict:
     "'name=DIR,...' as a dict"
@@ -216,10 +217,10 @@ def _lms_arg(s:str)->dict:
     except ValueError: raise ValueError(f"--lms {s!r}: expected name=DIR,... e.g. fwd=lm_fwd,bwd=lm_bwd") from None
 
 # %% ../../nbs/bench/01_tasks.ipynb #e9518762
-def _run_tasks(tasks:list, lms:dict, work, stages=None, **kwargs):
-    "`bench_task` on each of `tasks`, the stages checked first"
-    st = parse_stages(stages) if stages else None
-    for t in tasks: bench_task(t, lms, work, stages=st, **kwargs)
+def _run_tasks(tasks:list, lms:dict, work, stages=None, lin_ftrs=CLAS_LIN_FTRS, **kwargs):
+    "`bench_task` on each of `tasks`, the stages and head checked first"
+    st,lf = (parse_stages(stages) if stages else None),parse_lin_ftrs(lin_ftrs)
+    for t in tasks: bench_task(t, lms, work, stages=st, lin_ftrs=lf, **kwargs)
 
 # %% ../../nbs/bench/01_tasks.ipynb #b122ad67
 def _write_results(out, stem, df:pd.DataFrame, md:str, fig=None):
@@ -232,7 +233,7 @@ def _write_results(out, stem, df:pd.DataFrame, md:str, fig=None):
     print(f"wrote {out/f'{stem}.md'}" + (f" and {out/f'{stem}.png'}" if fig is not None else ''))
 
 # %% ../../nbs/bench/01_tasks.ipynb #224bde76
-@delegates(bench_task, but=['task', 'lms', 'work', 'baselines', 'ensemble', 'seed', 'stages', 'progress', 'log'])
+@delegates(bench_task, but=['task', 'lms', 'work', 'baselines', 'ensemble', 'seed', 'stages', 'lin_ftrs', 'progress', 'log'])
 def bench_tasks_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # LMs to fine-tune, name=DIR_OR_SHIPPED_NAME,... (`fwd` and `bwd` also make the ensemble)
                     tasks:str=','.join(TASKS), # tasks, comma-separated (see `protulm.bench.tasks.TASKS`)
                     baselines:str='kmer,phmmer', # baselines, comma-separated ('' for none)
@@ -240,10 +241,11 @@ def bench_tasks_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # LMs
                     out:str=None, # where the table and chart go (default: the --work directory)
                     stem:str='tasks', # file names of the table and chart: STEM.md, STEM.csv, STEM.png
                     stages:str='1:1:1,2:1:0.5,all:1:0.1', # fine-tuning stages, groups:epochs:lr_mult,... ('': `finetune`'s default, `default_stages`)
+                    lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifiers' heads, comma-separated; use a new --work for another head (rows are cached by method name)
                     report_only:bool=False, # only write the table and chart from cached rows
                     **kwargs):
     "ULMFiT fwd/bwd/ensemble vs k-mer and phmmer baselines on the labelled tasks; a table and a chart"
-    if not report_only: _run_tasks(comma_list(tasks), _lms_arg(lms), work, stages, baselines=comma_list(baselines), **kwargs)
+    if not report_only: _run_tasks(comma_list(tasks), _lms_arg(lms), work, stages, lin_ftrs, baselines=comma_list(baselines), **kwargs)
     df = collect(work)
     if not len(df): raise ValueError(f"{work}: no results yet")
     tbl = format_table(tasks_table(df))

@@ -157,7 +157,7 @@ def make_kinase_fixture(dest, # data directory to write `kinase/` into
 
 # %% ../nbs/11_recipes.ipynb #0b142277
 from fastcore.meta import delegates
-from .classifier import parse_stages
+from .classifier import CLAS_LIN_FTRS, parse_stages, parse_lin_ftrs
 
 @delegates(pfam_recipe, but=['n_train', 'n_lm', 'n_valid', 'n_test', 'out', 'data', 'log'])
 def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, results.md, submission.csv
@@ -170,6 +170,7 @@ def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, resu
                     max_len:int=256, # tokens kept per sequence by the classifiers
                     bs:int=64, # batch size
                     stages:str=None, # fine-tuning stages, groups:epochs:lr_mult,... (default `default_stages`: ULMFiT's, the last stage longer on small tasks)
+                    lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifiers' heads, comma-separated
                     precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                     no_progress:bool=False, # hide the progress bars
                     force:bool=False, # replace the bundles of an earlier run in `out`
@@ -178,7 +179,7 @@ def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, resu
     "ULMFiT on Pfam (100-family subset or full random split): fwd, bwd and ensemble test error vs ProtCNN, and a label submission"
     st = parse_stages(stages) if stages else None
     pfam_recipe(data, out=out, n_train=n_train or None, n_lm=n_lm or None, n_valid=n_valid, n_test=n_test or None, lm_epochs=lm_epochs, lm_seconds=lm_seconds,
-                max_len=max_len, bs=bs, stages=st, progress=not no_progress, precision=precision, force=force, **kwargs)
+                max_len=max_len, bs=bs, stages=st, lin_ftrs=parse_lin_ftrs(lin_ftrs), progress=not no_progress, precision=precision, force=force, **kwargs)
     print(f"results in {out}/results.md, submission in {out}/submission.csv")
 
 # %% ../nbs/11_recipes.ipynb #35b98773
@@ -197,6 +198,7 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
                       max_len:int=512, # tokens kept per sequence by the classifiers
                       bs:int=64, # batch size
                       stages:str=None, # fine-tuning stages, groups:epochs:lr_mult,... (default `default_stages`: ULMFiT's, the last stage longer on small tasks)
+                      lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifiers' heads, comma-separated
                       sample_submission:str=None, # Zindi files: sample submission CSV (default: kinase/SampleSubmission.csv in the data directory, if present)
                       precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                       no_progress:bool=False, # hide the progress bars
@@ -206,7 +208,7 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
     "ULMFiT on protein kinases (KinBase group or family, species held out; or the Zindi files): evaluation and a validated submission"
     if dataset not in KINASE_DATASETS: raise ValueError(f"--dataset {dataset!r}: expected one of {', '.join(KINASE_DATASETS)}")
     kw = dict(vocab_sz=vocab_size or None, lms=lms, lm_finetune=lm_finetune, preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len,
-              bs=bs, stages=parse_stages(stages) if stages else None, progress=not no_progress, precision=precision, force=force)
+              bs=bs, stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), progress=not no_progress, precision=precision, force=force)
     if dataset == 'kinase': kinase_recipe(data, out, holdout=holdout, valid=valid, sample_submission=sample_submission, **kw)
     else: kinbase_recipe(data, out, level=dataset.split('_')[1], **kw)
     print(f"results in {out}/results.md, submission in {out}/submission.csv")

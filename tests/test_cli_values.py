@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 from conftest import TINY, one_line_error
 
+GROUPS = ('recipe', 'bench', 'residue')  # commands whose subcommand names the error: `protulm recipe pfam: error: ...`
 FAST = ['--stages', '1:1:1', '--no-progress', '--precision', 'fp32']
 
 # (arguments given the session's bundles `t` and an output directory `o`, what the error says)
@@ -16,6 +17,7 @@ BAD_VALUES = {
     'finetune --stages 9:1:1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--stages', '9:1:1'], 'layer groups; unfreeze at most'),
     'finetune --lin-ftrs 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', '0'], "lin_ftrs '0': expected hidden sizes of at least 1"),
     'finetune --lin-ftrs wide': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', 'wide'], "lin_ftrs 'wide': expected hidden sizes"),
+    'recipe pfam --lin-ftrs 0': (lambda t,o: ['recipe', 'pfam', '--out', o/'r', '--lin-ftrs', '0'], "lin_ftrs '0': expected hidden sizes of at least 1"),
     'pretrain --bs 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bs', '0'], '--bs 0: must be at least 1'),
     'pretrain --bptt -1': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bptt', '-1'], '--bptt -1: must be at least 1'),
     'pretrain --valid-pct 1.5': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--valid-pct', '1.5'], '--valid-pct 1.5: must be between 0 and 1'),
@@ -36,7 +38,8 @@ def test_bad_value(cli, tiny, tmp_path, case):
     args,msg = BAD_VALUES[case]
     (tiny.dir/'unlabelled.fasta').write_text(''.join(f'>{r.id}\n{r.seq}\n' for r in tiny.toy.itertuples()))
     o = tmp_path/'out'; o.mkdir()
-    one_line_error(cli(*args(tiny, o)), ' '.join(args(tiny, o)[:1]), msg)
+    a = args(tiny, o)
+    one_line_error(cli(*a), ' '.join(a[:2] if a[0] in GROUPS else a[:1]), msg)
     assert not any(o.iterdir()), list(o.iterdir())
 
 def test_empty_directory_not_replaced_by_a_file(cli, tiny, tmp_path):

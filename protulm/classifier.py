@@ -415,7 +415,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              bs=64, # batch size
              max_len=CLAS_MAX_LEN, # tokens kept per sequence (head and tail, see `clip_ids`)
              drop_mult=0.5, # scales the classifier's dropouts
-             lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the head: ints or their string '512,128' (`parse_lin_ftrs`); wider for hundreds of classes
+             lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the head: ints or their string '512,128' (`parse_lin_ftrs`); e.g. (512,) on Pfam (`clas_head.md`)
              weighted=False, # balanced class weights in the loss
              precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
              seed=42, # random seed
@@ -459,7 +459,7 @@ def finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`scop`)
                  backwards:bool=False, # start from the shipped backward LM (a given --encoder must then be backward)
                  valid:str=None, # validation table or dataset (default: 10% of train held out)
                  stages:str=None, # 'groups:epochs:lr_mult,...' trainable top layer groups per stage (default ULMFiT's 1:1:1,2:1:0.5,3:1:0.25,all:2:0.1; under 12,000 rows all:E:0.5, E epochs to see 24,000 sequences, at most 12)
-                 lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifier head, comma-separated (e.g. 512 for hundreds of classes; '': none)
+                 lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifier head, comma-separated (e.g. 512; '': none)
                  seq_col:str='seq', # sequence column of the tables
                  label_col:str='label', # label column of the tables
                  data:str=None, # data directory for dataset names

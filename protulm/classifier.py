@@ -10,7 +10,8 @@ __all__ = ['CLAS_MAX_LEN', 'SORT_CHUNK', 'CLAS_LIN_FTRS', 'STAGES_HELP', 'ULMFIT
            'pad_rows', 'ClasDL', 'known_valid', 'split_valid', 'clas_dataloaders', 'parse_lin_ftrs', 'clas_config',
            'clas_model', 'from_lm', 'class_weights', 'Stage', 'parse_stages', 'default_stages', 'clas_learner',
            'fit_temperature', 'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'run_batches',
-           'predict_logits', 'predict_proba', 'start_lm', 'labelled', 'fit_stages', 'finetune', 'finetune_cmd']
+           'predict_logits', 'predict_proba', 'start_lm', 'labelled', 'BestEpoch', 'fit_stages', 'finetune',
+           'finetune_cmd']
 
 # %% ../nbs/05_classifier.ipynb #e9537875
 import math
@@ -386,22 +387,39 @@ def _clas_record(lm:LMBundle, clas_cfg:dict, vocab:LabelVocab, temp:float, train
     return dict(direction='bwd' if lm.backwards else 'fwd', lm=dict(path=str(lm.path), preset=lm.cfg['preset'], config=lm.cfg),
                 clas_config=clas_cfg, labels=vocab.names, temperature=temp, train=train, metrics=metrics)
 
+# %% ../nbs/05_classifier.ipynb #122e8261
+class BestEpoch(Callback):
+    "Keep in memory a copy of the weights at the end of the epoch with the lowest validation loss, across fits"
+    order = Recorder.order + 1  # after the recorder has this epoch's validation loss
+    def __init__(self): self.best_loss,self.best_epoch,self.seen,self.state = math.inf,None,0,None  # `seen`: epochs so far, all fits
+    def after_epoch(self):
+        loss = float(self.recorder.values[-1][1])
+        if loss < self.best_loss: self.best_loss,self.best_epoch,self.state = loss,self.seen,{k: v.detach().clone() for k,v in self.model.state_dict().items()}
+        self.seen += 1
+    def restore(self, model): model.load_state_dict(self.state)
+
 # %% ../nbs/05_classifier.ipynb #7cf767db
 CLAS_LR_SPREAD = LR_DECAY**4  # the lowest layer group learns lr/2.6**4, the head lr
 
-def fit_stages(learn, stages, lr)->pd.DataFrame:
-    "Run gradual-unfreezing stages with discriminative learning rates; return the per-epoch history"
-    rows,learn.batch_losses,n = [],[],len(learn.splitter(learn.model))
+def fit_stages(learn, # a `clas_learner`
+               stages, # `Stage`s
+               lr:float, # base learning rate, times each stage's `lr_mult`
+               keep_best=False, # end with the weights of the epoch with the lowest validation loss (`BestEpoch`), not the last
+              )->pd.DataFrame:
+    "Run gradual-unfreezing stages with discriminative learning rates; return the per-epoch history, `kept` marking the epoch whose weights the model ends with"
+    rows,learn.batch_losses,n,best = [],[],len(learn.splitter(learn.model)),BestEpoch()
     if bad := [str(st) for st in stages if st.groups is not None and st.groups > n]: raise ValueError(f"stages {bad}: this model has {n} layer groups; unfreeze at most {n}, or 'all'")
     for i,st in enumerate(stages):
         if st.groups is None: learn.unfreeze()
         else: learn.freeze_to(-st.groups)
         l = lr * st.lr_mult
-        learn.fit_one_cycle(st.epochs, slice(l/CLAS_LR_SPREAD, l) if st.groups != 1 else l)
+        learn.fit_one_cycle(st.epochs, slice(l/CLAS_LR_SPREAD, l) if st.groups != 1 else l, cbs=best if keep_best else None)
         learn.batch_losses += [float(l) for l in learn.recorder.losses]
         names = learn.recorder.metric_names[1:-1]
         rows += [dict(stage=i, groups=str(st).split(':')[0], epoch=len(rows)+j, **dict(zip(names, map(float, v)))) for j,v in enumerate(learn.recorder.values)]
-    return pd.DataFrame(rows)
+    kept = best.best_epoch if keep_best and best.state is not None else len(rows) - 1
+    if kept != len(rows) - 1: best.restore(learn.model)
+    return pd.DataFrame(rows).assign(kept=lambda h: h.epoch == kept)
 
 # %% ../nbs/05_classifier.ipynb #09c66fa6
 def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
@@ -417,6 +435,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              drop_mult=0.5, # scales the classifier's dropouts
              lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the head: ints or their string '512,128' (`parse_lin_ftrs`); e.g. (512,) on Pfam (`clas_head.md`)
              weighted=False, # balanced class weights in the loss
+             keep_best=False, # keep the epoch with the lowest validation loss, not the last (`fit_stages`)
              precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
              seed=42, # random seed
              device=None, # default: GPU if present
@@ -440,11 +459,12 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
         if not progress: learn.remove_cb(ProgressCallback)
         if lr_find: lr = _lr_find(learn, d)
         stages = stages or default_stages(len(dls.train.items))
-        with Timer() as t: hist = fit_stages(learn, stages, lr)
+        with Timer() as t: hist = fit_stages(learn, stages, lr, keep_best)
         hist.to_csv(d/'history.csv', index=False)
         plot_history(hist, d/'loss.png', batch_losses=learn.batch_losses)
         temp,metrics = _calibrate(learn)
         run = dict(n_train=len(dls.train.items), n_valid=len(dls.valid.items), lr=lr, stages=stages, bs=bs, weighted=weighted,
+                   keep_best=keep_best, kept_epoch=int(hist.epoch[hist.kept].iloc[0]),
                    seed=seed, precision=learn.precision, seconds=t.secs, device=str(dls.device))
         save_clas_bundle(learn, d, _clas_record(lm, clas_cfg, dls.label_vocab, temp, run, metrics))
     return Path(out)

@@ -64,6 +64,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
                lr=2e-2, # base fine-tuning learning rate
                bs=64, # fine-tuning batch size
                lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the classifiers' heads (`finetune`)
+               keep_best=False, # each classifier keeps its epoch of lowest validation loss, not the last (`finetune`)
                directions=('fwd', 'bwd'), # which LMs and classifiers
                force=False, # replace the bundles of an earlier run in `out` (else an existing bundle there is an error)
                progress=True, # progress bars
@@ -78,7 +79,8 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
     lms = task_lms(out, lms, directions, corpus, task_seqs, lm_ft_seconds, lm_ft_epochs, pkw, force, progress, log, lap)
     clas = {}
     for d in directions:
-        clas[d] = finetune(train, lms[d], out/f'clas_{d}', valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, lin_ftrs=lin_ftrs, progress=progress, force=force)
+        clas[d] = finetune(train, lms[d], out/f'clas_{d}', valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, lin_ftrs=lin_ftrs,
+                           keep_best=keep_best, progress=progress, force=force)
         lap(f'finetune {d}')
     ens = Ensemble(list(clas.values()))
     if len(ens) > 1: ens.fit(valid.seq, valid.label)

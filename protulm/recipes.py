@@ -19,7 +19,7 @@ from .data import *
 from .tokenize import SubwordTokenizer, get_tokenizer
 from .pretrain import pretrain, load_lm
 from .pretrained import get_lm, DEFAULT_LMS
-from .classifier import finetune, load_classifier, split_valid, ULMFIT_STAGES, LAST_STAGE_MAX_EPOCHS
+from .classifier import finetune, load_classifier, split_valid, ULMFIT_STAGES, LAST_STAGE_MAX_EPOCHS, CLAS_LIN_FTRS
 from .predict import Ensemble
 from .evaluate import evaluate
 from .submit import make_submission
@@ -33,7 +33,7 @@ PFAM_SPLITS = dict(pfam_subset=('train', 'valid', 'test'), pfam_random_split=('t
 def _sub(df, n, seed=0): return df if not n or n >= len(df) else df.sample(n, random_state=seed).reset_index(drop=True)
 
 # %% ../nbs/11_recipes.ipynb #1795d99b
-PFAM_CLAS = dict(max_len=512, bs=32, lin_ftrs=(512,))  # the Pfam classifiers' tokens per domain, batch size and head, as measured
+PFAM_CLAS = dict(max_len=512, bs=32, lin_ftrs=CLAS_LIN_FTRS)  # the Pfam classifiers' tokens per domain, batch size and head (ULMFiT's 50), as measured
 PFAM_LAST_STAGE_SEEN = 4 * 13_345  # domains the all-layer stage sees at least: 4 epochs of pfam_subset's training rows
 
 def pfam_stages(n_train:int, # training rows
@@ -170,7 +170,7 @@ def make_kinase_fixture(dest, # data directory to write `kinase/` into
 
 # %% ../nbs/11_recipes.ipynb #0b142277
 from fastcore.meta import delegates
-from .classifier import CLAS_LIN_FTRS, parse_stages, parse_lin_ftrs
+from .classifier import parse_stages, parse_lin_ftrs
 
 @delegates(pfam_recipe, but=['n_train', 'n_lm', 'n_valid', 'n_test', 'out', 'data', 'log'])
 def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, results.md, submission.csv
@@ -184,6 +184,7 @@ def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, resu
                     bs:int=PFAM_CLAS['bs'], # batch size
                     stages:str=None, # fine-tuning stages, groups:epochs:lr_mult,... (default `pfam_stages`: ULMFiT's, the all-layer stage seeing 53,380 domains)
                     lin_ftrs:str=','.join(map(str, PFAM_CLAS['lin_ftrs'])), # hidden sizes of the classifiers' heads, comma-separated
+                    keep_best:bool=False, # each classifier keeps its epoch of lowest validation loss, not the last
                     precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                     no_progress:bool=False, # hide the progress bars
                     force:bool=False, # replace the bundles of an earlier run in `out`
@@ -192,7 +193,8 @@ def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, resu
     "ULMFiT on Pfam (100-family subset or full random split): fwd, bwd and ensemble test error vs ProtCNN, and a label submission"
     st = parse_stages(stages) if stages else None
     pfam_recipe(data, out=out, n_train=n_train or None, n_lm=n_lm or None, n_valid=n_valid, n_test=n_test or None, lm_epochs=lm_epochs, lm_seconds=lm_seconds,
-                max_len=max_len, bs=bs, stages=st, lin_ftrs=parse_lin_ftrs(lin_ftrs), progress=not no_progress, precision=precision, force=force, **kwargs)
+                max_len=max_len, bs=bs, stages=st, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best,
+                progress=not no_progress, precision=precision, force=force, **kwargs)
     print(f"results in {out}/results.md, submission in {out}/submission.csv")
 
 # %% ../nbs/11_recipes.ipynb #35b98773
@@ -213,6 +215,7 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
                       stages:str=None, # fine-tuning stages, groups:epochs:lr_mult,... (default `default_stages`: ULMFiT's, the last stage longer on small tasks)
                       lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifiers' heads, comma-separated
                       sample_submission:str=None, # Zindi files: sample submission CSV (default: kinase/SampleSubmission.csv in the data directory, if present)
+                      keep_best:bool=False, # each classifier keeps its epoch of lowest validation loss, not the last
                       precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                       no_progress:bool=False, # hide the progress bars
                       data:str=None, # data directory holding kinbase/ or kinase/Train.csv and kinase/Test.csv
@@ -221,7 +224,8 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
     "ULMFiT on protein kinases (KinBase group or family, species held out; or the Zindi files): evaluation and a validated submission"
     if dataset not in KINASE_DATASETS: raise ValueError(f"--dataset {dataset!r}: expected one of {', '.join(KINASE_DATASETS)}")
     kw = dict(vocab_sz=vocab_size or None, lms=lms, lm_finetune=lm_finetune, preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len,
-              bs=bs, stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), progress=not no_progress, precision=precision, force=force)
+              bs=bs, stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best,
+              progress=not no_progress, precision=precision, force=force)
     if dataset == 'kinase': kinase_recipe(data, out, holdout=holdout, valid=valid, sample_submission=sample_submission, **kw)
     else: kinbase_recipe(data, out, level=dataset.split('_')[1], **kw)
     print(f"results in {out}/results.md, submission in {out}/submission.csv")

@@ -57,8 +57,9 @@ def test_recipe_pfam_subset(protulm, pfam_data, tmp_path):
     for s,f in (('train', 'train'), ('dev', 'validation'), ('test', 'test')):
         df = read_pfam(pfam_data/'pfam'/'random_split'/s)
         df.rename(columns=dict(label='family_accession', seq='sequence'))[['family_accession', 'sequence']].to_csv(d/f'{f}_100.csv', index=False)
-    r = protulm('recipe', 'pfam', '--data', tmp_path/'data', '--out', tmp_path/'run', *TINY)
+    r = protulm('recipe', 'pfam', '--data', tmp_path/'data', '--out', tmp_path/'run', '--keep-best', *TINY)
     assert r.returncode == 0, r.stderr
+    for k in ('fwd', 'bwd'): assert json.loads((tmp_path/'run'/f'clas_{k}'/'config.json').read_text())['train']['keep_best'] is True
     sub = pd.read_csv(tmp_path/'run'/'submission.csv', dtype=str)
     test = pd.read_csv(d/'test_100.csv', dtype=str)
     assert list(sub.columns) == ['id', 'family_accession'] and len(sub) == len(test)
@@ -78,8 +79,9 @@ def kinbase_fixture(dest, n=180, seed=5):
 
 def test_recipe_kinbase(protulm, tmp_path):
     data = kinbase_fixture(tmp_path/'data')
-    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_family', '--data', data, '--out', tmp_path/'run', *TINY)
+    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_family', '--data', data, '--out', tmp_path/'run', '--keep-best', *TINY)
     assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path/'run'/'clas_bwd'/'config.json').read_text())['train']['keep_best'] is True
     sub = pd.read_csv(tmp_path/'run'/'submission.csv')
     assert sub.columns[0] == 'ID' and sorted(sub.columns[1:]) == sorted(f'F{c}{k}' for c in range(3) for k in range(2))
     assert len(sub) == 40 and np.allclose(sub.iloc[:, 1:].sum(axis=1), 1, atol=1e-6)  # Human and Mouse: 2 of every 9 records

@@ -388,13 +388,14 @@ def _clas_record(lm:LMBundle, clas_cfg:dict, vocab:LabelVocab, temp:float, train
                 clas_config=clas_cfg, labels=vocab.names, temperature=temp, train=train, metrics=metrics)
 
 # %% ../nbs/05_classifier.ipynb #122e8261
-class BestEpoch(Callback):
-    "Keep in memory a copy of the weights at the end of the epoch with the lowest validation loss, across fits"
-    order = Recorder.order + 1  # after the recorder has this epoch's validation loss
-    def __init__(self): self.best_loss,self.best_epoch,self.seen,self.state = math.inf,None,0,None  # `seen`: epochs so far, all fits
+from fastai.callback.tracker import TrackerCallback
+
+class BestEpoch(TrackerCallback):
+    "fastai's tracker of the lowest validation loss, kept across fits, holding in memory a copy of that epoch's weights"
+    def __init__(self): super().__init__('valid_loss', reset_on_fit=False); self.seen,self.best_epoch,self.state = 0,None,None  # `seen`: epochs, all fits
     def after_epoch(self):
-        loss = float(self.recorder.values[-1][1])
-        if loss < self.best_loss: self.best_loss,self.best_epoch,self.state = loss,self.seen,{k: v.detach().clone() for k,v in self.model.state_dict().items()}
+        super().after_epoch()
+        if self.new_best: self.best_epoch,self.state = self.seen,{k: v.detach().clone() for k,v in self.model.state_dict().items()}
         self.seen += 1
     def restore(self, model): model.load_state_dict(self.state)
 
@@ -407,17 +408,17 @@ def fit_stages(learn, # a `clas_learner`
                keep_best=False, # end with the weights of the epoch with the lowest validation loss (`BestEpoch`), not the last
               )->pd.DataFrame:
     "Run gradual-unfreezing stages with discriminative learning rates; return the per-epoch history, `kept` marking the epoch whose weights the model ends with"
-    rows,learn.batch_losses,n,best = [],[],len(learn.splitter(learn.model)),BestEpoch()
+    rows,learn.batch_losses,n,best = [],[],len(learn.splitter(learn.model)),(BestEpoch() if keep_best else None)
     if bad := [str(st) for st in stages if st.groups is not None and st.groups > n]: raise ValueError(f"stages {bad}: this model has {n} layer groups; unfreeze at most {n}, or 'all'")
     for i,st in enumerate(stages):
         if st.groups is None: learn.unfreeze()
         else: learn.freeze_to(-st.groups)
         l = lr * st.lr_mult
-        learn.fit_one_cycle(st.epochs, slice(l/CLAS_LR_SPREAD, l) if st.groups != 1 else l, cbs=best if keep_best else None)
+        learn.fit_one_cycle(st.epochs, slice(l/CLAS_LR_SPREAD, l) if st.groups != 1 else l, cbs=best)
         learn.batch_losses += [float(l) for l in learn.recorder.losses]
         names = learn.recorder.metric_names[1:-1]
         rows += [dict(stage=i, groups=str(st).split(':')[0], epoch=len(rows)+j, **dict(zip(names, map(float, v)))) for j,v in enumerate(learn.recorder.values)]
-    kept = best.best_epoch if keep_best and best.state is not None else len(rows) - 1
+    kept = best.best_epoch if best and best.state is not None else len(rows) - 1
     if kept != len(rows) - 1: best.restore(learn.model)
     return pd.DataFrame(rows).assign(kept=lambda h: h.epoch == kept)
 

@@ -118,6 +118,17 @@ def test_bench_tasks_resumes(protulm, task_data, tmp_path):
     t = pd.read_csv(tmp_path/'res'/'tasks.csv')
     assert sorted(t.method) == sorted(['ulmfit fwd', 'ulmfit bwd', 'ulmfit ensemble', 'kmer', 'phmmer'])
     assert (tmp_path/'res'/'tasks.png').stat().st_size > 0 and '| scop | kmer |' in (tmp_path/'res'/'tasks.md').read_text()
+    r = protulm(*args, '--baselines', 'hmm')  # the profile HMM per class: accuracy, no log loss
+    assert r.returncode == 0, r.stderr
+    t = pd.read_csv(tmp_path/'res'/'tasks.csv').set_index('method')
+    assert len(t) == 6 and 0 <= t.accuracy['hmm'] <= 1 and np.isnan(t.log_loss['hmm'])
+
+def test_bench_tasks_unknown_names(protulm, task_data, tmp_path):
+    base = ['bench', 'tasks', '--lms', '', '--data', task_data, '--work', tmp_path/'work']
+    for extra,msg in ((['--tasks', 'scop', '--baselines', 'kmer,blast'], "unknown baseline 'blast'"), (['--tasks', 'scop,nope'], "unknown task 'nope'")):
+        r = protulm(*base, *extra)
+        assert r.returncode != 0 and msg in r.stderr, r.stderr
+    assert not (tmp_path/'work').exists()  # checked before any work
 
 def test_embed_cli(protulm, task_data, tmp_path):
     src = task_data/'proteinbert'/'scop.test.csv'

@@ -21,7 +21,7 @@ from ..pretrained import get_lm
 from ..classifier import CLAS_LIN_FTRS, finetune, load_classifier, predict_logits
 from ..predict import Ensemble, softmax
 from ..evaluate import scores
-from ..baselines import run_baseline
+from ..baselines import BASELINES, run_baseline
 
 # %% ../../nbs/bench/01_tasks.ipynb #f567dcc8
 BENCH_MAX_LEN = 512  # tokens per sequence the classifiers keep, head and tail (`clip_ids`), unless a task says otherwise
@@ -123,13 +123,13 @@ def bench_task(task:str, # a key of `TASKS`
     for b in baselines:
         def comp(b=b):
             r = run_baseline(b, train, test)
-            return _row(task, b, r['probs'], r['labels'], test, len(train), r['train_s'], r['predict_s'], has_proba=b != 'phmmer')
+            return _row(task, b, r['probs'], r['labels'], test, len(train), r['train_s'], r['predict_s'], has_proba=getattr(BASELINES[b], 'probabilities', True))
         rows[b] = _cached(work/task/f'{b}.json', comp)
     for r in rows.values(): log(f"  {r['method']:<16} accuracy {r['accuracy']:.4f}  log loss {r['log_loss']:.4f}  {r['wall_s']:.0f}s")
     return pd.DataFrame(rows.values())
 
 # %% ../../nbs/bench/01_tasks.ipynb #a56bdb02
-METHOD_ORDER = ['ulmfit fwd', 'ulmfit bwd', 'ulmfit ensemble', 'kmer', 'phmmer']
+METHOD_ORDER = ['ulmfit fwd', 'ulmfit bwd', 'ulmfit ensemble', 'kmer', 'phmmer', 'hmm']
 
 def collect(work)->pd.DataFrame:
     "Every cached result row under `work`"
@@ -218,7 +218,10 @@ def _lms_arg(s:str)->dict:
 
 # %% ../../nbs/bench/01_tasks.ipynb #e9518762
 def _run_tasks(tasks:list, lms:dict, work, stages=None, lin_ftrs=CLAS_LIN_FTRS, **kwargs):
-    "`bench_task` on each of `tasks`, the stages and head checked first"
+    "`bench_task` on each of `tasks`, the tasks, baselines, stages and head checked first"
+    for kind,names,known in (('task', tasks, TASKS), ('baseline', kwargs.get('baselines', ()), BASELINES)):
+        bad = [n for n in names if n not in known]
+        if bad: raise ValueError(f"unknown {kind} {bad[0]!r}; known: {list(known)}")
     st,lf = (parse_stages(stages) if stages else None),parse_lin_ftrs(lin_ftrs)
     for t in tasks: bench_task(t, lms, work, stages=st, lin_ftrs=lf, **kwargs)
 
@@ -236,7 +239,7 @@ def _write_results(out, stem, df:pd.DataFrame, md:str, fig=None):
 @delegates(bench_task, but=['task', 'lms', 'work', 'baselines', 'ensemble', 'seed', 'stages', 'lin_ftrs', 'progress', 'log'])
 def bench_tasks_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # LMs to fine-tune, name=DIR_OR_SHIPPED_NAME,... (`fwd` and `bwd` also make the ensemble)
                     tasks:str=','.join(TASKS), # tasks, comma-separated (see `protulm.bench.tasks.TASKS`)
-                    baselines:str='kmer,phmmer', # baselines, comma-separated ('' for none)
+                    baselines:str='kmer,phmmer', # baselines, comma-separated ('' for none; also `hmm`, a profile HMM per class, for family-like labels)
                     work:str='bench_work', # cache of bundles and per-method rows: rerun to resume or add methods
                     out:str=None, # where the table and chart go (default: the --work directory)
                     stem:str='tasks', # file names of the table and chart: STEM.md, STEM.csv, STEM.png
@@ -244,7 +247,7 @@ def bench_tasks_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # LMs
                     lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifiers' heads, comma-separated; use a new --work for another head (rows are cached by method name)
                     report_only:bool=False, # only write the table and chart from cached rows
                     **kwargs):
-    "ULMFiT fwd/bwd/ensemble vs k-mer and phmmer baselines on the labelled tasks; a table and a chart"
+    "ULMFiT fwd/bwd/ensemble vs k-mer, phmmer and profile-HMM baselines on the labelled tasks; a table and a chart"
     if not report_only: _run_tasks(comma_list(tasks), _lms_arg(lms), work, stages, lin_ftrs, baselines=comma_list(baselines), **kwargs)
     df = collect(work)
     if not len(df): raise ValueError(f"{work}: no results yet")

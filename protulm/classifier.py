@@ -392,10 +392,11 @@ from fastai.callback.tracker import TrackerCallback
 
 class BestEpoch(TrackerCallback):
     "fastai's tracker of the lowest validation loss, kept across fits, holding in memory a copy of that epoch's weights"
-    def __init__(self): super().__init__('valid_loss', reset_on_fit=False); self.seen,self.best_epoch,self.state = 0,None,None  # `seen`: epochs, all fits
+    # not `best_epoch`: fastai names the callback so on the learner, and an attribute of that name would shadow it
+    def __init__(self): super().__init__('valid_loss', reset_on_fit=False); self.seen,self.kept_epoch,self.state = 0,None,None  # `seen`: epochs, all fits
     def after_epoch(self):
         super().after_epoch()
-        if self.new_best: self.best_epoch,self.state = self.seen,{k: v.detach().clone() for k,v in self.model.state_dict().items()}
+        if self.new_best: self.kept_epoch,self.state = self.seen,{k: v.detach().clone() for k,v in self.model.state_dict().items()}
         self.seen += 1
     def restore(self, model): model.load_state_dict(self.state)
 
@@ -418,7 +419,7 @@ def fit_stages(learn, # a `clas_learner`
         learn.batch_losses += [float(l) for l in learn.recorder.losses]
         names = learn.recorder.metric_names[1:-1]
         rows += [dict(stage=i, groups=str(st).split(':')[0], epoch=len(rows)+j, **dict(zip(names, map(float, v)))) for j,v in enumerate(learn.recorder.values)]
-    kept = best.best_epoch if best and best.state is not None else len(rows) - 1
+    kept = best.kept_epoch if best and best.state is not None else len(rows) - 1
     if kept != len(rows) - 1: best.restore(learn.model)
     return pd.DataFrame(rows).assign(kept=lambda h: h.epoch == kept)
 

@@ -138,9 +138,8 @@ class ProfileHMMs:
 def class_scores(self:ProfileHMMs, seqs)->pd.DataFrame:
     "Bit score of each query (rows) under each label's HMM (columns); NaN where that HMM does not report the query"
     from pyhmmer import hmmer
-    s,col = np.full((len(seqs), len(self.labels)), np.nan),{c: j for j,c in enumerate(self.labels)}
-    for hits in hmmer.hmmsearch(self.hmms, digitize(seqs, 'q'), cpus=self.cpus, E=self.E):
-        j = col[_text(hits.query.name)]
+    s = np.full((len(seqs), len(self.labels)), np.nan)
+    for j,hits in enumerate(hmmer.hmmsearch(self.hmms, digitize(seqs, 'q'), cpus=self.cpus, E=self.E)):  # in the HMMs' order
         for h in hits.reported: s[_hit_index(h.name), j] = h.score
     return pd.DataFrame(s, columns=self.labels)
 

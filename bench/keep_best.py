@@ -1,21 +1,19 @@
 """The table of bench/run_keep_best.sh: the Pfam recipe's backward classifier as trained (last epoch) and trained again
 with keep_best (epoch of lowest validation loss): test scores, the epoch kept, and the validation figures per epoch.
 Usage: .venv/bin/python bench/keep_best.py [WORK_DIR] [OUT_MD] [RECIPE_DIR]"""
-import json, sys
+import sys
 from pathlib import Path
 import pandas as pd
 from protulm.classifier import load_classifier
 from protulm.core import format_table
-
-COLS = ['accuracy', 'log_loss', 'macro_f1']
+from pfam_lmft import scores  # bench/ is the script's directory, so on sys.path
 
 def row(name:str, clas:Path, eval_dir:Path)->dict:
     "Test scores of the backward classifier `clas` (its `protulm evaluate` report), the epoch it ended with, seconds"
-    m = json.loads((eval_dir/'metrics.json').read_text())['results'][f'{clas.name} (bwd)']
     c = load_classifier(clas).config['train']
     h = pd.read_csv(clas/'history.csv')
     kept = int(h.epoch[h.kept].iloc[0]) if 'kept' in h and h.kept.any() else int(h.epoch.iloc[-1])
-    return dict(run=name, **{k: m[k] for k in COLS}, epoch_kept=kept, epochs=len(h), train_s=round(c['seconds']))
+    return dict(run=name, **scores(eval_dir, f'{clas.name} (bwd)'), epoch_kept=kept, epochs=len(h), train_s=round(c['seconds']))
 
 def history(runs:dict)->pd.DataFrame:
     "Validation loss and accuracy per epoch of each run, side by side"

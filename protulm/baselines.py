@@ -126,9 +126,9 @@ class ProfileHMMs:
     def fit(self, seqs, labels)->'ProfileHMMs':
         "Build the HMM of each label from its training `seqs`"
         _pyhmmer()
-        seqs,labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
-        self.labels = sorted(set(labels))
-        self.hmms = [class_hmm([s for s,l in zip(seqs, labels) if l == c], c, self.iters) for c in self.labels]
+        labels = np.array([str(l) for l in labels], dtype=object)
+        groups = list(pd.Series(list(seqs)).groupby(labels))  # (label, its sequences), labels sorted
+        self.labels,self.hmms = [c for c,_ in groups],[class_hmm(g.tolist(), c, self.iters) for c,g in groups]
         self.default = pd.Series(labels).value_counts().index[0]
         return self
 

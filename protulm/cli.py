@@ -19,6 +19,7 @@ COMMANDS = {  # command -> 'module:function' that runs it
     'pretrain': 'protulm.pretrain:pretrain_cmd', 'sample': 'protulm.pretrain:sample_cmd',
     'finetune': 'protulm.classifier:finetune_cmd', 'predict': 'protulm.predict:predict_cmd', 'evaluate': 'protulm.evaluate:evaluate_cmd',
     'submit': 'protulm.submit:submit_cmd', 'ensemble': 'protulm.predict:ensemble_cmd', 'demo': 'protulm.demo:demo_cmd',
+    'baseline': 'protulm.baselines:baseline_cmd',
     'bench tokenize': 'protulm.bench.speed:bench_tokenize_cmd', 'bench pretrain': 'protulm.bench.speed:bench_pretrain_cmd',
     'bench predict': 'protulm.bench.speed:bench_predict_cmd', 'bench tasks': 'protulm.bench.tasks:bench_tasks_cmd',
     'bench tokenizers': 'protulm.bench.tasks:bench_tokenizers_cmd', 'embed': 'protulm.embed:embed_cmd', 'score': 'protulm.score:score_cmd',

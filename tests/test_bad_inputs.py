@@ -31,6 +31,8 @@ READERS = {
     'bench tokenize': (lambda f,t,o: ['bench', 'tokenize', f, '--vocab-sizes', '100', '--out', o/'t.md'], False, False),
     'bench pretrain': (lambda f,t,o: ['bench', 'pretrain', f, '--presets', 'tiny', '--budget', '1', '--out', o/'t.md'], False, False),
     'bench predict': (lambda f,t,o: ['bench', 'predict', t.clas, f, '--out', o/'t.md'], False, False),
+    'baseline': (lambda f,t,o: ['baseline', 'kmer', f, t.test, '--out', o/'b.csv'], True, False),
+    'baseline (input)': (lambda f,t,o: ['baseline', 'kmer', t.train, f, '--out', o/'b.csv'], False, False),
 }
 NO_SEQUENCE_FILE = {'data list': 'lists the registry', 'data get': 'downloads registered datasets', 'pretrained list': 'lists the shipped LMs',
                     'sample': 'reads an LM bundle only (see BUNDLE_READERS)', 'demo': 'reads registered datasets only',

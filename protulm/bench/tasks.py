@@ -123,7 +123,7 @@ def bench_task(task:str, # a key of `TASKS`
     for b in baselines:
         def comp(b=b):
             r = run_baseline(b, train, test)
-            return _row(task, b, r['probs'], r['labels'], test, len(train), r['train_s'], r['predict_s'], has_proba=getattr(BASELINES[b], 'probabilities', True))
+            return _row(task, b, r['probs'], r['labels'], test, len(train), r['train_s'], r['predict_s'], has_proba=r['probabilities'])
         rows[b] = _cached(work/task/f'{b}.json', comp)
     for r in rows.values(): log(f"  {r['method']:<16} accuracy {r['accuracy']:.4f}  log loss {r['log_loss']:.4f}  {r['wall_s']:.0f}s")
     return pd.DataFrame(rows.values())

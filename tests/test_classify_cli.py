@@ -65,7 +65,7 @@ def test_submit_with_sample(protulm, work):
     assert r.returncode == 0, r.stderr
     s = pd.read_csv(work/'sub.csv')
     assert list(s.columns) == ['ID', 'class2', 'class0', 'class1'] and s.ID.tolist() == ids[::-1]
-    assert np.allclose(s.iloc[:, 1:].sum(1), 1, atol=1e-6) and not s.isna().any().any()
+    assert np.allclose(s.iloc[:, 1:].sum(axis=1), 1, atol=1e-6) and not s.isna().any().any()
 
 def test_ensemble_file(protulm, work):
     r = protulm('ensemble', work/'clas_fwd', work/'clas_bwd', '--valid', work/'valid.csv', '--out', work/'ens'/'ensemble.json')

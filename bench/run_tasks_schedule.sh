@@ -6,7 +6,8 @@
 # (one thread each), then the ensemble. The k-mer and phmmer rows are tasks_shipped's, copied (identical splits; phmmer
 # only where tasks_shipped has it). Rows cached under WORK/STEM. N_TRAIN (default 0: every row) caps the training rows
 # as tasks_shipped did: N_TRAIN=5000 for scl2205 (bench/run_tasks_real.sh).
-# Usage: [N_TRAIN=n] bench/run_tasks_schedule.sh [WORK_DIR] [RESULTS_DIR] [TASKS] [STAGES ('': the default)] [STEM]
+# BLEND=hmm (or kmer) also runs that baseline and averages its probabilities with the ensemble's members (`--blend`).
+# Usage: [N_TRAIN=n] [BLEND=b] bench/run_tasks_schedule.sh [WORK_DIR] [RESULTS_DIR] [TASKS] [STAGES ('': the default)] [STEM]
 set -euo pipefail
 W=${1:-bench/work}; R=${2:-bench/results}; T=${3:-neuropeptide,kinbase_group,kinbase_family}; ST=${4:-}; N=${5:-tasks_schedule}
 BIN=${BIN:-.venv/bin}; P=protulm-small
@@ -21,5 +22,6 @@ S=("$BIN/protulm" bench tasks --work "$W/$N" --out "$R" --stem "$N" --n-train "$
 wait
 for t in ${T//,/ }; do
   b=kmer; [ ! -f "$W/$N/$t/phmmer.json" ] || b=kmer,phmmer
-  "${S[@]}" --tasks "$t" --lms fwd=$P-fwd,bwd=$P-bwd --baselines "$b" >> "$W/$N.log" 2>&1
+  [ -z "${BLEND:-}" ] || [ "$BLEND" = kmer ] || b="$b,$BLEND"
+  "${S[@]}" --tasks "$t" --lms fwd=$P-fwd,bwd=$P-bwd --baselines "$b" --blend "${BLEND:-}" >> "$W/$N.log" 2>&1
 done

@@ -18,8 +18,10 @@ def test_hmm_predicts_fasta(cli, tiny, tmp_path):
     rc,out,err = cli('baseline', 'hmm', tiny.train, fa, '--out', tmp_path/'h.csv')
     assert rc == 0, err
     h = pd.read_csv(tmp_path/'h.csv', dtype=str)
-    assert list(h.columns) == ['id', 'pred'] and h.id.tolist() == test.id.tolist() and 'accuracy' not in out
+    assert list(h.columns[:4]) == ['id', 'pred', 'pred_prob', 'top2'] and h.id.tolist() == test.id.tolist() and 'accuracy' not in out
     assert set(h.pred) <= set(pd.read_csv(tiny.train, dtype=str).label)
+    prob = h.pred_prob.astype(float)
+    assert ((0 < prob) & (prob <= 1)).all() and (prob >= h.top2_prob.astype(float)).all()  # calibrated bit scores, ranked
 
 def test_refusals(cli, tiny, tmp_path):
     before = tiny.test.read_bytes()

@@ -1,5 +1,5 @@
 "Task benchmark, embeddings and the Pfam/kinase recipes end to end through the CLI, on fixtures in the real layouts."
-import json, os
+import json, os, sys
 import numpy as np
 import pandas as pd
 import pytest
@@ -118,10 +118,10 @@ def test_bench_tasks_resumes(protulm, task_data, tmp_path):
     t = pd.read_csv(tmp_path/'res'/'tasks.csv')
     assert sorted(t.method) == sorted(['ulmfit fwd', 'ulmfit bwd', 'ulmfit ensemble', 'kmer', 'phmmer'])
     assert (tmp_path/'res'/'tasks.png').stat().st_size > 0 and '| scop | kmer |' in (tmp_path/'res'/'tasks.md').read_text()
-    r = protulm(*args, '--baselines', 'hmm')  # the profile HMM per class: accuracy, no log loss
+    r = protulm(*args, '--baselines', 'hmm')  # the profile HMM per class, calibrated: accuracy and log loss
     assert r.returncode == 0, r.stderr
     t = pd.read_csv(tmp_path/'res'/'tasks.csv').set_index('method')
-    assert len(t) == 6 and 0 <= t.accuracy['hmm'] <= 1 and np.isnan(t.log_loss['hmm'])
+    assert len(t) == 6 and 0 <= t.accuracy['hmm'] <= 1 and 0 < t.log_loss['hmm'] < 20 and np.isnan(t.log_loss['phmmer'])
 
 def test_bench_tasks_unknown_names(protulm, task_data, tmp_path):
     base = ['bench', 'tasks', '--lms', '', '--data', task_data, '--work', tmp_path/'work']
@@ -129,6 +129,13 @@ def test_bench_tasks_unknown_names(protulm, task_data, tmp_path):
         r = protulm(*base, *extra)
         assert r.returncode != 0 and msg in r.stderr, r.stderr
     assert not (tmp_path/'work').exists()  # checked before any work
+
+def test_bench_tasks_missing_pyhmmer(cli, task_data, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, 'pyhmmer', None)  # import pyhmmer now raises ImportError
+    rc,out,err = cli('bench', 'tasks', '--lms', f"fwd={task_data/'lm_fwd'}", '--tasks', 'scop', '--data', task_data, '--n-train', '120',
+                     '--max-len', '64', '--stages', '1:1:1', '--baselines', 'kmer,hmm', '--work', tmp_path/'work', '--out', tmp_path/'res')
+    assert rc != 0 and "pip install 'protulm[bench]'" in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path/'work').exists()  # said before fine-tuning, not after
 
 def test_embed_cli(protulm, task_data, tmp_path):
     src = task_data/'proteinbert'/'scop.test.csv'

@@ -191,7 +191,7 @@ def calibration_rows(seqs, # training sequences
     return np.sort(spare[:min(round(frac * len(seqs)), n_max)])
 
 # %% ../nbs/13_baselines.ipynb #10fdf0cf
-CALIB_DEFAULT = (1., 0.05)  # `temp`, `prior_mix` when no label has two training rows to hold one out
+CALIB_DEFAULT = (1., 0.05)  # `temp`, `prior_mix` when no label has two training rows to hold one out: HMMER's own odds, 5% to the prior
 
 def fit_bits_calibration(s:np.ndarray, # bit scores of held-out rows (`bits_proba`'s `s`)
                          y:np.ndarray, # their labels' column indices

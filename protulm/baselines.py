@@ -173,8 +173,9 @@ def bits_proba(s:np.ndarray, # bit scores, queries (rows) by labels (columns); N
                prior_mix:float=0., # share of each row's probability given to `prior`
               )->np.ndarray:
     "Probabilities of each label: a softmax of the reported scores / `temp`, mixed with `prior_mix` of the prior (all prior where none is reported)"
-    z = np.where(np.isnan(s), -np.inf, s * LN2 / temp)
-    hit = ~np.isnan(s).all(1, keepdims=True)
+    miss = np.isnan(s)
+    hit = ~miss.all(1, keepdims=True)
+    z = np.where(miss, -np.inf, s * LN2 / temp)
     z = np.where(hit, z, 0.)
     p = np.exp(z - z.max(1, keepdims=True)); p /= p.sum(1, keepdims=True)
     return (1 - prior_mix) * np.where(hit, p, prior) + prior_mix * prior

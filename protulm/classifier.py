@@ -451,6 +451,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
     if valid is None: fraction(valid_pct=valid_pct)
     lm = start_lm(lm, direction)
     train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))
+    if valid is not None: valid = valid[LabelVocab(train.label).known_rows(valid.label)].reset_index(drop=True)  # a model is checked on labels it saw
     if train.label.nunique() < 2: raise DataError(f"training data: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")
     set_seed(seed)
     stages = parse_stages(stages) if stages else None  # checked now; the default needs the training rows

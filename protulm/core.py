@@ -205,12 +205,12 @@ def save_state(obj, path)->Path:
 
 # %% ../nbs/00_core.ipynb #d82eb68f
 OUTPUT_KINDS = {'file': 'a file', 'protulm-lm': 'an LM bundle', 'protulm-classifier': 'a classifier bundle',
-                'protulm-residue-classifier': 'a residue classifier bundle',
+                'protulm-residue-classifier': 'a residue classifier bundle', 'protulm-profile-hmms': 'a profile-HMM model',
                 'protulm-tokenizer': 'a tokenizer', 'protulm-corpus': 'a pretraining corpus', 'protulm-eval': 'an evaluation report',
                 'damaged': 'a damaged protulm output (unreadable config.json or manifest.json)', 'directory': 'a directory protulm did not write'}
 REPLACED_FREELY = ('file', 'protulm-eval')  # what a rerun replaces without force: files and reports, not trained models or corpora
 _MARKERS = ('config.json', 'manifest.json', 'metrics.json')  # the file that records a directory's kind
-_PROTULM_FILES = {'lm.pth', 'clas.pth', 'tagger.pth', 'vocab.json', 'train.fasta'}  # a directory holding these is protulm's, even when damaged
+_PROTULM_FILES = {'lm.pth', 'clas.pth', 'tagger.pth', 'vocab.json', 'train.fasta', 'hmms.hmm'}  # a directory holding these is protulm's, even when damaged
 
 def _marked_kind(d:Path, names:set):
     for f in _MARKERS:
@@ -452,3 +452,13 @@ def encode(self:LabelVocab, labels, what='labels')->np.ndarray:
 
 @patch
 def decode(self:LabelVocab, idx)->np.ndarray: return np.array(self.names, dtype=object)[idx]  # label names of indices `idx`
+
+# %% ../nbs/00_core.ipynb #78cc6295
+@patch
+def known_rows(self:LabelVocab, labels, what='validation data')->np.ndarray:
+    "Mask of the `labels` in the vocab; the rows outside it are said (printed), and none inside is a `DataError` (`what`: the rows, for the messages)"
+    ok = self.index(labels) >= 0
+    unk = sorted({str(l) for l,k in zip(labels, ok) if not k})
+    if not ok.any(): raise DataError(f"{what}: none of its labels is among the {len(self)} training labels, e.g. {unk[:5]}")
+    if unk: print(f"{what}: {int((~ok).sum())} row(s) left out, their {len(unk)} label(s) not among the {len(self)} training labels: {unk[:5]}")
+    return ok

@@ -1,5 +1,8 @@
 """`protulm baseline` end to end: a baseline fit on a labelled table predicts a labelled table (scored), a FASTA file
-(unlabelled) and a dataset; it refuses to write over its inputs and names unknown baselines."""
+(unlabelled) and a dataset; it refuses to write over its inputs and names unknown baselines. A profile-HMM model saved
+with --save predicts again without refitting and joins ULMFiT classifiers in `protulm ensemble`, predict, evaluate and
+submit; a changed HMM file is refused."""
+import json, sys
 import pandas as pd
 from conftest import one_line_error
 
@@ -30,3 +33,50 @@ def test_refusals(cli, tiny, tmp_path):
     one_line_error(cli('baseline', 'blast', tiny.train, tiny.test, '--out', tmp_path/'b.csv'), 'baseline', "unknown baseline 'blast'")
     one_line_error(cli('baseline', 'kmer', tiny.train, tiny.test, '--k', '0', '--out', tmp_path/'b.csv'), 'baseline', '--k 0')
     assert list(tmp_path.iterdir()) == []
+
+def test_hmm_model_saved_loaded_and_blended(cli, tiny, tmp_path):
+    "A saved profile-HMM model predicts again without refitting and joins a ULMFiT classifier in ensemble, predict, evaluate and submit"
+    m = tmp_path/'hmm'
+    rc,out,err = cli('baseline', 'hmm', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'fit.csv')
+    assert rc == 0 and 'saved to' in out, err
+    assert sorted(f.name for f in m.iterdir()) == ['config.json', 'hmms.hmm']
+    rc,out,err = cli('baseline', 'hmm', m, tiny.test, '--out', tmp_path/'loaded.csv')
+    assert rc == 0 and f'loaded from {m}' in out and 'accuracy' in out, err
+    fit,loaded = pd.read_csv(tmp_path/'fit.csv'),pd.read_csv(tmp_path/'loaded.csv')
+    assert fit.pred.tolist() == loaded.pred.tolist() and (fit.pred_prob - loaded.pred_prob).abs().max() < 1e-3
+    rc,out,err = cli('ensemble', tiny.clas, m, '--valid', tiny.valid, '--out', tmp_path/'ens.json')
+    assert rc == 0, err
+    ens = json.loads((tmp_path/'ens.json').read_text())
+    assert len(ens['members']) == 2 and ens['members'][1] == 'hmm'  # relative to the file
+    assert abs(sum(ens['weights']) - 1) < 1e-9 and len(ens['weights']) == 2
+    rc,_,err = cli('predict', tmp_path/'ens.json', tiny.test, '--out', tmp_path/'pred.csv', '--no-progress')
+    assert rc == 0, err
+    pred = pd.read_csv(tmp_path/'pred.csv', dtype={'id': str})
+    assert pred.id.tolist() == pd.read_csv(tiny.test, dtype=str).id.tolist() and pred.pred_prob.between(0, 1).all()
+    rc,out,err = cli('evaluate', tiny.clas, m, tiny.test, '--out', tmp_path/'ev', '--no-progress')
+    assert rc == 0 and 'hmm (profile HMMs)' in out and 'ensemble' in out, err
+    rc,_,err = cli('submit', tmp_path/'ens.json', tiny.test, '--id-col', 'id', '--out', tmp_path/'sub.csv', '--no-progress')
+    assert rc == 0, err
+    assert len(pd.read_csv(tmp_path/'sub.csv')) == len(pred)
+
+def test_hmm_model_refusals(cli, tiny, tmp_path):
+    m = tmp_path/'hmm'
+    assert cli('baseline', 'hmm', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'a.csv')[0] == 0
+    one_line_error(cli('baseline', 'hmm', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'b.csv'), 'baseline', 'already exists', '--force')
+    assert not (tmp_path/'b.csv').exists()
+    assert cli('baseline', 'hmm', tiny.train, tiny.test, '--save', m, '--force', '--out', tmp_path/'b.csv')[0] == 0
+    one_line_error(cli('baseline', 'hmm', m, tiny.test, '--save', tmp_path/'m2', '--out', tmp_path/'c.csv'), 'baseline', 'a saved model already')
+    one_line_error(cli('baseline', 'kmer', m, tiny.test, '--out', tmp_path/'c.csv'), 'baseline', 'a saved profile-HMM model')
+    one_line_error(cli('baseline', 'kmer', tiny.train, tiny.test, '--save', tmp_path/'k', '--out', tmp_path/'c.csv'), 'baseline', 'only the hmm baseline')
+    one_line_error(cli('ensemble', m, '--out', tmp_path/'e.json'), 'ensemble', 'at least one classifier bundle')
+    f = m/'hmms.hmm'
+    f.write_text(f.read_text().replace('LENG', 'LENG ', 1))  # one byte more: damaged, or changed by hand
+    one_line_error(cli('predict', tiny.clas, m, tiny.test, '--out', tmp_path/'p.csv'), 'predict', 'hmms.hmm', 'checksum')
+    one_line_error(cli('baseline', 'hmm', m, tiny.test, '--out', tmp_path/'p.csv'), 'baseline', 'checksum')
+    assert not (tmp_path/'p.csv').exists() and not (tmp_path/'c.csv').exists()
+
+def test_hmm_member_needs_pyhmmer(cli, tiny, tmp_path, monkeypatch):
+    m = tmp_path/'hmm'
+    assert cli('baseline', 'hmm', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'a.csv')[0] == 0
+    monkeypatch.setitem(sys.modules, 'pyhmmer', None)  # import pyhmmer now raises ImportError
+    one_line_error(cli('predict', tiny.clas, m, tiny.test, '--out', tmp_path/'p.csv'), 'predict', "pip install 'protulm[bench]'")

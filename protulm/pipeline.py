@@ -17,6 +17,7 @@ from .pretrain import pretrain, load_lm
 from .pretrained import get_lm, DEFAULT_LMS
 from .classifier import CLAS_LIN_FTRS, finetune, load_classifier
 from .predict import Ensemble
+from .baselines import ProfileHMMs, check_baseline
 from .evaluate import evaluate
 from .submit import make_submission
 
@@ -66,12 +67,14 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
                lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the classifiers' heads (`finetune`)
                keep_best=False, # each classifier keeps its epoch of lowest validation loss, not the last (`finetune`)
                directions=('fwd', 'bwd'), # which LMs and classifiers
+               hmm=False, # also a profile HMM per label, fit on `train` (`protulm.baselines.ProfileHMMs`, saved in `out/hmm`), in the ensemble
                force=False, # replace the bundles of an earlier run in `out` (else an existing bundle there is an error)
                progress=True, # progress bars
                log=print, # where progress lines go
                **lm_kw, # other `pretrain` arguments for pretraining from scratch
               )->dict:
     "An LM per direction (shipped, scratch, optionally fine-tuned), a classifier on each, ensemble, evaluate; bundles and seconds per step"
+    if hmm: check_baseline('hmm')  # pyhmmer missing: said now, not after fine-tuning
     out,times,clock = Path(out),{},Timer()
     def lap(k): times[k] = round(clock.lap(), 1)
     pkw = dict(tok=tok, preset=preset, epochs=lm_epochs, max_seconds=lm_seconds, valid_pct=lm_valid_pct, **lm_kw)
@@ -82,7 +85,9 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
         clas[d] = finetune(train, lms[d], out/f'clas_{d}', valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, lin_ftrs=lin_ftrs,
                            keep_best=keep_best, progress=progress, force=force)
         lap(f'finetune {d}')
-    ens = Ensemble(list(clas.values()))
+    members = list(clas.values())
+    if hmm: members.append(ProfileHMMs().fit(train.seq, train.label).save(out/'hmm', force=force)); lap('profile HMMs')
+    ens = Ensemble(members)
     if len(ens) > 1: ens.fit(valid.seq, valid.label)
     ens.save(out/'ensemble.json')
     res = None

@@ -44,7 +44,7 @@ class Ensemble:
     def __init__(self, members, # classifier bundles and profile-HMM models (`protulm.baselines.ProfileHMMs`), or their directories
                  weights=None, # one per member, summing to 1 (default: equal)
                  precision='auto', # inference precision of the classifiers (`protulm.infer.PRECISIONS`)
-                 threads:int=None, # CPU threads for the classifiers' inference (default: torch's thread count)
+                 threads:int=None, # CPU threads for inference (default: torch's thread count, and every core for profile-HMM searches)
                 ):
         self.precision,self.threads,self._pred = precision,threads,None
         self.members = [load_member(m) for m in listify(members)]  # one model or path, or a list
@@ -77,8 +77,13 @@ class Ensemble:
         "Each member's logits for `seqs` (checked by the CLI's policy, `as_seqs`), columns in `self.labels` order; profile HMMs' are log probabilities"
         seqs = as_seqs(seqs)
         clas = iter(self.predictor(device, bs)(seqs))
-        return [(next(clas) if isinstance(m, ClassifierBundle) else np.log(np.clip(m.predict_proba(seqs), PROB_FLOOR, 1)))[:, c]
+        return [(next(clas) if isinstance(m, ClassifierBundle) else np.log(np.clip(self.hmm_proba(m, seqs), PROB_FLOOR, 1)))[:, c]
                 for m,c in zip(self.members, self.cols)]
+
+    def hmm_proba(self, m, seqs)->np.ndarray:
+        "Profile HMMs `m`'s probabilities for `seqs`, searched on the ensemble's `threads` (pyhmmer's `cpus`; None: every core)"
+        m.cpus = self.threads or 0
+        return m.predict_proba(seqs)
 
     def probas(self, logits:list, calibrated=True)->list:
         "Member probabilities from member logits, each member's temperature applied unless `calibrated=False`"

@@ -185,6 +185,7 @@ def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, resu
                     stages:str=None, # fine-tuning stages, groups:epochs:lr_mult,... (default `pfam_stages`: ULMFiT's, the all-layer stage seeing 53,380 domains)
                     lin_ftrs:str=','.join(map(str, PFAM_CLAS['lin_ftrs'])), # hidden sizes of the classifiers' heads, comma-separated
                     keep_best:bool=False, # each classifier keeps its epoch of lowest validation loss, not the last
+                    hmm:bool=False, # also a profile HMM per family (fit on the training domains) in the ensemble
                     precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                     no_progress:bool=False, # hide the progress bars
                     force:bool=False, # replace the bundles of an earlier run in `out`
@@ -193,7 +194,7 @@ def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, resu
     "ULMFiT on Pfam (100-family subset or full random split): fwd, bwd and ensemble test error vs ProtCNN, and a label submission"
     st = parse_stages(stages) if stages else None
     pfam_recipe(data, out=out, n_train=n_train or None, n_lm=n_lm or None, n_valid=n_valid, n_test=n_test or None, lm_epochs=lm_epochs, lm_seconds=lm_seconds,
-                max_len=max_len, bs=bs, stages=st, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best,
+                max_len=max_len, bs=bs, stages=st, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best, hmm=hmm,
                 progress=not no_progress, precision=precision, force=force, **kwargs)
     print(f"results in {out}/results.md, submission in {out}/submission.csv")
 
@@ -216,6 +217,7 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
                       lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifiers' heads, comma-separated
                       sample_submission:str=None, # Zindi files: sample submission CSV (default: kinase/SampleSubmission.csv in the data directory, if present)
                       keep_best:bool=False, # each classifier keeps its epoch of lowest validation loss, not the last
+                      hmm:bool=False, # also a profile HMM per label (fit on the training kinases) in the ensemble: the best method on KinBase families
                       precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                       no_progress:bool=False, # hide the progress bars
                       data:str=None, # data directory holding kinbase/ or kinase/Train.csv and kinase/Test.csv
@@ -224,7 +226,7 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
     "ULMFiT on protein kinases (KinBase group or family, species held out; or the Zindi files): evaluation and a validated submission"
     if dataset not in KINASE_DATASETS: raise ValueError(f"--dataset {dataset!r}: expected one of {', '.join(KINASE_DATASETS)}")
     kw = dict(vocab_sz=vocab_size or None, lms=lms, lm_finetune=lm_finetune, preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len,
-              bs=bs, stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best,
+              bs=bs, stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best, hmm=hmm,
               progress=not no_progress, precision=precision, force=force)
     if dataset == 'kinase': kinase_recipe(data, out, holdout=holdout, valid=valid, sample_submission=sample_submission, **kw)
     else: kinbase_recipe(data, out, level=dataset.split('_')[1], **kw)

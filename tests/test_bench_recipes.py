@@ -79,14 +79,15 @@ def kinbase_fixture(dest, n=180, seed=5):
 
 def test_recipe_kinbase(protulm, tmp_path):
     data = kinbase_fixture(tmp_path/'data')
-    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_family', '--data', data, '--out', tmp_path/'run', '--keep-best', *TINY)
+    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_family', '--data', data, '--out', tmp_path/'run', '--keep-best', '--hmm', *TINY)
     assert r.returncode == 0, r.stderr
     assert json.loads((tmp_path/'run'/'clas_bwd'/'config.json').read_text())['train']['keep_best'] is True
     sub = pd.read_csv(tmp_path/'run'/'submission.csv')
     assert sub.columns[0] == 'ID' and sorted(sub.columns[1:]) == sorted(f'F{c}{k}' for c in range(3) for k in range(2))
     assert len(sub) == 40 and np.allclose(sub.iloc[:, 1:].sum(axis=1), 1, atol=1e-6)  # Human and Mouse: 2 of every 9 records
     m = json.loads((tmp_path/'run'/'eval'/'metrics.json').read_text())
-    assert m['n'] == 40 and set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'ensemble'}
+    assert m['n'] == 40 and set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'hmm (profile HMMs)', 'ensemble'}  # --hmm: profile HMMs blended in
+    assert json.loads((tmp_path/'run'/'ensemble.json').read_text())['members'] == ['clas_fwd', 'clas_bwd', 'hmm']
     assert 'Species held out' in (tmp_path/'run'/'results.md').read_text()
     r = protulm('recipe', 'kinase', '--dataset', 'kinbase_species', '--data', data, '--out', tmp_path/'run2', *TINY)
     assert r.returncode == 1 and 'expected one of kinbase_group, kinbase_family, kinase' in r.stderr

@@ -381,6 +381,7 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
     "Fit a baseline (k-mer, phmmer or profile HMM per label) on labelled data, or load a saved one, and predict a table: what ULMFiT has to beat"
     saved,ins = saved_baseline(name, train, save),[train, input]
     at_least(1, k=k); check_output(out, 'file', ins)
+    if save and Path(save).resolve() == Path(out).resolve(): raise DataError(f"--save {save}: the same path as --out")
     if save: check_output(save, 'protulm-profile-hmms', [*ins, out], force)
     df = read_input(input, seq_col, input_labels(input, label_col), id_col, data)
     if saved: r = predict_baseline(load_profile_hmms(train), df)

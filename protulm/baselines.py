@@ -255,8 +255,6 @@ HMM_FILE = 'hmms.hmm'  # a saved model's HMMs, in HMMER3 text format
 HMM_FORMAT = 1  # format version of a saved model's config.json
 HMM_KEYS = ('labels', 'prior', 'temp', 'prior_mix', 'iters', 'E', 'rescue', 'calibrate', 'sha256')  # entries it must have
 
-def _sha256(f:Path)->str: return hashlib.sha256(Path(f).read_bytes()).hexdigest()
-
 @patch
 def save(self:ProfileHMMs, path, # the directory to write
          inputs=(), # paths the caller read, never written over
@@ -269,7 +267,7 @@ def save(self:ProfileHMMs, path, # the directory to write
             for h in self.hmms: h.write(f, binary=False)
         c = dict(kind='protulm-profile-hmms', format_version=HMM_FORMAT, labels=self.labels, prior=self.prior.tolist(), temp=self.temp,
                  prior_mix=self.prior_mix, iters=self.iters, E=self.E, rescue=self.rescue, calibrate=self.calibrate,
-                 sha256=_sha256(d/HMM_FILE), protulm_version=__version__, pyhmmer_version=_pyhmmer().__version__)
+                 sha256=sha256(d/HMM_FILE), protulm_version=__version__, pyhmmer_version=_pyhmmer().__version__)
         write_json(c, d/'config.json')
     self.path,self.config = Path(path),c
     return self.path
@@ -304,7 +302,7 @@ def load_profile_hmms(path, # a directory written by `ProfileHMMs.save` (`protul
     d = Path(path)
     c = read_config(d, 'protulm-profile-hmms', files=[HMM_FILE], keys=HMM_KEYS, newest=HMM_FORMAT)
     if errs := _hmm_config_errors(c): raise DataError(f"{d}/config.json: " + '; '.join(errs))
-    if _sha256(d/HMM_FILE) != c['sha256']: raise DataError(f"{d}/{HMM_FILE}: differs from the checksum in config.json (changed or damaged since it was saved)")
+    if sha256(d/HMM_FILE) != c['sha256']: raise DataError(f"{d}/{HMM_FILE}: differs from the checksum in config.json (changed or damaged since it was saved)")
     hmms = read_hmms(d/HMM_FILE)
     if [_text(h.name) for h in hmms] != c['labels']: raise DataError(f"{d}/{HMM_FILE}: its HMMs' names are not config.json's labels, in order")
     m = ProfileHMMs(c['iters'], c['E'], c['rescue'], c['calibrate'], cpus)

@@ -6,13 +6,13 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'REPLACED_FREELY', 'FIG_DPI', 'SequenceError', 'DataError',
-           'clean_seq', 'clean_seqs', 'as_seqs', 'ids_of', 'as_labels', 'read_json', 'write_json', 'load_state',
-           'load_weights', 'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'check_output',
-           'swap_in', 'atomic_output', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least',
-           'more_than', 'fraction', 'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
+           'clean_seq', 'clean_seqs', 'as_seqs', 'ids_of', 'as_labels', 'sha256', 'read_json', 'write_json',
+           'load_state', 'load_weights', 'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path',
+           'check_output', 'swap_in', 'atomic_output', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
+           'at_least', 'more_than', 'fraction', 'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
-import re, os, json, shutil, time
+import re, os, json, shutil, time, hashlib
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -143,6 +143,13 @@ def as_labels(x, # labels: a list, array or Series
     return [str(v) for v in x]
 
 # %% ../nbs/00_core.ipynb #77f3ef26
+def sha256(path)->str:
+    "SHA-256 of a file"
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
+    return h.hexdigest()
+
 def read_json(path)->object:
     "The content of JSON file `path`; a missing, unreadable, truncated or invalid file is one `DataError` naming it"
     path = Path(path)

@@ -7,10 +7,10 @@ Docs: https://protulm.github.io/protulm/baselines.html.md"""
 # %% auto #0
 __all__ = ['HMM_ITERS', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB_FRAC', 'CALIB_MAX', 'CALIB_MIN', 'CALIB_DEFAULT', 'HMM_FILE',
            'HMM_FORMAT', 'HMM_KEYS', 'BASELINES', 'WINDOW', 'RESIDUE_BASELINES', 'KmerModel', 'MissingPackage',
-           'digitize', 'PhmmerNN', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba', 'calibration_rows',
-           'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'check_baseline', 'predict_baseline',
-           'run_baseline', 'input_labels', 'baseline_table', 'saved_baseline', 'baseline_cmd', 'window_features',
-           'WindowModel', 'ResidueMajority']
+           'digitize', 'BitScoreModel', 'PhmmerNN', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba',
+           'calibration_rows', 'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'check_baseline',
+           'predict_baseline', 'run_baseline', 'input_labels', 'baseline_table', 'saved_baseline', 'baseline_cmd',
+           'window_features', 'WindowModel', 'ResidueMajority']
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
 import time, hashlib
@@ -77,35 +77,66 @@ def _one_hot(pred, labels)->np.ndarray:
 
 
 # %% ../nbs/13_baselines.ipynb #2f5430e8
-class PhmmerNN:
-    "Label of the top phmmer hit among the training sequences"
-    probabilities = False  # one-hot answers: accuracy, not log loss
+class BitScoreModel:
+    "A baseline that scores each query under each label in bits: labels, their training frequencies, calibrated probabilities"
     needs_pyhmmer = True
-    def __init__(self, E=10., cpus=0): self.E,self.cpus = E,cpus
+    temperature = 1.  # an `Ensemble` divides each member's logits by this: these members' are calibrated log probabilities already
+    path = None  # the directory it was saved in or loaded from (`save`, `load_profile_hmms`)
+    def set_labels(self, labels:np.ndarray):
+        "Keep the sorted distinct `labels` and their frequencies (`prior`)"
+        self.labels = sorted(set(labels))
+        self.prior = pd.Series(labels).value_counts(normalize=True).reindex(self.labels).to_numpy()
+    @property
+    def default(self)->str: return self.labels[int(self.prior.argmax())]  # the most frequent label (ties: the first)
+    @property
+    def vocab(self)->LabelVocab: return LabelVocab(self.labels, sort=False)
+
+# %% ../nbs/13_baselines.ipynb #834b2749
+class PhmmerNN(BitScoreModel):
+    "Label of the top phmmer hit among the training sequences, with probabilities from each label's best bit score"
+    def __init__(self, E:float=10., # phmmer's E-value threshold for reporting a hit
+                 calibrate:bool=True, # probabilities from the bit scores, fit on held-out training rows (else one-hot answers)
+                 cpus:int=0, # pyhmmer's threads (0: all)
+                ): store_attr(); self.probabilities = calibrate
 
     def fit(self, seqs, labels)->'PhmmerNN':
-        "Keep the digitized training `seqs` and their `labels` as the search database"
+        "Keep the digitized training `seqs` and their `labels` as the search database, after fitting the calibration (`fit_calibration`)"
         _pyhmmer()
-        self.train_labels = np.array([str(l) for l in labels], dtype=object)
-        self.labels = sorted(set(self.train_labels))
+        seqs,self.train_labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
+        self.temp,self.prior_mix = self.fit_calibration(seqs, self.train_labels) if self.calibrate else (1., 0.)
+        self.set_labels(self.train_labels)
         self.db = digitize(seqs, 't')
-        self.default = pd.Series(self.train_labels).value_counts().index[0]
         return self
 
-    def top_hits(self, seqs)->pd.DataFrame:
-        "Top training hit of each query: index (-1 when none), label, bit score and E-value"
-        from pyhmmer import hmmer
-        rows = []
-        for hits in hmmer.phmmer(digitize(seqs, 'q'), self.db, cpus=self.cpus, E=self.E):
-            h = next(iter(hits.reported), None) if len(hits) else None
-            if h is None: rows.append((-1, self.default, 0., np.inf)); continue
-            i = _hit_index(h.name)
-            rows.append((i, self.train_labels[i], float(h.score), float(h.evalue)))
-        return pd.DataFrame(rows, columns=['hit', 'label', 'score', 'evalue'])
+    def uncalibrated(self)->'PhmmerNN': return PhmmerNN(self.E, calibrate=False, cpus=self.cpus)
 
-    def predict_proba(self, seqs)->np.ndarray:
-        "One-hot 'probabilities' of the top hit's label (no probabilities: use for accuracy, not log loss)"
-        return _one_hot(self.top_hits(list(seqs)).label, self.labels)
+    def hits(self, seqs):
+        "phmmer's hits of each of `seqs` among the training sequences, in query order"
+        from pyhmmer import hmmer
+        return hmmer.phmmer(digitize(seqs, 'q'), self.db, cpus=self.cpus, E=self.E)
+
+# %% ../nbs/13_baselines.ipynb #fb27fa3e
+@patch
+def top_hits(self:PhmmerNN, seqs)->pd.DataFrame:
+    "Top training hit of each query: index (-1 when none), label, bit score and E-value"
+    rows = []
+    for hits in self.hits(list(seqs)):
+        h = next(iter(hits.reported), None) if len(hits) else None
+        if h is None: rows.append((-1, self.default, 0., np.inf)); continue
+        i = _hit_index(h.name)
+        rows.append((i, self.train_labels[i], float(h.score), float(h.evalue)))
+    return pd.DataFrame(rows, columns=['hit', 'label', 'score', 'evalue'])
+
+@patch
+def class_scores(self:PhmmerNN, seqs)->pd.DataFrame:
+    "Best bit score of each query (rows) among each label's training sequences (columns); NaN where no hit of that label is reported"
+    col,seqs = self.vocab.encode(self.train_labels),list(seqs)  # each training row's column
+    s = np.full((len(seqs), len(self.labels)), np.nan)
+    for q,hits in enumerate(self.hits(seqs)):
+        for h in hits.reported:
+            j = col[_hit_index(h.name)]
+            s[q, j] = np.fmax(s[q, j], h.score)
+    return pd.DataFrame(s, columns=self.labels)
 
 # %% ../nbs/13_baselines.ipynb #9f470c6e
 HMM_ITERS = 2  # rounds of aligning a class's members to its HMM and rebuilding it (chosen on KinBase validation kinases)
@@ -129,11 +160,8 @@ def class_hmm(seqs, # the class's training sequences
 
 
 # %% ../nbs/13_baselines.ipynb #cead19a8
-class ProfileHMMs:
+class ProfileHMMs(BitScoreModel):
     "One profile HMM per training label; each query takes the label of the HMM that scores it highest, with probabilities from the bit scores"
-    needs_pyhmmer = True
-    temperature = 1.  # an `Ensemble` divides each member's logits by this: these members' are calibrated log probabilities already
-    path = None  # the directory it was saved in or loaded from (`save`, `load_profile_hmms`)
     def __init__(self,
                  iters:int=HMM_ITERS, # align-and-rebuild rounds of each label's HMM (`class_hmm`)
                  E:float=10., # hmmsearch's E-value threshold for reporting a query
@@ -147,17 +175,13 @@ class ProfileHMMs:
         _pyhmmer()
         seqs,labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
         self.temp,self.prior_mix = self.fit_calibration(seqs, labels) if self.calibrate else (1., 0.)
-        groups = list(pd.Series(seqs).groupby(labels))  # (label, its sequences), labels sorted
-        self.labels,self.hmms = [c for c,_ in groups],[class_hmm(g.tolist(), c, self.iters) for c,g in groups]
-        self.prior = pd.Series(labels).value_counts(normalize=True).reindex(self.labels).to_numpy()
+        self.set_labels(labels)
+        groups = dict(list(pd.Series(seqs).groupby(labels)))  # label: its sequences
+        self.hmms = [class_hmm(groups[c].tolist(), c, self.iters) for c in self.labels]
         return self
 
-    @property
-    def default(self)->str: return self.labels[int(self.prior.argmax())]  # the most frequent label (ties: the first)
-    @property
-    def vocab(self)->LabelVocab: return LabelVocab(self.labels, sort=False)
+    def uncalibrated(self)->'ProfileHMMs': return ProfileHMMs(self.iters, self.E, self.rescue, calibrate=False, cpus=self.cpus)
     def __repr__(self): return f"ProfileHMMs({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
-
 
 # %% ../nbs/13_baselines.ipynb #54ef8ce4
 HMM_MAX = dict(bias_filter=False, F1=1., F2=1., F3=1.)  # HMMER's --max: no prefilters, every query scored in full
@@ -219,14 +243,14 @@ def fit_bits_calibration(s:np.ndarray, # bit scores of held-out rows (`bits_prob
 
 # %% ../nbs/13_baselines.ipynb #59dd26bc
 @patch
-def fit_calibration(self:ProfileHMMs, seqs:list, labels:np.ndarray)->tuple:
-    "`temp` and `prior_mix` fit on the `calibration_rows`, scored by HMMs of the other rows (`CALIB_DEFAULT` with fewer than `CALIB_MIN`)"
+def fit_calibration(self:BitScoreModel, seqs:list, labels:np.ndarray)->tuple:
+    "`temp` and `prior_mix` fit on the `calibration_rows`, scored by the same model fit on the other rows (`CALIB_DEFAULT` with fewer than `CALIB_MIN`)"
     held = calibration_rows(seqs, labels)
     if len(held) < CALIB_MIN: return CALIB_DEFAULT
     rest = np.setdiff1d(np.arange(len(seqs)), held)
-    m = ProfileHMMs(self.iters, self.E, self.rescue, calibrate=False, cpus=self.cpus).fit([seqs[i] for i in rest], labels[rest])
+    m = self.uncalibrated().fit([seqs[i] for i in rest], labels[rest])
     s = m.class_scores([seqs[i] for i in held]).to_numpy()
-    return fit_bits_calibration(s, LabelVocab(m.labels, sort=False).encode(labels[held]), m.prior)
+    return fit_bits_calibration(s, m.vocab.encode(labels[held]), m.prior)
 
 # %% ../nbs/13_baselines.ipynb #082671eb
 @patch
@@ -239,14 +263,14 @@ def class_scores(self:ProfileHMMs, seqs)->pd.DataFrame:
         s[miss] = hmm_scores(self.hmms, [seqs[i] for i in miss], self.cpus, E=RESCUE_E, **HMM_MAX)
     return pd.DataFrame(s, columns=self.labels)
 
+# %% ../nbs/13_baselines.ipynb #7e919cd0
 @patch
-def predict_proba(self:ProfileHMMs, seqs)->np.ndarray:
+def predict_proba(self:BitScoreModel, seqs)->np.ndarray:
     "Each label's probability from the bit scores (`bits_proba`); one-hot answers of the best-scoring label when not `calibrate`d"
     s = self.class_scores(seqs).to_numpy()
     if self.calibrate: return bits_proba(s, self.prior, self.temp, self.prior_mix)
     best = np.array(self.labels, dtype=object)[np.nan_to_num(s, nan=-np.inf).argmax(1)]
     return _one_hot(np.where(np.isnan(s).all(1), self.default, best), self.labels)
-
 
 # %% ../nbs/13_baselines.ipynb #75a33c24
 from pathlib import Path
@@ -367,13 +391,13 @@ def saved_baseline(name:str, train, save=None)->bool:
 def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regression), phmmer (top hit) or hmm (profile HMM per label)
                  train:str, # labelled table or dataset (`name:split`) to fit on; for hmm, or a model saved by --save
                  input:str, # table, FASTA file or dataset to predict; its labels, when it has them, are scored
-                 out:str='baseline.csv', # CSV written: id, pred (then pred_prob, top2, top2_prob, ... but for phmmer), label when INPUT has labels
+                 out:str='baseline.csv', # CSV written: id, pred (then pred_prob, top2, top2_prob, ...), label when INPUT has labels
                  save:str=None, # hmm: directory to save the fitted model in (HMMER3 text and config.json), for later runs and `protulm ensemble`
                  force:bool=False, # replace an existing model at SAVE
                  seq_col:str='seq', # sequence column of the tables
                  label_col:str='label', # label column of the tables
                  id_col:str=None, # ID column of the tables (default: `id` if present, else row numbers)
-                 k:int=3, # top-k labels to list (kmer, hmm)
+                 k:int=3, # top-k labels to list
                  data:str=None, # data directory for dataset names
                 ):
     "Fit a baseline (k-mer, phmmer or profile HMM per label) on labelled data, or load a saved one, and predict a table: what ULMFiT has to beat"

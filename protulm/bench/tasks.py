@@ -21,7 +21,7 @@ from ..pretrained import get_lm
 from ..classifier import CLAS_LIN_FTRS, finetune, load_classifier, predict_logits
 from ..predict import Ensemble, softmax, fit_weights
 from ..evaluate import scores
-from ..baselines import BASELINES, check_baseline, run_baseline
+from ..baselines import check_baseline, run_baseline
 
 # %% ../../nbs/bench/01_tasks.ipynb #f567dcc8
 BENCH_MAX_LEN = 512  # tokens per sequence the classifiers keep, head and tail (`clip_ids`), unless a task says otherwise
@@ -151,7 +151,7 @@ def bench_task(task:str, # a key of `TASKS`
     return pd.DataFrame(rows.values())
 
 # %% ../../nbs/bench/01_tasks.ipynb #a56bdb02
-METHOD_ORDER = ['ulmfit fwd', 'ulmfit bwd', 'ulmfit ensemble', 'kmer', 'phmmer', 'hmm', 'ulmfit ensemble + kmer', 'ulmfit ensemble + hmm']
+METHOD_ORDER = ['ulmfit fwd', 'ulmfit bwd', 'ulmfit ensemble', 'kmer', 'phmmer', 'hmm', 'ulmfit ensemble + kmer', 'ulmfit ensemble + phmmer', 'ulmfit ensemble + hmm']
 
 def collect(work)->pd.DataFrame:
     "Every cached result row under `work`"
@@ -245,8 +245,7 @@ def _run_tasks(tasks:list, lms:dict, work, stages=None, lin_ftrs=CLAS_LIN_FTRS, 
     if bad: raise ValueError(f"unknown task {bad[0]!r}; known: {list(TASKS)}")
     for b in kwargs.get('baselines', ()): check_baseline(b)
     for b in kwargs.get('blend', ()):
-        if b not in kwargs.get('baselines', ()) or not getattr(BASELINES[b], 'probabilities', True):
-            raise ValueError(f"cannot blend {b!r}: blend takes baselines that run and give probabilities (kmer, hmm)")
+        if b not in kwargs.get('baselines', ()): raise ValueError(f"cannot blend {b!r}: blend takes baselines that run (--baselines)")
     st,lf = (parse_stages(stages) if stages else None),parse_lin_ftrs(lin_ftrs)
     for t in tasks: bench_task(t, lms, work, stages=st, lin_ftrs=lf, **kwargs)
 
@@ -265,7 +264,7 @@ def _write_results(out, stem, df:pd.DataFrame, md:str, fig=None):
 def bench_tasks_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # LMs to fine-tune, name=DIR_OR_SHIPPED_NAME,... (`fwd` and `bwd` also make the ensemble)
                     tasks:str=','.join(TASKS), # tasks, comma-separated (see `protulm.bench.tasks.TASKS`)
                     baselines:str='kmer,phmmer', # baselines, comma-separated ('' for none; also `hmm`, a profile HMM per class, for family-like labels)
-                    blend:str='', # baselines whose probabilities are also averaged with the fwd+bwd ensemble's members, comma-separated (kmer, hmm)
+                    blend:str='', # baselines whose probabilities are also averaged with the fwd+bwd ensemble's members, comma-separated (kmer, phmmer, hmm)
                     work:str='bench_work', # cache of bundles and per-method rows: rerun to resume or add methods
                     out:str=None, # where the table and chart go (default: the --work directory)
                     stem:str='tasks', # file names of the table and chart: STEM.md, STEM.csv, STEM.png

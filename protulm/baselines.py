@@ -6,11 +6,12 @@ Docs: https://protulm.github.io/protulm/baselines.html.md"""
 
 # %% auto #0
 __all__ = ['HMM_ITERS', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB_FRAC', 'CALIB_MAX', 'CALIB_MIN', 'CALIB_DEFAULT', 'HMM_FILE',
-           'HMM_FORMAT', 'HMM_KEYS', 'BASELINES', 'WINDOW', 'RESIDUE_BASELINES', 'KmerModel', 'MissingPackage',
-           'digitize', 'BitScoreModel', 'PhmmerNN', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba',
-           'calibration_rows', 'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'check_baseline',
-           'predict_baseline', 'run_baseline', 'input_labels', 'baseline_table', 'saved_baseline', 'baseline_cmd',
-           'window_features', 'WindowModel', 'ResidueMajority']
+           'HMM_FORMAT', 'HMM_KEYS', 'PHMMER_FILE', 'PHMMER_KEYS', 'BASELINES', 'BASELINE_KINDS', 'WINDOW',
+           'RESIDUE_BASELINES', 'KmerModel', 'MissingPackage', 'digitize', 'BitScoreModel', 'PhmmerNN', 'class_hmm',
+           'ProfileHMMs', 'hmm_scores', 'bits_proba', 'calibration_rows', 'fit_bits_calibration', 'read_hmms',
+           'load_profile_hmms', 'load_phmmer', 'load_baseline', 'check_baseline', 'predict_baseline', 'run_baseline',
+           'input_labels', 'baseline_table', 'saved_baseline', 'baseline_cmd', 'window_features', 'WindowModel',
+           'ResidueMajority']
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
 import time, hashlib
@@ -90,22 +91,28 @@ class BitScoreModel:
     def default(self)->str: return self.labels[int(self.prior.argmax())]  # the most frequent label (ties: the first)
     @property
     def vocab(self)->LabelVocab: return LabelVocab(self.labels, sort=False)
+    def __repr__(self): return f"{type(self).__name__}({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
 
 # %% ../nbs/13_baselines.ipynb #834b2749
 class PhmmerNN(BitScoreModel):
     "Label of the top phmmer hit among the training sequences, with probabilities from each label's best bit score"
+    title = 'phmmer'  # what reports call it
     def __init__(self, E:float=10., # phmmer's E-value threshold for reporting a hit
                  calibrate:bool=True, # probabilities from the bit scores, fit on held-out training rows (else one-hot answers)
                  cpus:int=0, # pyhmmer's threads (0: all)
                 ): store_attr(); self.probabilities = calibrate
 
     def fit(self, seqs, labels)->'PhmmerNN':
-        "Keep the digitized training `seqs` and their `labels` as the search database, after fitting the calibration (`fit_calibration`)"
+        "Keep the training `seqs` and their `labels` as the search database, after fitting the calibration (`fit_calibration`)"
         _pyhmmer()
-        seqs,self.train_labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
-        self.temp,self.prior_mix = self.fit_calibration(seqs, self.train_labels) if self.calibrate else (1., 0.)
-        self.set_labels(self.train_labels)
-        self.db = digitize(seqs, 't')
+        seqs,labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
+        self.temp,self.prior_mix = self.fit_calibration(seqs, labels) if self.calibrate else (1., 0.)
+        return self.set_db(seqs, labels)
+
+    def set_db(self, seqs:list, labels:np.ndarray)->'PhmmerNN':
+        "Search `seqs` (digitized), labelled `labels`, from now on"
+        self.train_seqs,self.train_labels,self.db = seqs,labels,digitize(seqs, 't')
+        self.set_labels(labels)
         return self
 
     def uncalibrated(self)->'PhmmerNN': return PhmmerNN(self.E, calibrate=False, cpus=self.cpus)
@@ -162,6 +169,7 @@ def class_hmm(seqs, # the class's training sequences
 # %% ../nbs/13_baselines.ipynb #cead19a8
 class ProfileHMMs(BitScoreModel):
     "One profile HMM per training label; each query takes the label of the HMM that scores it highest, with probabilities from the bit scores"
+    title = 'profile HMMs'  # what reports call it
     def __init__(self,
                  iters:int=HMM_ITERS, # align-and-rebuild rounds of each label's HMM (`class_hmm`)
                  E:float=10., # hmmsearch's E-value threshold for reporting a query
@@ -181,7 +189,6 @@ class ProfileHMMs(BitScoreModel):
         return self
 
     def uncalibrated(self)->'ProfileHMMs': return ProfileHMMs(self.iters, self.E, self.rescue, calibrate=False, cpus=self.cpus)
-    def __repr__(self): return f"ProfileHMMs({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
 
 # %% ../nbs/13_baselines.ipynb #54ef8ce4
 HMM_MAX = dict(bias_filter=False, F1=1., F2=1., F3=1.)  # HMMER's --max: no prefilters, every query scored in full
@@ -280,24 +287,32 @@ HMM_FORMAT = 1  # format version of a saved model's config.json
 HMM_KEYS = ('labels', 'prior', 'temp', 'prior_mix', 'iters', 'E', 'rescue', 'calibrate', 'sha256')  # entries it must have
 
 @patch
+def _save(self:BitScoreModel, path, kind:str, fname:str, write, opts:dict, inputs=(), force=False)->Path:
+    "Write file `fname` (by `write(file)`) and `config.json` (labels, prior, calibration, `opts`, the file's SHA-256) into directory `path`"
+    with atomic_output(path, kind, inputs, force) as d:
+        write(d/fname)
+        c = dict(kind=kind, format_version=HMM_FORMAT, labels=self.labels, prior=self.prior.tolist(), temp=self.temp,
+                 prior_mix=self.prior_mix, **opts, sha256=sha256(d/fname), protulm_version=__version__, pyhmmer_version=_pyhmmer().__version__)
+        write_json(c, d/'config.json')
+    self.path,self.config = Path(path),c
+    return self.path
+
+# %% ../nbs/13_baselines.ipynb #c2cd4b97
+@patch
 def save(self:ProfileHMMs, path, # the directory to write
          inputs=(), # paths the caller read, never written over
          force:bool=False, # replace an existing profile-HMM model at `path`
         )->Path:
     "Write the HMMs (`HMM_FILE`) and `config.json` (labels, prior, calibration, options, the HMM file's SHA-256) into directory `path`"
     if not hasattr(self, 'hmms'): raise DataError("fit the profile HMMs before saving them")
-    with atomic_output(path, 'protulm-profile-hmms', inputs, force) as d:
-        with open(d/HMM_FILE, 'wb') as f:
-            for h in self.hmms: h.write(f, binary=False)
-        c = dict(kind='protulm-profile-hmms', format_version=HMM_FORMAT, labels=self.labels, prior=self.prior.tolist(), temp=self.temp,
-                 prior_mix=self.prior_mix, iters=self.iters, E=self.E, rescue=self.rescue, calibrate=self.calibrate,
-                 sha256=sha256(d/HMM_FILE), protulm_version=__version__, pyhmmer_version=_pyhmmer().__version__)
-        write_json(c, d/'config.json')
-    self.path,self.config = Path(path),c
-    return self.path
+    def write(f):
+        with open(f, 'wb') as o:
+            for h in self.hmms: h.write(o, binary=False)
+    opts = dict(iters=self.iters, E=self.E, rescue=self.rescue, calibrate=self.calibrate)
+    return self._save(path, 'protulm-profile-hmms', HMM_FILE, write, opts, inputs, force)
 
 # %% ../nbs/13_baselines.ipynb #757fe64d
-def _hmm_config_errors(c:dict)->list:
+def _bits_config_errors(c:dict)->list:
     "What is wrong with the entries of a saved model's `config.json` (nothing: an empty list)"
     num = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool)
     lab,pri,errs = c['labels'],c['prior'],[]
@@ -307,8 +322,17 @@ def _hmm_config_errors(c:dict)->list:
     if not (num(c['temp']) and c['temp'] > 0): errs.append('temp: need a positive number')
     if not (num(c['prior_mix']) and 0 <= c['prior_mix'] <= 1): errs.append('prior_mix: need a number from 0 to 1')
     if not (num(c['E']) and c['E'] > 0): errs.append('E: need a positive number')
-    if not all(isinstance(c[k], bool) for k in ('rescue', 'calibrate')): errs.append('rescue, calibrate: need true or false')
+    if not all(isinstance(c[k], bool) for k in ('rescue', 'calibrate') if k in c): errs.append(f"{', '.join(k for k in ('rescue', 'calibrate') if k in c)}: need true or false")
     return errs
+
+def _saved_config(path, kind:str, fname:str, keys:tuple)->dict:
+    "The `config.json` of a saved bit-score model at `path`, checked: its kind and format, its entries, file `fname`'s checksum"
+    _pyhmmer()
+    d = Path(path)
+    c = read_config(d, kind, files=[fname], keys=keys, newest=HMM_FORMAT)
+    if errs := _bits_config_errors(c): raise DataError(f"{d}/config.json: " + '; '.join(errs))
+    if sha256(d/fname) != c['sha256']: raise DataError(f"{d}/{fname}: differs from the checksum in config.json (changed or damaged since it was saved)")
+    return c
 
 def read_hmms(f)->list:
     "The HMMs of HMMER3 file `f`, as pyhmmer parses it (text, or HMMER's binary format; no code runs)"
@@ -322,16 +346,47 @@ def load_profile_hmms(path, # a directory written by `ProfileHMMs.save` (`protul
                       cpus:int=0, # pyhmmer's threads (0: all)
                      )->ProfileHMMs:
     "A saved `ProfileHMMs`, checked: its kind and format, its entries, the HMM file's checksum, one HMM per label in order"
-    _pyhmmer()
     d = Path(path)
-    c = read_config(d, 'protulm-profile-hmms', files=[HMM_FILE], keys=HMM_KEYS, newest=HMM_FORMAT)
-    if errs := _hmm_config_errors(c): raise DataError(f"{d}/config.json: " + '; '.join(errs))
-    if sha256(d/HMM_FILE) != c['sha256']: raise DataError(f"{d}/{HMM_FILE}: differs from the checksum in config.json (changed or damaged since it was saved)")
+    c = _saved_config(d, 'protulm-profile-hmms', HMM_FILE, HMM_KEYS)
     hmms = read_hmms(d/HMM_FILE)
     if [_text(h.name) for h in hmms] != c['labels']: raise DataError(f"{d}/{HMM_FILE}: its HMMs' names are not config.json's labels, in order")
     m = ProfileHMMs(c['iters'], c['E'], c['rescue'], c['calibrate'], cpus)
     m.labels,m.hmms,m.prior,m.temp,m.prior_mix,m.path,m.config = c['labels'],hmms,np.array(c['prior'], dtype=float),c['temp'],c['prior_mix'],d,c
     return m
+
+# %% ../nbs/13_baselines.ipynb #01e500ba
+PHMMER_FILE = 'phmmer_db.csv'  # a saved phmmer model's training sequences and their labels
+PHMMER_KEYS = ('labels', 'prior', 'temp', 'prior_mix', 'E', 'calibrate', 'sha256')  # entries its config.json must have
+
+@patch
+def save(self:PhmmerNN, path, # the directory to write
+         inputs=(), # paths the caller read, never written over
+         force:bool=False, # replace an existing phmmer model at `path`
+        )->Path:
+    "Write the training sequences and labels (`PHMMER_FILE`) and `config.json` (labels, prior, calibration, E, the file's SHA-256) into `path`"
+    if not hasattr(self, 'db'): raise DataError("fit phmmer before saving it")
+    write = lambda f: pd.DataFrame(dict(seq=self.train_seqs, label=self.train_labels)).to_csv(f, index=False)
+    return self._save(path, 'protulm-phmmer-model', PHMMER_FILE, write, dict(E=self.E, calibrate=self.calibrate), inputs, force)
+
+# %% ../nbs/13_baselines.ipynb #1fc695c2
+def load_phmmer(path, # a directory written by `PhmmerNN.save` (`protulm baseline phmmer --save`)
+                cpus:int=0, # pyhmmer's threads (0: all)
+               )->PhmmerNN:
+    "A saved `PhmmerNN`, checked: its kind and format, its entries, the database file's checksum, its labels those of config.json"
+    d = Path(path)
+    c = _saved_config(d, 'protulm-phmmer-model', PHMMER_FILE, PHMMER_KEYS)
+    db = pd.read_csv(d/PHMMER_FILE, dtype=str, keep_default_na=False)  # labels verbatim: 'NA' stays 'NA'
+    if list(db.columns) != ['seq', 'label'] or sorted(set(db.label)) != c['labels']:
+        raise DataError(f"{d}/{PHMMER_FILE}: need columns seq, label, with config.json's labels")
+    m = PhmmerNN(c['E'], c['calibrate'], cpus).set_db(clean_seqs(db.seq.tolist()), db.label.to_numpy(dtype=object))
+    m.prior,m.temp,m.prior_mix,m.path,m.config = np.array(c['prior'], dtype=float),c['temp'],c['prior_mix'],d,c
+    return m
+
+def load_baseline(path, cpus:int=0)->BitScoreModel:
+    "A saved profile-HMM or phmmer model (`SAVED_BASELINES`), by the kind its directory records"
+    k = output_kind(path)
+    if k not in SAVED_BASELINES: raise DataError(f"{path}: not a saved baseline model (a directory written by protulm baseline phmmer|hmm --save)")
+    return (load_profile_hmms if SAVED_BASELINES[k] == 'hmm' else load_phmmer)(path, cpus)
 
 # %% ../nbs/13_baselines.ipynb #f9c65b40
 BASELINES = dict(kmer=KmerModel, phmmer=PhmmerNN, hmm=ProfileHMMs)
@@ -379,20 +434,22 @@ def baseline_table(r:dict, # what `run_baseline` returned
 
 
 # %% ../nbs/13_baselines.ipynb #1bad6f57
+BASELINE_KINDS = {b: kind for kind,b in SAVED_BASELINES.items()}  # baseline: the kind of its saved model
+
 def saved_baseline(name:str, train, save=None)->bool:
-    "Whether `train` is a saved profile-HMM model; refuses one, and `save`, for baselines other than `hmm`"
+    "Whether `train` is a saved model of baseline `name`; refuses one of another baseline, and `save` for kmer"
     check_baseline(name)
-    saved = output_kind(train) == 'protulm-profile-hmms'
-    if saved and name != 'hmm': raise DataError(f"{train}: a saved profile-HMM model; predict with it by `protulm baseline hmm {train} INPUT`")
-    if save and name != 'hmm': raise DataError(f"--save: only the hmm baseline saves its model (kmer refits in seconds; phmmer's model is its training set)")
+    saved = SAVED_BASELINES.get(output_kind(train))
+    if saved and saved != name: raise DataError(f"{train}: a saved {saved} model; predict with it by `protulm baseline {saved} {train} INPUT`")
+    if save and name not in SAVED_BASELINES.values(): raise DataError("--save: only the phmmer and hmm baselines save their model (refit the k-mer model)")
     if saved and save: raise DataError(f"--save: {train} is a saved model already")
-    return saved
+    return bool(saved)
 
 def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regression), phmmer (top hit) or hmm (profile HMM per label)
-                 train:str, # labelled table or dataset (`name:split`) to fit on; for hmm, or a model saved by --save
+                 train:str, # labelled table or dataset (`name:split`) to fit on; for phmmer and hmm, or a model saved by --save
                  input:str, # table, FASTA file or dataset to predict; its labels, when it has them, are scored
                  out:str='baseline.csv', # CSV written: id, pred (then pred_prob, top2, top2_prob, ...), label when INPUT has labels
-                 save:str=None, # hmm: directory to save the fitted model in (HMMER3 text and config.json), for later runs and `protulm ensemble`
+                 save:str=None, # phmmer, hmm: directory to save the fitted model in (text files and config.json), for later runs and `protulm ensemble`
                  force:bool=False, # replace an existing model at SAVE
                  seq_col:str='seq', # sequence column of the tables
                  label_col:str='label', # label column of the tables
@@ -404,9 +461,9 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
     saved,ins = saved_baseline(name, train, save),[train, input]
     at_least(1, k=k); check_output(out, 'file', ins)
     if save and Path(save).resolve() == Path(out).resolve(): raise DataError(f"--save {save}: the same path as --out")
-    if save: check_output(save, 'protulm-profile-hmms', [*ins, out], force)
+    if save: check_output(save, BASELINE_KINDS[name], [*ins, out], force)
     df = read_input(input, seq_col, input_labels(input, label_col), id_col, data)
-    if saved: r = predict_baseline(load_profile_hmms(train), df)
+    if saved: r = predict_baseline(load_baseline(train), df)
     else: r = run_baseline(name, require_labels(read_input(train, seq_col, label_col, id_col, data), train, label_col), df)
     if save: print(f"{r['model']} saved to {r['model'].save(save, [*ins, out], force)}")
     tbl = baseline_table(r, df, k)

@@ -32,26 +32,26 @@ import os
 PROB_FLOOR = 1e-15  # probabilities are clipped to at least this before the log: a confident miss costs 34.5 nats, not infinity
 
 def load_member(m)->object:
-    "A classifier bundle or a saved profile-HMM model (`protulm.baselines.load_profile_hmms`) from its directory; loaded models as they are"
+    "A classifier bundle or a saved baseline model (`protulm.baselines.load_baseline`: phmmer, profile HMMs) from its directory; loaded models as they are"
     if not isinstance(m, (str, os.PathLike)): return m
-    if output_kind(m) != 'protulm-profile-hmms': return load_classifier(m)
-    from protulm.baselines import load_profile_hmms  # that module imports this one
-    return load_profile_hmms(m)
+    if output_kind(m) not in SAVED_BASELINES: return load_classifier(m)
+    from protulm.baselines import load_baseline  # that module imports this one
+    return load_baseline(m)
 
 # %% ../nbs/06_predict.ipynb #60915434
 class Ensemble:
-    "Classifier bundles, and saved profile-HMM models beside them, averaged in probability space"
-    def __init__(self, members, # classifier bundles and profile-HMM models (`protulm.baselines.ProfileHMMs`), or their directories
+    "Classifier bundles, and saved baseline models (phmmer, profile HMMs) beside them, averaged in probability space"
+    def __init__(self, members, # classifier bundles and saved baseline models (`protulm.baselines.PhmmerNN`, `ProfileHMMs`), or their directories
                  weights=None, # one per member, summing to 1 (default: equal)
                  precision='auto', # inference precision of the classifiers (`protulm.infer.PRECISIONS`)
-                 threads:int=None, # CPU threads for inference (default: torch's thread count, and every core for profile-HMM searches)
+                 threads:int=None, # CPU threads for inference (default: torch's thread count, and every core for the baselines' searches)
                 ):
         self.precision,self.threads,self._pred = precision,threads,None
         self.members = [load_member(m) for m in listify(members)]  # one model or path, or a list
         self.clas = [m for m in self.members if isinstance(m, ClassifierBundle)]
-        if any(m.path is None for m in self.members): raise DataError("profile HMMs join an ensemble once saved (`ProfileHMMs.save`)")
+        if any(m.path is None for m in self.members): raise DataError("baseline models join an ensemble once saved (their `save`, `protulm baseline ... --save`)")
         if not self.clas: raise DataError("an ensemble needs at least one classifier bundle" + (
-            f"; {self.members[0]} predicts alone with `protulm baseline hmm`" if self.members else ''))
+            f"; {self.members[0]} predicts alone with `protulm baseline`" if self.members else ''))
         self.vocab = self.members[0].vocab
         self.labels = self.vocab.names
         for m in self.members[1:]:
@@ -74,14 +74,14 @@ class Ensemble:
         return self._pred[1]
 
     def member_logits(self, seqs, bs=None, device=None)->list:
-        "Each member's logits for `seqs` (checked by the CLI's policy, `as_seqs`), columns in `self.labels` order; profile HMMs' are log probabilities"
+        "Each member's logits for `seqs` (checked by the CLI's policy, `as_seqs`), columns in `self.labels` order; baselines' are log probabilities"
         seqs = as_seqs(seqs)
         clas = iter(self.predictor(device, bs)(seqs))
-        return [(next(clas) if isinstance(m, ClassifierBundle) else np.log(np.clip(self.hmm_proba(m, seqs), PROB_FLOOR, 1)))[:, c]
+        return [(next(clas) if isinstance(m, ClassifierBundle) else np.log(np.clip(self.baseline_proba(m, seqs), PROB_FLOOR, 1)))[:, c]
                 for m,c in zip(self.members, self.cols)]
 
-    def hmm_proba(self, m, seqs)->np.ndarray:
-        "Profile HMMs `m`'s probabilities for `seqs`, searched on the ensemble's `threads` (pyhmmer's `cpus`; None: every core)"
+    def baseline_proba(self, m, seqs)->np.ndarray:
+        "Saved baseline `m`'s probabilities for `seqs`, searched on the ensemble's `threads` (pyhmmer's `cpus`; None: every core)"
         m.cpus = self.threads or 0
         return m.predict_proba(seqs)
 
@@ -185,7 +185,7 @@ def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=None, device=None, prob
 from typing import Annotated
 from .data import read_input, require_labels
 
-MODELS_AND_INPUT = Annotated[str, "classifier bundles, saved profile-HMM models and/or ensemble.json files, then the input table", {'nargs':'+'}]
+MODELS_AND_INPUT = Annotated[str, "classifier bundles, saved baseline models (phmmer, hmm) and/or ensemble.json files, then the input table", {'nargs':'+'}]
 
 def split_models(args:list)->tuple:
     "The `Ensemble` of all but the last of a command's `MODEL... INPUT` arguments, and the input"
@@ -227,14 +227,14 @@ def predict_cmd(models_and_input:MODELS_AND_INPUT,
     print(f"{n:,} predictions by {ens} ({pr}) written to {out}")
 
 # %% ../nbs/06_predict.ipynb #429d835e
-def ensemble_cmd(models:Annotated[str, "classifier bundles, and saved profile-HMM models (`protulm baseline hmm --save`)", {'nargs':'+'}],
+def ensemble_cmd(models:Annotated[str, "classifier bundles, and saved baseline models (`protulm baseline phmmer|hmm --save`)", {'nargs':'+'}],
                  valid:str=None, # table or dataset to fit weights on (default: equal weights)
                  out:str='ensemble.json', # the ensemble file written
                  seq_col:str='seq', # sequence column of the validation table
                  label_col:str='label', # label column of the validation table
                  data:str=None, # data directory for dataset names
                 ):
-    "Combine classifier bundles (and saved profile HMMs) into an ensemble file, with weights fit on validation data"
+    "Combine classifier bundles (and saved baseline models) into an ensemble file, with weights fit on validation data"
     ens = Ensemble(models)
     if valid:
         df = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col)

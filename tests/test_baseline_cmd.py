@@ -1,7 +1,7 @@
 """`protulm baseline` end to end: a baseline fit on a labelled table predicts a labelled table (scored), a FASTA file
-(unlabelled) and a dataset; it refuses to write over its inputs and names unknown baselines. A profile-HMM model saved
-with --save predicts again without refitting and joins ULMFiT classifiers in `protulm ensemble`, predict, evaluate and
-submit; a changed HMM file is refused."""
+(unlabelled) and a dataset; it refuses to write over its inputs and names unknown baselines. A profile-HMM or phmmer
+model saved with --save predicts again without refitting and joins ULMFiT classifiers in `protulm ensemble`, predict,
+evaluate and submit; a changed HMM or database file is refused."""
 import json, sys
 import pandas as pd
 from conftest import one_line_error
@@ -59,6 +59,26 @@ def test_hmm_model_saved_loaded_and_blended(cli, tiny, tmp_path):
     assert rc == 0, err
     assert len(pd.read_csv(tmp_path/'sub.csv')) == len(pred)
 
+def test_phmmer_model_saved_loaded_and_blended(cli, tiny, tmp_path):
+    "A saved phmmer model: its labels verbatim, the same answers loaded, a member of an ensemble; a changed database refused"
+    m = tmp_path/'pm'
+    rc,out,err = cli('baseline', 'phmmer', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'fit.csv')
+    assert rc == 0 and 'PhmmerNN(3 labels) saved to' in out and '| accuracy | macro_f1 | log_loss | n |' in out, err
+    db = pd.read_csv(m/'phmmer_db.csv', dtype=str, keep_default_na=False)
+    assert db.label.tolist() == pd.read_csv(tiny.train, dtype=str, keep_default_na=False).label.tolist()
+    rc,out,err = cli('baseline', 'phmmer', m, tiny.test, '--out', tmp_path/'loaded.csv')
+    assert rc == 0 and f'loaded from {m}' in out, err
+    assert pd.read_csv(tmp_path/'fit.csv').equals(pd.read_csv(tmp_path/'loaded.csv'))
+    rc,_,err = cli('ensemble', tiny.clas, m, '--valid', tiny.valid, '--out', tmp_path/'ens.json')
+    assert rc == 0 and json.loads((tmp_path/'ens.json').read_text())['members'][1] == 'pm', err
+    rc,out,err = cli('evaluate', tmp_path/'ens.json', tiny.test, '--out', tmp_path/'ev', '--no-progress')
+    assert rc == 0 and 'pm (phmmer)' in out and 'ensemble' in out, err
+    one_line_error(cli('baseline', 'hmm', m, tiny.test, '--out', tmp_path/'h.csv'), 'baseline', 'a saved phmmer model')
+    f = m/'phmmer_db.csv'
+    f.write_text(f.read_text().replace('\n', '\r\n', 1))  # one byte more
+    one_line_error(cli('predict', tmp_path/'ens.json', tiny.test, '--out', tmp_path/'p.csv'), 'predict', 'phmmer_db.csv', 'checksum')
+    assert not (tmp_path/'p.csv').exists() and not (tmp_path/'h.csv').exists()
+
 def test_hmm_model_refusals(cli, tiny, tmp_path):
     m = tmp_path/'hmm'
     assert cli('baseline', 'hmm', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'a.csv')[0] == 0
@@ -66,8 +86,8 @@ def test_hmm_model_refusals(cli, tiny, tmp_path):
     assert not (tmp_path/'b.csv').exists()
     assert cli('baseline', 'hmm', tiny.train, tiny.test, '--save', m, '--force', '--out', tmp_path/'b.csv')[0] == 0
     one_line_error(cli('baseline', 'hmm', m, tiny.test, '--save', tmp_path/'m2', '--out', tmp_path/'c.csv'), 'baseline', 'a saved model already')
-    one_line_error(cli('baseline', 'kmer', m, tiny.test, '--out', tmp_path/'c.csv'), 'baseline', 'a saved profile-HMM model')
-    one_line_error(cli('baseline', 'kmer', tiny.train, tiny.test, '--save', tmp_path/'k', '--out', tmp_path/'c.csv'), 'baseline', 'only the hmm baseline')
+    one_line_error(cli('baseline', 'kmer', m, tiny.test, '--out', tmp_path/'c.csv'), 'baseline', 'a saved hmm model')
+    one_line_error(cli('baseline', 'kmer', tiny.train, tiny.test, '--save', tmp_path/'k', '--out', tmp_path/'c.csv'), 'baseline', 'only the phmmer and hmm baselines')
     one_line_error(cli('ensemble', m, '--out', tmp_path/'e.json'), 'ensemble', 'at least one classifier bundle')
     f = m/'hmms.hmm'
     f.write_text(f.read_text().replace('LENG', 'LENG ', 1))  # one byte more: damaged, or changed by hand

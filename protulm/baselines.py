@@ -6,12 +6,12 @@ Docs: https://protulm.github.io/protulm/baselines.html.md"""
 
 # %% auto #0
 __all__ = ['HMM_ITERS', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB_FRAC', 'CALIB_MAX', 'CALIB_MIN', 'CALIB_DEFAULT', 'HMM_FILE',
-           'HMM_FORMAT', 'HMM_KEYS', 'PHMMER_FILE', 'PHMMER_KEYS', 'BASELINES', 'BASELINE_KINDS', 'WINDOW',
-           'RESIDUE_BASELINES', 'KmerModel', 'MissingPackage', 'digitize', 'BitScoreModel', 'PhmmerNN', 'class_hmm',
-           'ProfileHMMs', 'hmm_scores', 'bits_proba', 'calibration_rows', 'fit_bits_calibration', 'read_hmms',
-           'load_profile_hmms', 'load_phmmer', 'load_baseline', 'check_baseline', 'predict_baseline', 'run_baseline',
-           'input_labels', 'baseline_table', 'saved_baseline', 'baseline_cmd', 'window_features', 'WindowModel',
-           'ResidueMajority']
+           'HMM_FORMAT', 'HMM_KEYS', 'PHMMER_FILE', 'PHMMER_KEYS', 'KMER_FILE', 'KMER_KEYS', 'KMER_ARRAYS', 'BASELINES',
+           'BASELINE_KINDS', 'WINDOW', 'RESIDUE_BASELINES', 'BaselineModel', 'KmerModel', 'MissingPackage', 'digitize',
+           'BitScoreModel', 'PhmmerNN', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba', 'calibration_rows',
+           'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'load_phmmer', 'load_kmer', 'load_baseline',
+           'check_baseline', 'predict_baseline', 'run_baseline', 'input_labels', 'baseline_table', 'saved_baseline',
+           'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
 import time, hashlib
@@ -23,11 +23,21 @@ from .data import scored
 from .predict import log_loss
 
 # %% ../nbs/13_baselines.ipynb #648acf9e
-class KmerModel:
+class BaselineModel:
+    "What every baseline model has: its labels' vocabulary, and the directory it was saved in or loaded from (`path`)"
+    temperature = 1.  # an `Ensemble` divides each member's logits by this: a baseline's are its log probabilities already
+    path = None  # the directory it was saved in or loaded from (`save`, `load_baseline`)
+    @property
+    def vocab(self)->LabelVocab: return LabelVocab(self.labels, sort=False)
+    def __repr__(self): return f"{type(self).__name__}({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
+
+class KmerModel(BaselineModel):
     "k-mer TF-IDF features and a logistic regression (scikit-learn)"
+    title = 'k-mer'  # what reports call it
     def __init__(self, k=(1, 3), C=10., max_iter=200):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        store_attr()
         self.vec = TfidfVectorizer(analyzer='char', ngram_range=tuple(k), lowercase=False, sublinear_tf=True, dtype=np.float32)
         self.clf = LogisticRegression(C=C, max_iter=max_iter)
 
@@ -78,20 +88,15 @@ def _one_hot(pred, labels)->np.ndarray:
 
 
 # %% ../nbs/13_baselines.ipynb #2f5430e8
-class BitScoreModel:
+class BitScoreModel(BaselineModel):
     "A baseline that scores each query under each label in bits: labels, their training frequencies, calibrated probabilities"
     needs_pyhmmer = True
-    temperature = 1.  # an `Ensemble` divides each member's logits by this: these members' are calibrated log probabilities already
-    path = None  # the directory it was saved in or loaded from (`save`, `load_profile_hmms`)
     def set_labels(self, labels:np.ndarray):
         "Keep the sorted distinct `labels` and their frequencies (`prior`)"
         self.labels = sorted(set(labels))
         self.prior = pd.Series(labels).value_counts(normalize=True).reindex(self.labels).to_numpy()
     @property
     def default(self)->str: return self.labels[int(self.prior.argmax())]  # the most frequent label (ties: the first)
-    @property
-    def vocab(self)->LabelVocab: return LabelVocab(self.labels, sort=False)
-    def __repr__(self): return f"{type(self).__name__}({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
 
 # %% ../nbs/13_baselines.ipynb #834b2749
 class PhmmerNN(BitScoreModel):
@@ -283,19 +288,23 @@ def predict_proba(self:BitScoreModel, seqs)->np.ndarray:
 from pathlib import Path
 from . import __version__
 HMM_FILE = 'hmms.hmm'  # a saved model's HMMs, in HMMER3 text format
-HMM_FORMAT = 1  # format version of a saved model's config.json
+HMM_FORMAT = 1  # format version of a saved baseline model's config.json
 HMM_KEYS = ('labels', 'prior', 'temp', 'prior_mix', 'iters', 'E', 'rescue', 'calibrate', 'sha256')  # entries it must have
 
 @patch
-def _save(self:BitScoreModel, path, kind:str, fname:str, write, opts:dict, inputs=(), force=False)->Path:
-    "Write file `fname` (by `write(file)`) and `config.json` (labels, prior, calibration, `opts`, the file's SHA-256) into directory `path`"
+def _save(self:BaselineModel, path, kind:str, fname:str, write, entries:dict, inputs=(), force=False)->Path:
+    "Write file `fname` (by `write(file)`) and `config.json` (labels, `entries`, the file's SHA-256) into directory `path`"
     with atomic_output(path, kind, inputs, force) as d:
         write(d/fname)
-        c = dict(kind=kind, format_version=HMM_FORMAT, labels=self.labels, prior=self.prior.tolist(), temp=self.temp,
-                 prior_mix=self.prior_mix, **opts, sha256=sha256(d/fname), protulm_version=__version__, pyhmmer_version=_pyhmmer().__version__)
+        c = dict(kind=kind, format_version=HMM_FORMAT, labels=self.labels, **entries, sha256=sha256(d/fname), protulm_version=__version__)
         write_json(c, d/'config.json')
     self.path,self.config = Path(path),c
     return self.path
+
+@patch
+def _bits_entries(self:BitScoreModel, **opts)->dict:
+    "A bit-score model's `config.json` entries: prior, calibration, options `opts`, pyhmmer's version"
+    return dict(prior=self.prior.tolist(), temp=self.temp, prior_mix=self.prior_mix, **opts, pyhmmer_version=_pyhmmer().__version__)
 
 # %% ../nbs/13_baselines.ipynb #c2cd4b97
 @patch
@@ -308,7 +317,7 @@ def save(self:ProfileHMMs, path, # the directory to write
     def write(f):
         with open(f, 'wb') as o:
             for h in self.hmms: h.write(o, binary=False)
-    opts = dict(iters=self.iters, E=self.E, rescue=self.rescue, calibrate=self.calibrate)
+    opts = self._bits_entries(iters=self.iters, E=self.E, rescue=self.rescue, calibrate=self.calibrate)
     return self._save(path, 'protulm-profile-hmms', HMM_FILE, write, opts, inputs, force)
 
 # %% ../nbs/13_baselines.ipynb #757fe64d
@@ -325,12 +334,11 @@ def _bits_config_errors(c:dict)->list:
     if not all(isinstance(c[k], bool) for k in ('rescue', 'calibrate') if k in c): errs.append(f"{', '.join(k for k in ('rescue', 'calibrate') if k in c)}: need true or false")
     return errs
 
-def _saved_config(path, kind:str, fname:str, keys:tuple)->dict:
-    "The `config.json` of a saved bit-score model at `path`, checked: its kind and format, its entries, file `fname`'s checksum"
-    _pyhmmer()
+def _saved_config(path, kind:str, fname:str, keys:tuple, errors=_bits_config_errors)->dict:
+    "The `config.json` of a saved baseline model at `path`, checked: its kind and format, its entries (`errors`), file `fname`'s checksum"
     d = Path(path)
     c = read_config(d, kind, files=[fname], keys=keys, newest=HMM_FORMAT)
-    if errs := _bits_config_errors(c): raise DataError(f"{d}/config.json: " + '; '.join(errs))
+    if errs := errors(c): raise DataError(f"{d}/config.json: " + '; '.join(errs))
     if sha256(d/fname) != c['sha256']: raise DataError(f"{d}/{fname}: differs from the checksum in config.json (changed or damaged since it was saved)")
     return c
 
@@ -346,6 +354,7 @@ def load_profile_hmms(path, # a directory written by `ProfileHMMs.save` (`protul
                       cpus:int=0, # pyhmmer's threads (0: all)
                      )->ProfileHMMs:
     "A saved `ProfileHMMs`, checked: its kind and format, its entries, the HMM file's checksum, one HMM per label in order"
+    _pyhmmer()
     d = Path(path)
     c = _saved_config(d, 'protulm-profile-hmms', HMM_FILE, HMM_KEYS)
     hmms = read_hmms(d/HMM_FILE)
@@ -366,13 +375,14 @@ def save(self:PhmmerNN, path, # the directory to write
     "Write the training sequences and labels (`PHMMER_FILE`) and `config.json` (labels, prior, calibration, E, the file's SHA-256) into `path`"
     if not hasattr(self, 'db'): raise DataError("fit phmmer before saving it")
     write = lambda f: pd.DataFrame(dict(seq=self.train_seqs, label=self.train_labels)).to_csv(f, index=False)
-    return self._save(path, 'protulm-phmmer-model', PHMMER_FILE, write, dict(E=self.E, calibrate=self.calibrate), inputs, force)
+    return self._save(path, 'protulm-phmmer-model', PHMMER_FILE, write, self._bits_entries(E=self.E, calibrate=self.calibrate), inputs, force)
 
 # %% ../nbs/13_baselines.ipynb #1fc695c2
 def load_phmmer(path, # a directory written by `PhmmerNN.save` (`protulm baseline phmmer --save`)
                 cpus:int=0, # pyhmmer's threads (0: all)
                )->PhmmerNN:
     "A saved `PhmmerNN`, checked: its kind and format, its entries, the database file's checksum, its labels those of config.json"
+    _pyhmmer()
     d = Path(path)
     c = _saved_config(d, 'protulm-phmmer-model', PHMMER_FILE, PHMMER_KEYS)
     db = pd.read_csv(d/PHMMER_FILE, dtype=str, keep_default_na=False)  # labels verbatim: 'NA' stays 'NA'
@@ -382,11 +392,57 @@ def load_phmmer(path, # a directory written by `PhmmerNN.save` (`protulm baselin
     m.prior,m.temp,m.prior_mix,m.path,m.config = np.array(c['prior'], dtype=float),c['temp'],c['prior_mix'],d,c
     return m
 
-def load_baseline(path, cpus:int=0)->BitScoreModel:
-    "A saved profile-HMM or phmmer model (`SAVED_BASELINES`), by the kind its directory records"
+# %% ../nbs/13_baselines.ipynb #5921de6e
+KMER_FILE = 'kmer.npz'  # a saved k-mer model's arrays: k-mers, IDF weights, coefficients, intercepts
+KMER_KEYS = ('labels', 'k', 'C', 'sha256')  # entries its config.json must have
+KMER_ARRAYS = ('kmers', 'idf', 'coef', 'intercept')
+
+@patch
+def save(self:KmerModel, path, # the directory to write
+         inputs=(), # paths the caller read, never written over
+         force:bool=False, # replace an existing k-mer model at `path`
+        )->Path:
+    "Write the k-mers, IDF weights and regression (`KMER_FILE`) and `config.json` (labels, k, C, the file's SHA-256) into `path`"
+    if not hasattr(self, 'labels'): raise DataError("fit the k-mer model before saving it")
+    voc = self.vec.vocabulary_
+    arrays = dict(kmers=np.array(sorted(voc, key=voc.get), dtype=str), idf=self.vec.idf_, coef=self.clf.coef_, intercept=self.clf.intercept_)
+    def write(f):
+        with open(f, 'wb') as o: np.savez(o, **arrays)
+    from sklearn import __version__ as skv
+    return self._save(path, 'protulm-kmer-model', KMER_FILE, write, dict(k=list(self.k), C=self.C, sklearn_version=skv), inputs, force)
+
+# %% ../nbs/13_baselines.ipynb #4d14cfb2
+def _kmer_config_errors(c:dict)->list:
+    "What is wrong with a saved k-mer model's `config.json` entries (nothing: an empty list)"
+    lab,k,errs = c['labels'],c['k'],[]
+    if not (isinstance(lab, list) and len(lab) > 1 and all(isinstance(l, str) for l in lab) and len(set(lab)) == len(lab)): errs.append('labels: need 2 or more distinct strings')
+    if not (isinstance(k, list) and len(k) == 2 and all(type(x) is int for x in k) and 1 <= k[0] <= k[1]): errs.append('k: need [shortest, longest], 1 <= shortest <= longest')
+    return errs
+
+def load_kmer(path, # a directory written by `KmerModel.save` (`protulm baseline kmer --save`)
+             )->KmerModel:
+    "A saved `KmerModel`, checked: its kind and format, its entries, the array file's checksum, the arrays' shapes"
+    d = Path(path)
+    c = _saved_config(d, 'protulm-kmer-model', KMER_FILE, KMER_KEYS, _kmer_config_errors)
+    try:
+        with np.load(d/KMER_FILE, allow_pickle=False) as z: a = {n: z[n] for n in KMER_ARRAYS if n in z}
+    except (ValueError, OSError) as e: raise DataError(f"{d}/{KMER_FILE}: not readable arrays ({e})") from None
+    n,f,rows = len(c['labels']),len(a.get('kmers', ())),(1 if len(c['labels']) == 2 else len(c['labels']))  # binary: one row
+    if len(a) < 4 or a['idf'].shape != (f,) or a['coef'].shape != (rows, f) or a['intercept'].shape != (rows,):
+        raise DataError(f"{d}/{KMER_FILE}: need arrays {', '.join(KMER_ARRAYS)} of matching shapes for {n} labels")
+    m = KmerModel(tuple(c['k']), c['C'])
+    m.vec.set_params(vocabulary={s: i for i,s in enumerate(a['kmers'].tolist())}); m.vec.idf_ = a['idf']
+    m.clf.classes_,m.clf.coef_,m.clf.intercept_ = np.array(c['labels'], dtype=object),a['coef'],a['intercept']
+    m.labels,m.path,m.config = c['labels'],d,c
+    return m
+
+# %% ../nbs/13_baselines.ipynb #ff10eb25
+def load_baseline(path, cpus:int=0)->BaselineModel:
+    "A saved k-mer, phmmer or profile-HMM model (`SAVED_BASELINES`), by the kind its directory records (`cpus`: pyhmmer's threads)"
     k = output_kind(path)
-    if k not in SAVED_BASELINES: raise DataError(f"{path}: not a saved baseline model (a directory written by protulm baseline phmmer|hmm --save)")
-    return (load_profile_hmms if SAVED_BASELINES[k] == 'hmm' else load_phmmer)(path, cpus)
+    if k not in SAVED_BASELINES: raise DataError(f"{path}: not a saved baseline model (a directory written by protulm baseline ... --save)")
+    b = SAVED_BASELINES[k]
+    return load_kmer(path) if b == 'kmer' else (load_profile_hmms if b == 'hmm' else load_phmmer)(path, cpus)
 
 # %% ../nbs/13_baselines.ipynb #f9c65b40
 BASELINES = dict(kmer=KmerModel, phmmer=PhmmerNN, hmm=ProfileHMMs)
@@ -437,19 +493,18 @@ def baseline_table(r:dict, # what `run_baseline` returned
 BASELINE_KINDS = {b: kind for kind,b in SAVED_BASELINES.items()}  # baseline: the kind of its saved model
 
 def saved_baseline(name:str, train, save=None)->bool:
-    "Whether `train` is a saved model of baseline `name`; refuses one of another baseline, and `save` for kmer"
+    "Whether `train` is a saved model of baseline `name`; refuses one of another baseline, and `save` with a saved model"
     check_baseline(name)
     saved = SAVED_BASELINES.get(output_kind(train))
     if saved and saved != name: raise DataError(f"{train}: a saved {saved} model; predict with it by `protulm baseline {saved} {train} INPUT`")
-    if save and name not in SAVED_BASELINES.values(): raise DataError("--save: only the phmmer and hmm baselines save their model (refit the k-mer model)")
     if saved and save: raise DataError(f"--save: {train} is a saved model already")
     return bool(saved)
 
 def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regression), phmmer (top hit) or hmm (profile HMM per label)
-                 train:str, # labelled table or dataset (`name:split`) to fit on; for phmmer and hmm, or a model saved by --save
+                 train:str, # labelled table or dataset (`name:split`) to fit on, or a model saved by --save
                  input:str, # table, FASTA file or dataset to predict; its labels, when it has them, are scored
                  out:str='baseline.csv', # CSV written: id, pred (then pred_prob, top2, top2_prob, ...), label when INPUT has labels
-                 save:str=None, # phmmer, hmm: directory to save the fitted model in (text files and config.json), for later runs and `protulm ensemble`
+                 save:str=None, # directory to save the fitted model in (its data file and config.json), for later runs and `protulm ensemble`
                  force:bool=False, # replace an existing model at SAVE
                  seq_col:str='seq', # sequence column of the tables
                  label_col:str='label', # label column of the tables

@@ -32,7 +32,7 @@ import os
 PROB_FLOOR = 1e-15  # probabilities are clipped to at least this before the log: a confident miss costs 34.5 nats, not infinity
 
 def load_member(m)->object:
-    "A classifier bundle or a saved baseline model (`protulm.baselines.load_baseline`: phmmer, profile HMMs) from its directory; loaded models as they are"
+    "A classifier bundle or a saved baseline model (`protulm.baselines.load_baseline`: k-mer, phmmer, profile HMMs) from its directory; loaded models as they are"
     if not isinstance(m, (str, os.PathLike)): return m
     if output_kind(m) not in SAVED_BASELINES: return load_classifier(m)
     from protulm.baselines import load_baseline  # that module imports this one
@@ -40,8 +40,8 @@ def load_member(m)->object:
 
 # %% ../nbs/06_predict.ipynb #60915434
 class Ensemble:
-    "Classifier bundles, and saved baseline models (phmmer, profile HMMs) beside them, averaged in probability space"
-    def __init__(self, members, # classifier bundles and saved baseline models (`protulm.baselines.PhmmerNN`, `ProfileHMMs`), or their directories
+    "Classifier bundles, and saved baseline models (k-mer, phmmer, profile HMMs) beside them, averaged in probability space"
+    def __init__(self, members, # classifier bundles and saved baseline models (`protulm.baselines.load_baseline`), or their directories
                  weights=None, # one per member, summing to 1 (default: equal)
                  precision='auto', # inference precision of the classifiers (`protulm.infer.PRECISIONS`)
                  threads:int=None, # CPU threads for inference (default: torch's thread count, and every core for the baselines' searches)
@@ -81,8 +81,8 @@ class Ensemble:
                 for m,c in zip(self.members, self.cols)]
 
     def baseline_proba(self, m, seqs)->np.ndarray:
-        "Saved baseline `m`'s probabilities for `seqs`, searched on the ensemble's `threads` (pyhmmer's `cpus`; None: every core)"
-        m.cpus = self.threads or 0
+        "Saved baseline `m`'s probabilities for `seqs`; phmmer and HMMs search on the ensemble's `threads` (pyhmmer's `cpus`; None: every core)"
+        if hasattr(m, 'cpus'): m.cpus = self.threads or 0  # the k-mer model has no threads to set
         return m.predict_proba(seqs)
 
     def probas(self, logits:list, calibrated=True)->list:
@@ -185,7 +185,7 @@ def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=None, device=None, prob
 from typing import Annotated
 from .data import read_input, require_labels
 
-MODELS_AND_INPUT = Annotated[str, "classifier bundles, saved baseline models (phmmer, hmm) and/or ensemble.json files, then the input table", {'nargs':'+'}]
+MODELS_AND_INPUT = Annotated[str, "classifier bundles, saved baseline models (kmer, phmmer, hmm) and/or ensemble.json files, then the input table", {'nargs':'+'}]
 
 def split_models(args:list)->tuple:
     "The `Ensemble` of all but the last of a command's `MODEL... INPUT` arguments, and the input"
@@ -227,7 +227,7 @@ def predict_cmd(models_and_input:MODELS_AND_INPUT,
     print(f"{n:,} predictions by {ens} ({pr}) written to {out}")
 
 # %% ../nbs/06_predict.ipynb #429d835e
-def ensemble_cmd(models:Annotated[str, "classifier bundles, and saved baseline models (`protulm baseline phmmer|hmm --save`)", {'nargs':'+'}],
+def ensemble_cmd(models:Annotated[str, "classifier bundles, and saved baseline models (`protulm baseline NAME --save`)", {'nargs':'+'}],
                  valid:str=None, # table or dataset to fit weights on (default: equal weights)
                  out:str='ensemble.json', # the ensemble file written
                  seq_col:str='seq', # sequence column of the validation table

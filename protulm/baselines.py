@@ -331,7 +331,8 @@ def _bits_config_errors(c:dict)->list:
     if not (num(c['temp']) and c['temp'] > 0): errs.append('temp: need a positive number')
     if not (num(c['prior_mix']) and 0 <= c['prior_mix'] <= 1): errs.append('prior_mix: need a number from 0 to 1')
     if not (num(c['E']) and c['E'] > 0): errs.append('E: need a positive number')
-    if not all(isinstance(c[k], bool) for k in ('rescue', 'calibrate') if k in c): errs.append(f"{', '.join(k for k in ('rescue', 'calibrate') if k in c)}: need true or false")
+    flags = [k for k in ('rescue', 'calibrate') if k in c]  # the HMMs' rescue, both models' calibrate
+    if not all(isinstance(c[k], bool) for k in flags): errs.append(f"{', '.join(flags)}: need true or false")
     return errs
 
 def _saved_config(path, kind:str, fname:str, keys:tuple, errors=_bits_config_errors)->dict:

@@ -302,6 +302,12 @@ def _save(self:BaselineModel, path, kind:str, fname:str, write, entries:dict, in
     return self.path
 
 @patch
+def _restore(self:BitScoreModel, c:dict, d)->BitScoreModel:
+    "Take the prior and calibration of saved config `c`, and its directory `d`"
+    self.prior,self.temp,self.prior_mix,self.path,self.config = np.array(c['prior'], dtype=float),c['temp'],c['prior_mix'],Path(d),c
+    return self
+
+@patch
 def _bits_entries(self:BitScoreModel, **opts)->dict:
     "A bit-score model's `config.json` entries: prior, calibration, options `opts`, pyhmmer's version"
     return dict(prior=self.prior.tolist(), temp=self.temp, prior_mix=self.prior_mix, **opts, pyhmmer_version=_pyhmmer().__version__)
@@ -361,8 +367,8 @@ def load_profile_hmms(path, # a directory written by `ProfileHMMs.save` (`protul
     hmms = read_hmms(d/HMM_FILE)
     if [_text(h.name) for h in hmms] != c['labels']: raise DataError(f"{d}/{HMM_FILE}: its HMMs' names are not config.json's labels, in order")
     m = ProfileHMMs(c['iters'], c['E'], c['rescue'], c['calibrate'], cpus)
-    m.labels,m.hmms,m.prior,m.temp,m.prior_mix,m.path,m.config = c['labels'],hmms,np.array(c['prior'], dtype=float),c['temp'],c['prior_mix'],d,c
-    return m
+    m.labels,m.hmms = c['labels'],hmms
+    return m._restore(c, d)
 
 # %% ../nbs/13_baselines.ipynb #01e500ba
 PHMMER_FILE = 'phmmer_db.csv'  # a saved phmmer model's training sequences and their labels
@@ -389,9 +395,7 @@ def load_phmmer(path, # a directory written by `PhmmerNN.save` (`protulm baselin
     db = pd.read_csv(d/PHMMER_FILE, dtype=str, keep_default_na=False)  # labels verbatim: 'NA' stays 'NA'
     if list(db.columns) != ['seq', 'label'] or sorted(set(db.label)) != c['labels']:
         raise DataError(f"{d}/{PHMMER_FILE}: need columns seq, label, with config.json's labels")
-    m = PhmmerNN(c['E'], c['calibrate'], cpus).set_db(clean_seqs(db.seq.tolist()), db.label.to_numpy(dtype=object))
-    m.prior,m.temp,m.prior_mix,m.path,m.config = np.array(c['prior'], dtype=float),c['temp'],c['prior_mix'],d,c
-    return m
+    return PhmmerNN(c['E'], c['calibrate'], cpus).set_db(clean_seqs(db.seq.tolist()), db.label.to_numpy(dtype=object))._restore(c, d)
 
 # %% ../nbs/13_baselines.ipynb #5921de6e
 KMER_FILE = 'kmer.npz'  # a saved k-mer model's arrays: k-mers, IDF weights, coefficients, intercepts

@@ -91,10 +91,18 @@ def _one_hot(pred, labels)->np.ndarray:
 class BitScoreModel(BaselineModel):
     "A baseline that scores each query under each label in bits: labels, their training frequencies, calibrated probabilities"
     needs_pyhmmer = True
+    def calibrated(self, seqs, labels)->tuple:
+        "Training `seqs` (a list) and `labels` (strings), after fitting the calibration on them (`fit_calibration`) when asked"
+        _pyhmmer()
+        seqs,labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
+        self.temp,self.prior_mix = self.fit_calibration(seqs, labels) if self.calibrate else (1., 0.)
+        return seqs,labels
     def set_labels(self, labels:np.ndarray):
         "Keep the sorted distinct `labels` and their frequencies (`prior`)"
         self.labels = sorted(set(labels))
         self.prior = pd.Series(labels).value_counts(normalize=True).reindex(self.labels).to_numpy()
+    @property
+    def probabilities(self)->bool: return self.calibrate  # calibrated probabilities, else one-hot answers (no log loss)
     @property
     def default(self)->str: return self.labels[int(self.prior.argmax())]  # the most frequent label (ties: the first)
 
@@ -105,14 +113,11 @@ class PhmmerNN(BitScoreModel):
     def __init__(self, E:float=10., # phmmer's E-value threshold for reporting a hit
                  calibrate:bool=True, # probabilities from the bit scores, fit on held-out training rows (else one-hot answers)
                  cpus:int=0, # pyhmmer's threads (0: all)
-                ): store_attr(); self.probabilities = calibrate
+                ): store_attr()
 
     def fit(self, seqs, labels)->'PhmmerNN':
         "Keep the training `seqs` and their `labels` as the search database, after fitting the calibration (`fit_calibration`)"
-        _pyhmmer()
-        seqs,labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
-        self.temp,self.prior_mix = self.fit_calibration(seqs, labels) if self.calibrate else (1., 0.)
-        return self.set_db(seqs, labels)
+        return self.set_db(*self.calibrated(seqs, labels))
 
     def set_db(self, seqs:list, labels:np.ndarray)->'PhmmerNN':
         "Search `seqs` (digitized), labelled `labels`, from now on"
@@ -181,13 +186,11 @@ class ProfileHMMs(BitScoreModel):
                  rescue:bool=True, # search the queries no HMM reports again, without prefilters (`HMM_MAX`)
                  calibrate:bool=True, # probabilities from the bit scores, fit on held-out training rows (else one-hot answers)
                  cpus:int=0, # pyhmmer's threads (0: all)
-                ): store_attr(); self.probabilities = calibrate
+                ): store_attr()
 
     def fit(self, seqs, labels)->'ProfileHMMs':
         "Build the HMM of each label from its training `seqs`, after fitting the calibration (`fit_calibration`)"
-        _pyhmmer()
-        seqs,labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
-        self.temp,self.prior_mix = self.fit_calibration(seqs, labels) if self.calibrate else (1., 0.)
+        seqs,labels = self.calibrated(seqs, labels)
         self.set_labels(labels)
         groups = dict(list(pd.Series(seqs).groupby(labels)))  # label: its sequences
         self.hmms = [class_hmm(groups[c].tolist(), c, self.iters) for c in self.labels]

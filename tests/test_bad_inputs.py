@@ -33,6 +33,9 @@ READERS = {
     'bench predict': (lambda f,t,o: ['bench', 'predict', t.clas, f, '--out', o/'t.md'], False, False),
     'baseline': (lambda f,t,o: ['baseline', 'kmer', f, t.test, '--out', o/'b.csv'], True, False),
     'baseline (input)': (lambda f,t,o: ['baseline', 'kmer', t.train, f, '--out', o/'b.csv'], False, False),
+    'recipe task': (lambda f,t,o: ['recipe', 'task', f, '--valid', t.valid, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], True, False),
+    'recipe task --valid': (lambda f,t,o: ['recipe', 'task', t.train, '--valid', f, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], True, False),
+    'recipe task --test': (lambda f,t,o: ['recipe', 'task', t.train, '--test', f, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], False, False),
 }
 NO_SEQUENCE_FILE = {'data list': 'lists the registry', 'data get': 'downloads registered datasets', 'pretrained list': 'lists the shipped LMs',
                     'sample': 'reads an LM bundle only (see BUNDLE_READERS)', 'demo': 'reads registered datasets only',
@@ -97,6 +100,7 @@ BUNDLE_READERS = {
     'ensemble': ('clas', lambda b,t,o: ['ensemble', b, '--valid', t.valid, '--out', o/'e.json']),
     'embed (classifier)': ('clas', lambda b,t,o: ['embed', b, t.test, '--out', o/'e.npz']),
     'bench predict': ('clas', lambda b,t,o: ['bench', 'predict', b, t.test, '--out', o/'t.md']),
+    'recipe task': ('lm', lambda b,t,o: ['recipe', 'task', t.train, '--valid', t.valid, '--lms', f'fwd={b}', '--out', o/'run', *FAST]),
 }
 
 @pytest.mark.parametrize('cmd,damage', [(c, d) for c in BUNDLE_READERS for d in DAMAGES])

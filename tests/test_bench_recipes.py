@@ -79,18 +79,49 @@ def kinbase_fixture(dest, n=180, seed=5):
 
 def test_recipe_kinbase(protulm, tmp_path):
     data = kinbase_fixture(tmp_path/'data')
-    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_family', '--data', data, '--out', tmp_path/'run', '--keep-best', '--hmm', *TINY)
+    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_family', '--data', data, '--out', tmp_path/'run', '--keep-best', '--blend', 'hmm', *TINY)
     assert r.returncode == 0, r.stderr
     assert json.loads((tmp_path/'run'/'clas_bwd'/'config.json').read_text())['train']['keep_best'] is True
     sub = pd.read_csv(tmp_path/'run'/'submission.csv')
     assert sub.columns[0] == 'ID' and sorted(sub.columns[1:]) == sorted(f'F{c}{k}' for c in range(3) for k in range(2))
     assert len(sub) == 40 and np.allclose(sub.iloc[:, 1:].sum(axis=1), 1, atol=1e-6)  # Human and Mouse: 2 of every 9 records
     m = json.loads((tmp_path/'run'/'eval'/'metrics.json').read_text())
-    assert m['n'] == 40 and set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'hmm (profile HMMs)', 'ensemble'}  # --hmm: profile HMMs blended in
+    assert m['n'] == 40 and set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'hmm (profile HMMs)', 'ensemble'}  # --blend hmm: profile HMMs blended in
     assert json.loads((tmp_path/'run'/'ensemble.json').read_text())['members'] == ['clas_fwd', 'clas_bwd', 'hmm']
     assert 'Species held out' in (tmp_path/'run'/'results.md').read_text()
     r = protulm('recipe', 'kinase', '--dataset', 'kinbase_species', '--data', data, '--out', tmp_path/'run2', *TINY)
     assert r.returncode == 1 and 'expected one of kinbase_group, kinbase_family, kinase' in r.stderr
+
+def test_recipe_task(protulm, tmp_path):
+    "Your own tables: training CSV, a labelled test CSV with its own ID column; phmmer and the k-mer model blended in; a label submission"
+    toy = toy_proteins(150, n_classes=3, seed=4).rename(columns=dict(seq='Sequence', label='target'))
+    toy['target'] = toy.target.map(dict(class0='1.10', class1='1.1', class2='007'))  # labels kept verbatim
+    toy[:120].to_csv(tmp_path/'train.csv', index=False)
+    toy[120:].rename(columns=dict(id='Id')).to_csv(tmp_path/'test.csv', index=False)
+    args = ['recipe', 'task', tmp_path/'train.csv', '--test', tmp_path/'test.csv', '--seq-col', 'Sequence', '--label-col', 'target', '--id-col', 'Id']
+    r = protulm(*args, '--out', tmp_path/'run', '--blend', 'phmmer,kmer', '--submit-labels', 'target', *TINY)
+    assert r.returncode == 0, r.stderr
+    m = json.loads((tmp_path/'run'/'eval'/'metrics.json').read_text())
+    assert m['n'] == 30 and set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'phmmer (phmmer)', 'kmer (k-mer)', 'ensemble'}
+    assert json.loads((tmp_path/'run'/'ensemble.json').read_text())['members'] == ['clas_fwd', 'clas_bwd', 'phmmer', 'kmer']
+    sub = pd.read_csv(tmp_path/'run'/'submission.csv', dtype=str)
+    assert list(sub.columns) == ['Id', 'target'] and sub.Id.tolist() == toy.id[120:].tolist() and set(sub.target) <= {'1.10', '1.1', '007'}
+    md = (tmp_path/'run'/'results.md').read_text()
+    assert 'protulm task recipe' in md and 'Training rows: 108 of' in md and 'validation rows: 12 of' in md and 'held out (stratified)' in md
+    assert 'no training row has: 0 of 30' in md
+    assert (tmp_path/'run'/'phmmer'/'phmmer_db.csv').exists() and (tmp_path/'run'/'kmer'/'kmer.npz').exists()
+
+def test_recipe_task_refuses(protulm, tmp_path):
+    "Bad options are one line before any training; the run never writes where its inputs are"
+    toy_proteins(60, n_classes=2, seed=1).to_csv(tmp_path/'train.csv', index=False)
+    for bad,msg in ((['--blend', 'kmer,phmmers'], "unknown baseline 'phmmers'"), (['--blend', 'kmer,kmer'], 'a baseline named twice'),
+                    (['--lms', 'fwd'], 'expected shipped, scratch, or fwd=LM,bwd=LM')):
+        r = protulm('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path/'run', *bad)
+        assert r.returncode == 1 and msg in r.stderr and 'Traceback' not in r.stderr and not (tmp_path/'run').exists(), (bad, r.stderr)
+    r = protulm('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path, '--no-progress')
+    assert r.returncode == 1 and 'holds' in r.stderr and 'an input of this command' in r.stderr
+    r = protulm('recipe', 'task', tmp_path/'nothere.csv', '--out', tmp_path/'run')
+    assert r.returncode == 1 and 'nothere.csv' in r.stderr and 'Traceback' not in r.stderr
 
 @pytest.fixture(scope='module')
 def task_data(tmp_path_factory):

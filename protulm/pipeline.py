@@ -17,7 +17,7 @@ from .data import *
 from .pretrain import pretrain, load_lm
 from .pretrained import get_lm, DEFAULT_LMS
 from .classifier import CLAS_LIN_FTRS, finetune, load_classifier
-from .predict import Ensemble
+from .predict import Ensemble, WEIGHT_FITS
 from .baselines import BASELINES, check_baseline
 from .evaluate import evaluate
 from .submit import make_submission
@@ -101,6 +101,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
                keep_best=False, # each classifier keeps its epoch of lowest validation loss, not the last (`finetune`)
                directions=('fwd', 'bwd'), # which LMs and classifiers
                blend=(), # baselines fit on `train`, saved in `out/NAME` and weighted into the ensemble: 'hmm', 'phmmer', 'kmer' (a list or comma-separated)
+               weights_for='log_loss', # what the ensemble's weights are fit for on `valid`: 'log_loss' or 'accuracy' (`Ensemble.fit`)
                force=False, # replace the bundles of an earlier run in `out` (else an existing bundle there is an error)
                progress=True, # progress bars
                log=print, # where progress lines go
@@ -108,6 +109,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
               )->dict:
     "An LM per direction (shipped, scratch, optionally fine-tuned), a classifier on each, ensemble, evaluate; bundles and seconds per step"
     blend = blend_names(blend)  # a bad name or a missing pyhmmer: said now, not after fine-tuning
+    if weights_for not in WEIGHT_FITS: raise ValueError(f"weights_for {weights_for!r}: expected one of {', '.join(WEIGHT_FITS)}")
     out,times,clock = Path(out),{},Timer()
     def lap(k): times[k] = round(clock.lap(), 1)
     pkw = dict(tok=tok, preset=preset, epochs=lm_epochs, max_seconds=lm_seconds, valid_pct=lm_valid_pct, **lm_kw)
@@ -119,7 +121,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
                            keep_best=keep_best, progress=progress, force=force)
         lap(f'finetune {d}')
     ens = Ensemble([*clas.values(), *fit_blend(blend, train, out, force, lap)])
-    if len(ens) > 1: ens.fit(valid.seq, valid.label)
+    if len(ens) > 1: ens.fit(valid.seq, valid.label, weights_for=weights_for)
     ens.save(out/'ensemble.json')
     res = None
     if test is not None and 'label' in test: res = evaluate(ens, test, out=out/'eval'); lap('evaluate')

@@ -218,6 +218,7 @@ def task_recipe(train, # labelled table or dataset; a bare dataset name (`scop`)
     corpus = pd.concat([tr.seq, va.seq]).tolist() if lms == 'scratch' else None
     notes = [f"Training rows: {len(tr):,} of {train}; validation rows: {len(va):,} of {valid or f'{train}, held out (stratified)'}."]
     if te is not None and 'label' in te: notes.append(f"Test rows whose label no training row has: {int((~te.label.isin(set(tr.label))).sum())} of {len(te):,} (counted as errors).")
+    notes.append(f"Ensemble weights fit for {kw.get('weights_for', 'log_loss')} on the validation rows.")
     if te is not None: notes.append(f"Submission: {Path(out)/'submission.csv'} ({len(te):,} rows of {test}, validated).")
     return competition(tr, va, out, test=te, submit=te, corpus=corpus, lms=lms, directions=tuple(lms) if isinstance(lms, dict) else ('fwd', 'bwd'),
                        id_col=id_col or 'ID', sample=sample, submit_labels=submit_labels, title=f'protulm task recipe: {train}',
@@ -241,6 +242,7 @@ def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, resu
                     lin_ftrs:str=','.join(map(str, PFAM_CLAS['lin_ftrs'])), # hidden sizes of the classifiers' heads, comma-separated
                     keep_best:bool=False, # each classifier keeps its epoch of lowest validation loss, not the last
                     blend:str='', # baselines fit on the training domains and weighted into the ensemble, comma-separated: hmm (a profile HMM per family), phmmer, kmer
+                    weights_for:str='log_loss', # what the ensemble's weights are fit for on the validation rows: log_loss or accuracy (weights in steps of 0.05; ties: lower log loss)
                     precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                     no_progress:bool=False, # hide the progress bars
                     force:bool=False, # replace the bundles of an earlier run in `out`
@@ -249,7 +251,7 @@ def recipe_pfam_cmd(out:str='pfam_run', # output directory: bundles, eval/, resu
     "ULMFiT on Pfam (100-family subset or full random split): fwd, bwd and ensemble test error vs ProtCNN, and a label submission"
     st = parse_stages(stages) if stages else None
     pfam_recipe(data, out=out, n_train=n_train or None, n_lm=n_lm or None, n_valid=n_valid, n_test=n_test or None, lm_epochs=lm_epochs, lm_seconds=lm_seconds,
-                max_len=max_len, bs=bs, stages=st, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best, blend=blend,
+                max_len=max_len, bs=bs, stages=st, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best, blend=blend, weights_for=weights_for,
                 progress=not no_progress, precision=precision, force=force, **kwargs)
     print(f"results in {out}/results.md, submission in {out}/submission.csv")
 
@@ -273,6 +275,7 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
                       sample_submission:str=None, # Zindi files: sample submission CSV (default: kinase/SampleSubmission.csv in the data directory, if present)
                       keep_best:bool=False, # each classifier keeps its epoch of lowest validation loss, not the last
                       blend:str='', # baselines fit on the training kinases and weighted into the ensemble, comma-separated: hmm (a profile HMM per label: the best blend on KinBase families), phmmer, kmer
+                      weights_for:str='log_loss', # what the ensemble's weights are fit for on the validation rows: log_loss or accuracy (weights in steps of 0.05; ties: lower log loss)
                       precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                       no_progress:bool=False, # hide the progress bars
                       data:str=None, # data directory holding kinbase/ or kinase/Train.csv and kinase/Test.csv
@@ -281,7 +284,7 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
     "ULMFiT on protein kinases (KinBase group or family, species held out; or the Zindi files): evaluation and a validated submission"
     if dataset not in KINASE_DATASETS: raise ValueError(f"--dataset {dataset!r}: expected one of {', '.join(KINASE_DATASETS)}")
     kw = dict(vocab_sz=vocab_size or None, lms=lms, lm_finetune=lm_finetune, preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len,
-              bs=bs, stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best, blend=blend,
+              bs=bs, stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best, blend=blend, weights_for=weights_for,
               progress=not no_progress, precision=precision, force=force)
     if dataset == 'kinase': kinase_recipe(data, out, holdout=holdout, valid=valid, sample_submission=sample_submission, **kw)
     else: kinbase_recipe(data, out, level=dataset.split('_')[1], **kw)
@@ -318,13 +321,14 @@ def recipe_task_cmd(train:str, # labelled table (CSV, TSV, FASTA) or dataset; a 
                     id_col:str=None, # ID column of the test table, also the submission's ID header (default: id if present, else row numbers; header ID)
                     sample_submission:str=None, # sample submission CSV: its columns and row order are kept
                     submit_labels:str=None, # write the predicted label in a column of this name instead of one probability per class
+                    weights_for:str='log_loss', # what the ensemble's weights are fit for on the validation rows: log_loss or accuracy (weights in steps of 0.05; ties: lower log loss)
                     precision:str='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
                     no_progress:bool=False, # hide the progress bars
                     data:str=None, # data directory for dataset names
                     force:bool=False, # replace the bundles of an earlier run in `out`
                    ):
     "ULMFiT on any labelled task (your tables or a dataset), optionally blended with baselines: evaluation and a validated submission"
-    task_recipe(train, out, valid, test, lms_arg(lms), seq_col, label_col, id_col, sample_submission, submit_labels, data, blend=blend,
+    task_recipe(train, out, valid, test, lms_arg(lms), seq_col, label_col, id_col, sample_submission, submit_labels, data, blend=blend, weights_for=weights_for,
                 lm_finetune=lm_finetune, preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len, bs=bs,
                 stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best,
                 progress=not no_progress, precision=precision, force=force)

@@ -99,7 +99,7 @@ def test_recipe_task(protulm, tmp_path):
     toy[:120].to_csv(tmp_path/'train.csv', index=False)
     toy[120:].rename(columns=dict(id='Id')).to_csv(tmp_path/'test.csv', index=False)
     args = ['recipe', 'task', tmp_path/'train.csv', '--test', tmp_path/'test.csv', '--seq-col', 'Sequence', '--label-col', 'target', '--id-col', 'Id']
-    r = protulm(*args, '--out', tmp_path/'run', '--blend', 'phmmer,kmer', '--submit-labels', 'target', *TINY)
+    r = protulm(*args, '--out', tmp_path/'run', '--blend', 'phmmer,kmer', '--weights-for', 'accuracy', '--submit-labels', 'target', *TINY)
     assert r.returncode == 0, r.stderr
     m = json.loads((tmp_path/'run'/'eval'/'metrics.json').read_text())
     assert m['n'] == 30 and set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'phmmer (phmmer)', 'kmer (k-mer)', 'ensemble'}
@@ -108,14 +108,17 @@ def test_recipe_task(protulm, tmp_path):
     assert list(sub.columns) == ['Id', 'target'] and sub.Id.tolist() == toy.id[120:].tolist() and set(sub.target) <= {'1.10', '1.1', '007'}
     md = (tmp_path/'run'/'results.md').read_text()
     assert 'protulm task recipe' in md and 'Training rows: 108 of' in md and 'validation rows: 12 of' in md and 'held out (stratified)' in md
-    assert 'no training row has: 0 of 30' in md
+    assert 'no training row has: 0 of 30' in md and 'Ensemble weights fit for accuracy' in md
+    w = json.loads((tmp_path/'run'/'ensemble.json').read_text())['weights']
+    assert len(w) == 4 and np.allclose(np.array(w) * 20 % 1, 0, atol=1e-9)  # the accuracy fit's grid: steps of 0.05
     assert (tmp_path/'run'/'phmmer'/'phmmer_db.csv').exists() and (tmp_path/'run'/'kmer'/'kmer.npz').exists()
 
 def test_recipe_task_refuses(protulm, tmp_path):
     "Bad options are one line before any training; the run never writes where its inputs are"
     toy_proteins(60, n_classes=2, seed=1).to_csv(tmp_path/'train.csv', index=False)
     for bad,msg in ((['--blend', 'kmer,phmmers'], "unknown baseline 'phmmers'"), (['--blend', 'kmer,kmer'], 'a baseline named twice'),
-                    (['--lms', 'fwd'], 'expected shipped, scratch, or fwd=LM,bwd=LM')):
+                    (['--lms', 'fwd'], 'expected shipped, scratch, or fwd=LM,bwd=LM'),
+                    (['--weights-for', 'f1'], 'expected one of log_loss, accuracy')):
         r = protulm('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path/'run', *bad)
         assert r.returncode == 1 and msg in r.stderr and 'Traceback' not in r.stderr and not (tmp_path/'run').exists(), (bad, r.stderr)
     r = protulm('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path, '--no-progress')

@@ -17,7 +17,7 @@ from .data import *
 from .pretrain import pretrain, load_lm
 from .pretrained import get_lm, DEFAULT_LMS
 from .classifier import CLAS_LIN_FTRS, finetune, load_classifier
-from .predict import Ensemble, WEIGHT_FITS
+from .predict import Ensemble, check_weights_for
 from .baselines import BASELINES, check_baseline
 from .evaluate import evaluate
 from .submit import make_submission
@@ -109,7 +109,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
               )->dict:
     "An LM per direction (shipped, scratch, optionally fine-tuned), a classifier on each, ensemble, evaluate; bundles and seconds per step"
     blend = blend_names(blend)  # a bad name or a missing pyhmmer: said now, not after fine-tuning
-    if weights_for not in WEIGHT_FITS: raise ValueError(f"weights_for {weights_for!r}: expected one of {', '.join(WEIGHT_FITS)}")
+    check_weights_for(weights_for, len(directions) + len(blend))
     out,times,clock = Path(out),{},Timer()
     def lap(k): times[k] = round(clock.lap(), 1)
     pkw = dict(tok=tok, preset=preset, epochs=lm_epochs, max_seconds=lm_seconds, valid_pct=lm_valid_pct, **lm_kw)

@@ -6,8 +6,9 @@ Docs: https://protulm.github.io/protulm/predict.html.md"""
 
 # %% auto #0
 __all__ = ['PROB_FLOOR', 'WEIGHT_STEP', 'WEIGHT_GRID_MAX', 'WEIGHT_FITS', 'MODELS_AND_INPUT', 'softmax', 'load_member',
-           'Ensemble', 'log_loss', 'fit_weights', 'simplex_grid', 'fit_weights_accuracy', 'load_models', 'top_k_table',
-           'predict_table', 'split_models', 'predict_chunks', 'predict_cmd', 'ensemble_cmd']
+           'Ensemble', 'log_loss', 'fit_weights', 'simplex_grid', 'fit_weights_accuracy', 'check_weights_for',
+           'load_models', 'top_k_table', 'predict_table', 'split_models', 'predict_chunks', 'predict_cmd',
+           'ensemble_cmd']
 
 # %% ../nbs/06_predict.ipynb #382211a9
 import json, itertools
@@ -132,7 +133,7 @@ def simplex_grid(n:int, # members
 # %% ../nbs/06_predict.ipynb #8e5605c3
 def fit_weights_accuracy(probas:list, y:np.ndarray, step=WEIGHT_STEP)->np.ndarray:
     "Simplex weights (multiples of `step`) of `probas` maximising the accuracy of their weighted average on targets `y`; ties: the lowest log loss"
-    if len(probas) > WEIGHT_GRID_MAX: raise ValueError(f"{len(probas)} members: the accuracy fit's grid covers at most {WEIGHT_GRID_MAX}; fit for log loss")
+    check_weights_for('accuracy', len(probas))
     if len(probas) == 1: return np.ones(1)
     best = None
     for w in simplex_grid(len(probas), step):
@@ -143,13 +144,20 @@ def fit_weights_accuracy(probas:list, y:np.ndarray, step=WEIGHT_STEP)->np.ndarra
 
 WEIGHT_FITS = {'log_loss': fit_weights, 'accuracy': fit_weights_accuracy}  # what ensemble weights can be fit for: the function fitting them
 
+def check_weights_for(weights_for:str, # what the weights are to be fit for: a key of `WEIGHT_FITS`
+                      n:int, # members
+                     ):
+    "`ValueError` unless `n` members' weights can be fit for `weights_for`: said before any member scores the validation rows"
+    if weights_for not in WEIGHT_FITS: raise ValueError(f"weights_for {weights_for!r}: expected one of {', '.join(WEIGHT_FITS)}")
+    if weights_for == 'accuracy' and n > WEIGHT_GRID_MAX: raise ValueError(f"{n} members: the accuracy fit's grid covers at most {WEIGHT_GRID_MAX}; fit for log loss")
+
 # %% ../nbs/06_predict.ipynb #587b77e5
 @patch_to(Ensemble)
 def fit(self, seqs, labels, bs=None, device=None,
         weights_for='log_loss', # the metric the weights are fit for: 'log_loss' (`fit_weights`) or 'accuracy' (`fit_weights_accuracy`)
        )->'Ensemble':
     "Fit the member weights on validation `seqs` and `labels` (rows whose label the members never saw left out: `known_rows`)"
-    if weights_for not in WEIGHT_FITS: raise ValueError(f"weights_for {weights_for!r}: expected one of {', '.join(WEIGHT_FITS)}")
+    check_weights_for(weights_for, len(self))
     seqs,labels = as_seqs(seqs, 'validation sequences'),as_labels(labels, 'validation labels')
     if len(labels) != len(seqs): raise DataError(f"{len(seqs)} validation sequences but {len(labels)} labels")
     keep = np.flatnonzero(self.vocab.known_rows(labels, 'validation data'))

@@ -207,6 +207,7 @@ def task_recipe(train, # labelled table or dataset; a bare dataset name (`scop`)
                 seq_col='seq', label_col='label', id_col=None, # columns of the tables (`id_col`: the test table's IDs, also the submission's ID header; default `id`/`ID`)
                 sample=None, # a sample submission: its columns and row order are kept
                 submit_labels:str=None, # write the predicted label in a column of this name instead of a probability per class
+                weights_for='log_loss', # what the ensemble's weights are fit for on the validation rows: 'log_loss' or 'accuracy'
                 data=None, seed=42, log=print, # data directory; seed of the validation split; where progress lines go
                 **kw, # `run_ulmfit` arguments (blend, lm_finetune, max_len, stages, lr, bs, lin_ftrs, keep_best, precision, ...)
                )->pd.DataFrame:
@@ -218,11 +219,11 @@ def task_recipe(train, # labelled table or dataset; a bare dataset name (`scop`)
     corpus = pd.concat([tr.seq, va.seq]).tolist() if lms == 'scratch' else None
     notes = [f"Training rows: {len(tr):,} of {train}; validation rows: {len(va):,} of {valid or f'{train}, held out (stratified)'}."]
     if te is not None and 'label' in te: notes.append(f"Test rows whose label no training row has: {int((~te.label.isin(set(tr.label))).sum())} of {len(te):,} (counted as errors).")
-    notes.append(f"Ensemble weights fit for {kw.get('weights_for', 'log_loss')} on the validation rows.")
+    notes.append(f"Ensemble weights fit for {weights_for} on the validation rows.")
     if te is not None: notes.append(f"Submission: {Path(out)/'submission.csv'} ({len(te):,} rows of {test}, validated).")
     return competition(tr, va, out, test=te, submit=te, corpus=corpus, lms=lms, directions=tuple(lms) if isinstance(lms, dict) else ('fwd', 'bwd'),
                        id_col=id_col or 'ID', sample=sample, submit_labels=submit_labels, title=f'protulm task recipe: {train}',
-                       cols=('accuracy', 'log_loss', 'macro_f1', 'n', 'n_unknown_labels'), notes=notes, log=log, **kw)['table']
+                       cols=('accuracy', 'log_loss', 'macro_f1', 'n', 'n_unknown_labels'), notes=notes, weights_for=weights_for, log=log, **kw)['table']
 
 # %% ../nbs/11_recipes.ipynb #0b142277
 from fastcore.meta import delegates
@@ -328,8 +329,8 @@ def recipe_task_cmd(train:str, # labelled table (CSV, TSV, FASTA) or dataset; a 
                     force:bool=False, # replace the bundles of an earlier run in `out`
                    ):
     "ULMFiT on any labelled task (your tables or a dataset), optionally blended with baselines: evaluation and a validated submission"
-    task_recipe(train, out, valid, test, lms_arg(lms), seq_col, label_col, id_col, sample_submission, submit_labels, data, blend=blend, weights_for=weights_for,
+    task_recipe(train, out, valid, test, lms_arg(lms), seq_col, label_col, id_col, sample_submission, submit_labels, weights_for, data, blend=blend,
                 lm_finetune=lm_finetune, preset=preset, lm_epochs=lm_epochs, lm_seconds=lm_seconds, max_len=max_len, bs=bs,
                 stages=parse_stages(stages) if stages else None, lin_ftrs=parse_lin_ftrs(lin_ftrs), keep_best=keep_best,
                 progress=not no_progress, precision=precision, force=force)
-    print(f"results in {out}/results.md" + (f", submission in {out}/submission.csv" if (Path(out)/'submission.csv').exists() else ''))
+    print(f"results in {out}/results.md" + (f", submission in {out}/submission.csv" if task_sources(train, valid, test)[2] else ''))

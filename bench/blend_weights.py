@@ -6,7 +6,7 @@ import sys, time
 import numpy as np, pandas as pd
 from pathlib import Path
 from protulm.core import format_table
-from protulm.predict import load_models, fit_weights, fit_weights_accuracy, PROB_FLOOR
+from protulm.predict import load_models, fit_weights, fit_weights_accuracy, log_loss
 from protulm.recipes import task_rows, task_sources
 
 WEIGHTS = (1., 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.)  # baseline weights swept
@@ -14,7 +14,7 @@ WEIGHTS = (1., 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.)  # b
 def scores(ps:list, w:np.ndarray, y:np.ndarray)->tuple:
     "Accuracy and log loss of the members' probabilities `ps` averaged with weights `w`, on label indices `y`"
     p = sum(wi * q for wi,q in zip(w, ps))
-    return (p.argmax(1) == y).mean(), -np.log(np.clip(p[np.arange(len(y)), y], PROB_FLOOR, 1)).mean()
+    return (p.argmax(1) == y).mean(), log_loss(p, y)
 
 def main(run, dataset, out, note=''):
     run = Path(run); ens = load_models(run/"ensemble.json"); ens.threads = 2

@@ -5,25 +5,18 @@ test split. Usage: PROTULM_DATA=... python bench/weights_for.py OUT.md WORK:TASK
 import sys, time
 import numpy as np, pandas as pd
 from pathlib import Path
-from protulm.core import LabelVocab, format_table
-from protulm.predict import Ensemble, fit_weights, fit_weights_accuracy, log_loss
-from protulm.bench.tasks import task_splits
+from protulm.core import format_table
+from protulm.predict import fit_weights, fit_weights_accuracy
+from protulm.bench.tasks import task_splits, blend_probas
 from protulm.evaluate import scores
-
-def blend_probs(work:Path, task:str, b:str)->tuple:
-    "Validation and test probabilities of the fwd, bwd and baseline members, and the label indices, as `blend_row` sees them"
-    _,va,te = task_splits(task, n_train=0)
-    ens,z = Ensemble([work/task/'clas_fwd', work/task/'clas_bwd']),np.load(work/task/f'probs_{b}.npz', allow_pickle=False)
-    cols = LabelVocab(z['labels'].tolist(), sort=False).encode(ens.labels)
-    pv = ens.member_probas(va.seq) + [z['valid'][:, cols]]
-    pt = [np.load(work/task/f'probs_{d}.npy') for d in ('fwd', 'bwd')] + [z['test'][:, cols]]
-    return pv, np.array(ens.vocab.encode([str(l) for l in va.label])), pt, te.label.astype(str).tolist(), ens.labels
 
 def main(out, *runs):
     rows = []
     for run in runs:
         work,task,b = run.split(':'); t = time.time()
-        pv,yv,pt,truth,labels = blend_probs(Path(work), task, b)
+        _,va,te = task_splits(task, n_train=0)
+        pv,pt,ens = blend_probas(task, ('fwd', 'bwd'), b, Path(work), va)
+        yv,truth,labels = np.array(ens.vocab.encode([str(l) for l in va.label])),te.label.astype(str).tolist(),ens.labels
         for name,fit in (('log_loss', fit_weights), ('accuracy', fit_weights_accuracy)):
             w = fit(pv, yv); p = sum(wi * q for wi,q in zip(w, pt)); s = scores(p, p, truth, labels)
             rows.append(dict(task=task, blend=f'ulmfit ensemble + {b}', weights_for=name, weights=str(np.round(w, 3).tolist()), n_valid=len(yv),

@@ -134,7 +134,6 @@ def simplex_grid(n:int, # members
 def fit_weights_accuracy(probas:list, y:np.ndarray, step=WEIGHT_STEP)->np.ndarray:
     "Simplex weights (multiples of `step`) of `probas` maximising the accuracy of their weighted average on targets `y`; ties: the lowest log loss"
     check_weights_for('accuracy', len(probas))
-    if len(probas) == 1: return np.ones(1)
     best = None
     for w in simplex_grid(len(probas), step):
         p = sum(wi * pr for wi,pr in zip(w, probas))

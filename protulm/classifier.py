@@ -6,12 +6,12 @@ Docs: https://protulm.github.io/protulm/classifier.html.md"""
 
 # %% auto #0
 __all__ = ['CLAS_MAX_LEN', 'SORT_CHUNK', 'CLAS_LIN_FTRS', 'STAGES_HELP', 'ULMFIT_STAGES', 'LAST_STAGE_SEEN',
-           'LAST_STAGE_MAX_EPOCHS', 'LAST_STAGE_LR_MULT', 'CLAS_WD', 'TEMP_RANGE', 'CLAS_LR_SPREAD', 'clip_ids',
-           'pad_rows', 'ClasDL', 'known_valid', 'split_valid', 'clas_dataloaders', 'parse_lin_ftrs', 'clas_config',
-           'clas_model', 'from_lm', 'class_weights', 'Stage', 'parse_stages', 'default_stages', 'clas_learner',
-           'fit_temperature', 'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'run_batches',
-           'predict_logits', 'predict_proba', 'start_lm', 'labelled', 'BestEpoch', 'fit_stages', 'finetune',
-           'finetune_cmd']
+           'LAST_STAGE_MAX_EPOCHS', 'LAST_STAGE_LR_MULT', 'CLAS_WD', 'TEMP_RANGE', 'CONTINUOUS_SHARE',
+           'CONTINUOUS_MIN_LABELS', 'CLAS_LR_SPREAD', 'clip_ids', 'pad_rows', 'ClasDL', 'known_valid', 'split_valid',
+           'clas_dataloaders', 'parse_lin_ftrs', 'clas_config', 'clas_model', 'from_lm', 'class_weights', 'Stage',
+           'parse_stages', 'default_stages', 'clas_learner', 'fit_temperature', 'ClassifierBundle', 'load_classifier',
+           'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba', 'start_lm', 'labelled',
+           'check_classes', 'BestEpoch', 'fit_stages', 'finetune', 'finetune_cmd']
 
 # %% ../nbs/05_classifier.ipynb #e9537875
 import math
@@ -61,11 +61,12 @@ SORT_CHUNK = 50  # training batches are cut from random chunks of SORT_CHUNK*bs 
 
 class ClasDL(DataLoader):
     "Classification batches of length-grouped, chunk-padded sequences"
+    label_dtype = np.int64  # what `labels` are stored as: class indices (a regressor's batches hold float targets)
     def __init__(self, items:list, # compact id arrays (BOS first)
                  labels=None, # label indices (None for inference)
                  bs=64, bptt=72, shuffle=False, backwards=False, seed=42, **kwargs):
         store_attr('items,backwards,bptt,seed')
-        self.labels = None if labels is None else np.asarray(labels, dtype=np.int64)
+        self.labels = None if labels is None else np.asarray(labels, dtype=self.label_dtype)
         self.lens = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
         super().__init__(range(len(items)), bs=bs, shuffle=shuffle, **kwargs)
         self.np_rng = np.random.default_rng(seed)
@@ -89,7 +90,9 @@ class ClasDL(DataLoader):
             xs = [torch.from_numpy(self.items[i].astype(np.int64)) for i in b]
             if self.backwards: xs = [x.flip(0) for x in xs]
             x = TensorText(pad_rows(xs, self.bptt))
-            yield (x,) if self.labels is None else (x, TensorCategory(torch.from_numpy(self.labels[b])))
+            yield (x,) if self.labels is None else (x, self.targets(b))
+
+    def targets(self, b): return TensorCategory(torch.from_numpy(self.labels[b]))  # the targets of rows `b`
 
     def __len__(self):
         n,bs = len(self.items),self.bs
@@ -97,7 +100,7 @@ class ClasDL(DataLoader):
 
     def new(self, **kwargs):
         kw = dict(labels=self.labels, bs=self.bs, bptt=self.bptt, shuffle=self.shuffle, backwards=self.backwards, seed=self.seed, device=self.device)
-        return ClasDL(self.items, **{**kw, **kwargs})
+        return type(self)(self.items, **{**kw, **kwargs})
 
 # %% ../nbs/05_classifier.ipynb #0cc88a1c
 def known_valid(tr, va, # train and valid row indices
@@ -344,6 +347,20 @@ def labelled(df, # a DataFrame with `seq` and `label` columns
     if not len(df): raise DataError(f"{what}: no rows")
     return pd.DataFrame(dict(seq=as_seqs(df, what), label=as_labels(df['label'], what)), index=df.index)
 
+# %% ../nbs/05_classifier.ipynb #6ed54306
+CONTINUOUS_SHARE = 0.5  # numeric labels with more than this share of rows alone in their class are measurements, not classes
+CONTINUOUS_MIN_LABELS = 20  # ... when there are more distinct labels than this (a few numeric class names are classes)
+
+def check_classes(labels:pd.Series, # verbatim training labels (`labelled`)
+                  what='training data', # what they are, for the message
+                 ):
+    "A `DataError` when `labels` look like measurements: all numbers, most rows alone in their class"
+    counts = labels.value_counts()
+    alone = float((counts == 1).sum()) / len(labels)
+    if len(counts) > CONTINUOUS_MIN_LABELS and alone > CONTINUOUS_SHARE and pd.to_numeric(counts.index.to_series(), errors='coerce').notna().all():
+        raise DataError(f"{what}: {len(counts):,} distinct numeric labels in {len(labels):,} rows ({alone:.0%} of rows alone in their class) look like "
+                        "measurements, not classes; fit a regressor: protulm regress finetune (protulm.regress.reg_finetune)")
+
 # %% ../nbs/05_classifier.ipynb #42cb1b83
 def _safe_save_load(learn):
     "Give `learn` the `save`/`load` that fastai's lr finder calls, writing plain state and reading it back with `load_state` (never unpickling)"
@@ -452,6 +469,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
     lm = start_lm(lm, direction)
     train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))
     if valid is not None: valid = valid[LabelVocab(train.label).known_rows(valid.label)].reset_index(drop=True)  # a model is checked on labels it saw
+    check_classes(train.label)
     if train.label.nunique() < 2: raise DataError(f"training data: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")
     set_seed(seed)
     stages = parse_stages(stages) if stages else None  # checked now; the default needs the training rows

@@ -26,7 +26,9 @@ COMMANDS = {  # command -> 'module:function' that runs it
     'recipe pfam': 'protulm.recipes:recipe_pfam_cmd', 'recipe kinase': 'protulm.recipes:recipe_kinase_cmd',
     'recipe task': 'protulm.recipes:recipe_task_cmd',
     'residue finetune': 'protulm.residue:residue_finetune_cmd', 'residue predict': 'protulm.residue:residue_predict_cmd',
-    'residue evaluate': 'protulm.residue:residue_evaluate_cmd', 'bench residue': 'protulm.bench.residue:bench_residue_cmd'}
+    'residue evaluate': 'protulm.residue:residue_evaluate_cmd', 'bench residue': 'protulm.bench.residue:bench_residue_cmd',
+    'regress finetune': 'protulm.regress:regress_finetune_cmd', 'regress predict': 'protulm.regress:regress_predict_cmd',
+    'regress evaluate': 'protulm.regress:regress_evaluate_cmd'}
 
 def command(name:str):
     "The function that runs command `name`, its module imported now (a function in `COMMANDS` is taken as it is)"
@@ -47,7 +49,7 @@ _INTERRUPTED = {'pretrain': '; its checkpoints are kept: rerun with --resume to 
 def _one_line(e:BaseException)->str: return '; '.join(l.strip() for l in str(e).splitlines() if l.strip()) or type(e).__name__
 
 # %% ../nbs/17_cli.ipynb #ffc609e3
-INFERENCE_CMDS = ('predict', 'evaluate', 'submit', 'embed', 'score', 'residue predict', 'residue evaluate')  # commands that only run trained models
+INFERENCE_CMDS = ('predict', 'evaluate', 'submit', 'embed', 'score', 'residue predict', 'residue evaluate', 'regress predict', 'regress evaluate')  # commands that only run trained models
 PRIMITIVE_CACHE = 'ONEDNN_PRIMITIVE_CACHE_CAPACITY'  # oneDNN's kernels kept per input shape: read when it first runs, so set before any model does
 
 # %% ../nbs/17_cli.ipynb #3db712df

@@ -213,7 +213,8 @@ def save_state(obj, path)->Path:
 
 # %% ../nbs/00_core.ipynb #d82eb68f
 OUTPUT_KINDS = {'file': 'a file', 'protulm-lm': 'an LM bundle', 'protulm-classifier': 'a classifier bundle',
-                'protulm-residue-classifier': 'a residue classifier bundle', 'protulm-profile-hmms': 'a profile-HMM model',
+                'protulm-residue-classifier': 'a residue classifier bundle', 'protulm-regressor': 'a regressor bundle',
+                'protulm-profile-hmms': 'a profile-HMM model',
                 'protulm-phmmer-model': 'a phmmer model', 'protulm-kmer-model': 'a k-mer model',
                 'protulm-tokenizer': 'a tokenizer', 'protulm-corpus': 'a pretraining corpus',
                 'protulm-eval': 'an evaluation report',
@@ -221,7 +222,7 @@ OUTPUT_KINDS = {'file': 'a file', 'protulm-lm': 'an LM bundle', 'protulm-classif
 SAVED_BASELINES = {'protulm-kmer-model': 'kmer', 'protulm-profile-hmms': 'hmm', 'protulm-phmmer-model': 'phmmer'}  # kinds of saved baseline models: their baseline
 REPLACED_FREELY = ('file', 'protulm-eval')  # what a rerun replaces without force: files and reports, not trained models or corpora
 _MARKERS = ('config.json', 'manifest.json', 'metrics.json')  # the file that records a directory's kind
-_PROTULM_FILES = {'lm.pth', 'clas.pth', 'tagger.pth', 'vocab.json', 'train.fasta', 'hmms.hmm', 'phmmer_db.csv', 'kmer.npz'}  # a directory holding these is protulm's, even when damaged
+_PROTULM_FILES = {'lm.pth', 'clas.pth', 'tagger.pth', 'reg.pth', 'vocab.json', 'train.fasta', 'hmms.hmm', 'phmmer_db.csv', 'kmer.npz'}  # a directory holding these is protulm's, even when damaged
 
 def _marked_kind(d:Path, names:set):
     for f in _MARKERS:

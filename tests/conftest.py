@@ -23,18 +23,23 @@ TINY = ['--preset', 'tiny', '--no-progress', '--precision', 'fp32', '--bs', '8',
 
 @pytest.fixture(scope='session')
 def tiny(tmp_path_factory):
-    "Toy train/valid/test tables, a tiny forward LM and a classifier on it, made once per session through the Python API"
+    "Toy train/valid/test tables (class labels, and numbers in `r*`), a tiny forward LM, and a classifier and a regressor on it, made once per session through the Python API"
     from types import SimpleNamespace
     from protulm.data import toy_proteins
     from protulm.pretrain import pretrain
     from protulm.classifier import finetune
+    from protulm.regress import reg_finetune
     d = tmp_path_factory.mktemp('tiny')
     toy = toy_proteins(240, n_classes=3, seed=4)
     for name,rows in (('train', toy[:160]), ('valid', toy[160:200]), ('test', toy[200:])): rows.to_csv(d/f'{name}.csv', index=False)
     kw = dict(precision='fp32', device='cpu', progress=False)
     pretrain(toy.seq[:200], d/'lm', preset='tiny', epochs=1, bs=8, bptt=24, **kw)
     finetune(toy[:160], d/'lm', d/'clas', valid=toy[160:200], stages='1:1:1', bs=16, **kw)
-    return SimpleNamespace(dir=d, lm=d/'lm', clas=d/'clas', train=d/'train.csv', valid=d/'valid.csv', test=d/'test.csv', toy=toy)
+    rtoy = toy.assign(label=[f'{len(s) / 10:.1f}' for s in toy.seq])  # a number per protein: its length
+    for name,rows in (('rtrain', rtoy[:160]), ('rvalid', rtoy[160:200]), ('rtest', rtoy[200:])): rows.to_csv(d/f'{name}.csv', index=False)
+    reg_finetune(rtoy[:160], d/'lm', d/'reg', valid=rtoy[160:200], stages='1:1:1', bs=16, **kw)
+    return SimpleNamespace(dir=d, lm=d/'lm', clas=d/'clas', reg=d/'reg', train=d/'train.csv', valid=d/'valid.csv', test=d/'test.csv', toy=toy,
+                           rtrain=d/'rtrain.csv', rvalid=d/'rvalid.csv', rtest=d/'rtest.csv')
 
 @pytest.fixture
 def cli(capsys):

@@ -36,6 +36,11 @@ READERS = {
     'recipe task': (lambda f,t,o: ['recipe', 'task', f, '--valid', t.valid, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], True, False),
     'recipe task --valid': (lambda f,t,o: ['recipe', 'task', t.train, '--valid', f, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], True, False),
     'recipe task --test': (lambda f,t,o: ['recipe', 'task', t.train, '--test', f, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], False, False),
+    'regress finetune': (lambda f,t,o: ['regress', 'finetune', f, '--encoder', t.lm, '--out', o/'reg', *FAST], True, False),
+    'regress finetune --valid': (lambda f,t,o: ['regress', 'finetune', t.rtrain, '--encoder', t.lm, '--valid', f, '--out', o/'reg', *FAST], True, False),
+    'regress predict': (lambda f,t,o: ['regress', 'predict', t.reg, f, '--out', o/'p.csv'], False, False),
+    'regress predict --valid': (lambda f,t,o: ['regress', 'predict', t.reg, t.rtest, '--valid', f, '--out', o/'p.csv'], True, False),
+    'regress evaluate': (lambda f,t,o: ['regress', 'evaluate', t.reg, f, '--out', o/'eval'], True, False),
 }
 NO_SEQUENCE_FILE = {'data list': 'lists the registry', 'data get': 'downloads registered datasets', 'pretrained list': 'lists the shipped LMs',
                     'sample': 'reads an LM bundle only (see BUNDLE_READERS)', 'demo': 'reads registered datasets only',
@@ -101,6 +106,9 @@ BUNDLE_READERS = {
     'embed (classifier)': ('clas', lambda b,t,o: ['embed', b, t.test, '--out', o/'e.npz']),
     'bench predict': ('clas', lambda b,t,o: ['bench', 'predict', b, t.test, '--out', o/'t.md']),
     'recipe task': ('lm', lambda b,t,o: ['recipe', 'task', t.train, '--valid', t.valid, '--lms', f'fwd={b}', '--out', o/'run', *FAST]),
+    'regress finetune': ('lm', lambda b,t,o: ['regress', 'finetune', t.rtrain, '--encoder', b, '--out', o/'reg', *FAST]),
+    'regress predict': ('reg', lambda b,t,o: ['regress', 'predict', b, t.rtest, '--out', o/'p.csv']),
+    'regress evaluate': ('reg', lambda b,t,o: ['regress', 'evaluate', b, t.rtest, '--out', o/'eval']),
 }
 
 @pytest.mark.parametrize('cmd,damage', [(c, d) for c in BUNDLE_READERS for d in DAMAGES])

@@ -1,0 +1,93 @@
+"Regression end to end through the CLI: fine-tune on a table with its own column names, predict a submission, evaluate, refusals."
+import json
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from conftest import one_line_error
+
+FAST = ['--stages', '1:1:1,all:1:0.5', '--bs', '16', '--no-progress', '--precision', 'fp32']
+
+@pytest.fixture(scope='module')
+def rdata(tiny, tmp_path_factory):
+    "The session's toy proteins with a numeric target named `tm` (as Kaggle's enzyme-stability files name theirs) and IDs `seq_id`"
+    d = tmp_path_factory.mktemp('reg')
+    df = pd.DataFrame(dict(seq_id=[f'e{i}' for i in range(len(tiny.toy))], protein_sequence=tiny.toy.seq,
+                           tm=[f'{40 + s.count("K") - s.count("E"):.1f}' for s in tiny.toy.seq]))
+    for name,rows in (('train', df[:160]), ('valid', df[160:200]), ('test', df[200:])): rows.to_csv(d/f'{name}.csv', index=False)
+    return d
+
+COLS = ['--seq-col', 'protein_sequence', '--label-col', 'tm']
+
+@pytest.fixture(scope='module')
+def regs(tiny, rdata):
+    "A forward regressor trained through the CLI (in this process) on the tables' own column names, and the session's LM"
+    from protulm.cli import main
+    assert main(['regress', 'finetune', str(rdata/'train.csv'), '--valid', str(rdata/'valid.csv'), '--encoder', str(tiny.lm), *COLS,
+                 '--out', str(rdata/'reg'), *FAST]) in (0, None)
+    return rdata/'reg'
+
+def test_finetune_bundle(regs, rdata):
+    c = json.loads((regs/'config.json').read_text())
+    assert c['kind'] == 'protulm-regressor' and c['direction'] == 'fwd' and c['target']['name'] == 'tm'
+    y = pd.read_csv(rdata/'train.csv').tm
+    assert np.isclose(c['target']['mean'], y.mean()) and np.isclose(c['target']['std'], y.std(ddof=0))
+    assert c['train']['n_train'] == 160 and c['train']['n_valid'] == 40 and c['metrics']['valid_n'] == 40
+    sd = torch.load(regs/'reg.pth', weights_only=True)
+    assert [v for v in sd.values() if v.ndim == 2][-1].shape[0] == 1  # the head's last layer: one output
+
+def test_predict_submission(protulm, regs, rdata, tmp_path):
+    "A Kaggle-style submission: the input's IDs verbatim under the header asked for, one number per protein, the input untouched"
+    before = (rdata/'test.csv').read_bytes()
+    r = protulm('regress', 'predict', regs, rdata/'test.csv', '--seq-col', 'protein_sequence', '--id-col', 'seq_id', '--id-name', 'seq_id',
+                '--out', tmp_path/'submission.csv', '--no-progress', '--precision', 'fp32')
+    assert r.returncode == 0, r.stderr
+    s = pd.read_csv(tmp_path/'submission.csv', dtype={'seq_id': str})
+    assert list(s.columns) == ['seq_id', 'tm'] and s.seq_id.tolist() == [f'e{i}' for i in range(200, 240)]
+    assert s.tm.notna().all() and np.isfinite(s.tm).all() and (rdata/'test.csv').read_bytes() == before
+    from protulm.regress import RegEnsemble
+    e = RegEnsemble([regs]); e.precision = 'fp32'
+    assert np.allclose(s.tm, e.predict(pd.read_csv(rdata/'test.csv').protein_sequence), atol=1e-4)
+
+def test_evaluate(protulm, regs, tiny, rdata, tmp_path):
+    "Two regressors (this one and the session's, trained on another target: refused), and this one with itself, weighted on --valid"
+    r = protulm('regress', 'evaluate', regs, tiny.reg, rdata/'test.csv', *COLS, '--out', tmp_path/'ev')
+    one_line_error((r.returncode, r.stdout, r.stderr), 'regress evaluate', "the regressors predict different targets: ['label', 'tm']")
+    r = protulm('regress', 'evaluate', regs, rdata/'test.csv', *COLS, '--valid', rdata/'valid.csv', '--out', tmp_path/'ev', '--precision', 'fp32')
+    assert r.returncode == 0, r.stderr
+    m = json.loads((tmp_path/'ev'/'metrics.json').read_text())
+    assert m['task'] == 'regression' and m['target'] == 'tm' and m['weights'] == [1.0] and set(m['results']) == {'reg', 'ensemble'}
+    assert m['results']['ensemble']['n'] == 40 and -1 <= m['results']['ensemble']['spearman'] <= 1
+    assert {f.name for f in (tmp_path/'ev').iterdir()} == {'metrics.json', 'results.csv', 'predictions.csv', 'scatter.png'}
+
+def test_classifier_refuses_measurements(cli, tiny, tmp_path):
+    "`protulm finetune` on a table of measurements says to fit a regressor instead of training a class per value"
+    df = tiny.toy.assign(label=[f'{i * 0.37:.2f}' for i in range(len(tiny.toy))])
+    df.to_csv(tmp_path/'m.csv', index=False)
+    one_line_error(cli('finetune', tmp_path/'m.csv', '--encoder', tiny.lm, '--out', tmp_path/'c', *FAST), 'finetune',
+                   '240 distinct numeric labels in 240 rows', 'protulm regress finetune')
+    assert not (tmp_path/'c').exists()
+
+@pytest.mark.parametrize('label,msg', [(['hot'] * 3, "at index [0, 1, 2] (e.g. 'hot')"), (['inf', '1', '2'], 'at index [0]'),
+                                       (['5', '5', '5'], 'every row has target 5')])
+def test_bad_targets(cli, tiny, tmp_path, label, msg):
+    "Targets that are not finite numbers, or all one value: one line naming the rows, nothing written"
+    tiny.toy[:3].assign(label=label).to_csv(tmp_path/'t.csv', index=False)
+    one_line_error(cli('regress', 'finetune', tmp_path/'t.csv', '--encoder', tiny.lm, '--valid', tiny.rvalid, '--out', tmp_path/'r', *FAST),
+                   'regress finetune', msg)
+    assert not (tmp_path/'r').exists()
+
+@pytest.mark.parametrize('args,msg', [
+    (lambda t,o: ['regress', 'predict', t.clas, t.rtest, '--out', o/'p.csv'], 'not a protulm regressor bundle; it is a classifier bundle'),
+    (lambda t,o: ['predict', t.reg, t.test, '--out', o/'p.csv'], 'it is a regressor bundle'),
+    (lambda t,o: ['regress', 'finetune', t.rtrain, '--encoder', t.reg, '--out', o/'r', *FAST], 'it is a regressor bundle'),
+    (lambda t,o: ['regress', 'predict', t.reg, t.rtest, '--out', o/'p.csv', '--value-name', 'id'], "--id-name and --value-name are both 'id'"),
+    (lambda t,o: ['regress', 'predict', t.reg, t.rtest, '--out', o/'p.csv', '--bs', '0'], '--bs 0: must be at least 1'),
+    (lambda t,o: ['regress', 'finetune', t.rtrain, '--encoder', t.lm, '--out', o/'r', '--lr', '0', *FAST], '--lr 0.0: must be more than 0'),
+    (lambda t,o: ['regress', 'evaluate', t.reg, t.rtest, '--out', t.rtest], 'is an input of this command'),
+])
+def test_refusals(cli, tiny, tmp_path, args, msg):
+    o = tmp_path/'o'; o.mkdir()
+    a = args(tiny, o)
+    one_line_error(cli(*a), ' '.join(a[:2] if a[0] == 'regress' else a[:1]), msg)
+    assert not any(o.iterdir())

@@ -341,10 +341,7 @@ def labelled(df, # a DataFrame with `seq` and `label` columns
              what='training data', # what it is, for error messages
             )->pd.DataFrame:
     "`seq` and `label` of `df`: sequences checked by the CLI's policy (`as_seqs`), labels as verbatim strings (`as_labels`)"
-    if not hasattr(df, 'columns'): raise DataError(f"{what}: expected a DataFrame with seq and label columns, got {type(df).__name__}")
-    miss = [c for c in ('seq', 'label') if c not in df.columns]
-    if miss: raise DataError(f"{what}: missing column(s) {miss}")
-    if not len(df): raise DataError(f"{what}: no rows")
+    check_frame(df, ('seq', 'label'), what)
     return pd.DataFrame(dict(seq=as_seqs(df, what), label=as_labels(df['label'], what)), index=df.index)
 
 # %% ../nbs/05_classifier.ipynb #6ed54306

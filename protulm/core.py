@@ -6,8 +6,8 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASELINES', 'REPLACED_FREELY', 'FIG_DPI',
-           'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'ids_of', 'as_labels', 'sha256',
-           'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state', 'output_kind',
+           'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'ids_of', 'as_labels', 'check_frame',
+           'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state', 'output_kind',
            'pid_alive', 'remove_path', 'check_output', 'swap_in', 'atomic_output', 'read_config', 'format_table',
            'save_fig', 'Timer', 'write_text', 'at_least', 'more_than', 'fraction', 'comma_list', 'unique_names',
            'torch_threads', 'LabelVocab']
@@ -142,6 +142,16 @@ def as_labels(x, # labels: a list, array or Series
     bad = [_key(k) for k,v in zip(idx or range(len(x)), x) if _missing(v)]
     if bad: raise DataError(f"{what}: {len(bad)} missing label(s), at index {bad[:10]}{' ...' if len(bad) > 10 else ''}")
     return [str(v) for v in x]
+
+# %% ../nbs/00_core.ipynb #e94cb5a4
+def check_frame(df, # what the caller was given as a table
+                cols:tuple, # columns it must have
+                what='training data', # what it is, for error messages
+               ):
+    "A `DataError` unless `df` is a DataFrame with columns `cols` and at least one row"
+    if not hasattr(df, 'columns'): raise DataError(f"{what}: expected a DataFrame with {' and '.join(cols)} columns, got {type(df).__name__}")
+    if miss := [c for c in cols if c not in df.columns]: raise DataError(f"{what}: missing column(s) {miss}")
+    if not len(df): raise DataError(f"{what}: no rows")
 
 # %% ../nbs/00_core.ipynb #77f3ef26
 def sha256(path)->str:

@@ -10,7 +10,7 @@ __all__ = ['REG_GRID_MAX', 'KMER_ALPHAS', 'REG_MODELS_AND_INPUT', 'as_targets', 
            'RegPredictor', 'predict_values', 'RegEnsemble', 'KmerRegressor', 'plot_scatter', 'reg_evaluate',
            'regress_finetune_cmd', 'reg_models', 'regress_predict_cmd', 'regress_evaluate_cmd']
 
-# %% ../nbs/19_regress.ipynb #a0aba9f7
+# %% ../nbs/19_regress.ipynb #31bead99
 import json
 from pathlib import Path
 import numpy as np
@@ -29,7 +29,7 @@ from .infer import Predictor
 from .predict import simplex_grid
 from .stream import CHUNK, stream_input
 
-# %% ../nbs/19_regress.ipynb #354206c8
+# %% ../nbs/19_regress.ipynb #976153cf
 def as_targets(x, # targets: a list, array or Series of numbers or numeric strings
                what='targets', # what they are, for error messages
               )->np.ndarray:
@@ -40,17 +40,15 @@ def as_targets(x, # targets: a list, array or Series of numbers or numeric strin
     if len(bad): raise DataError(f"{what}: {len(bad)} value(s) missing, not a number or not finite, at index {list(bad[:10])}{' ...' if len(bad) > 10 else ''} (e.g. {s[bad[0]]!r})")
     return v.to_numpy()
 
-# %% ../nbs/19_regress.ipynb #61b6b475
+# %% ../nbs/19_regress.ipynb #969bf3c6
 def valued(df, # a DataFrame with `seq` and `label` (the target) columns
            what='training data', # what it is, for error messages
           )->pd.DataFrame:
     "`seq` and numeric `y` of `df`: sequences checked by the CLI's policy (`as_seqs`), targets by `as_targets`"
-    if not hasattr(df, 'columns'): raise DataError(f"{what}: expected a DataFrame with seq and label columns, got {type(df).__name__}")
-    if miss := [c for c in ('seq', 'label') if c not in df.columns]: raise DataError(f"{what}: missing column(s) {miss}")
-    if not len(df): raise DataError(f"{what}: no rows")
+    check_frame(df, ('seq', 'label'), what)
     return pd.DataFrame(dict(seq=as_seqs(df, what), y=as_targets(df['label'], f'{what} targets')), index=df.index)
 
-# %% ../nbs/19_regress.ipynb #4debbc1a
+# %% ../nbs/19_regress.ipynb #1731368c
 def target_scale(y:np.ndarray, # training targets
                 )->dict:
     "The mean and standard deviation the targets are standardised by; constant targets are a `DataError`"
@@ -58,13 +56,13 @@ def target_scale(y:np.ndarray, # training targets
     if not std > 0: raise DataError(f"training data: every row has target {y[0]:g}; a regressor needs at least two values")
     return dict(mean=mean, std=std)
 
-# %% ../nbs/19_regress.ipynb #aaddc348
+# %% ../nbs/19_regress.ipynb #fed5ec8c
 class RegDL(ClasDL):
     "`ClasDL` batches whose targets are standardised values"
     label_dtype = np.float32
     def targets(self, b): return TensorBase(torch.from_numpy(self.labels[b]))
 
-# %% ../nbs/19_regress.ipynb #74637829
+# %% ../nbs/19_regress.ipynb #b8e5c3c9
 def hold_out(n:int, # rows
              valid_pct=0.1, # fraction held out
              seed=42,
@@ -75,7 +73,7 @@ def hold_out(n:int, # rows
     perm,k = np.random.default_rng(seed).permutation(n),min(n - 1, max(1, round(n * valid_pct)))
     return np.sort(perm[k:]), np.sort(perm[:k])
 
-# %% ../nbs/19_regress.ipynb #8984f031
+# %% ../nbs/19_regress.ipynb #1e6c1e81
 def reg_dataloaders(train:pd.DataFrame, valid:pd.DataFrame, # `valued` rows
                     tok, scale:dict, # the LM's tokenizer; the targets' `target_scale`
                     bs=64, bptt=72, max_len=CLAS_MAX_LEN, backwards=False, seed=42, device=None)->DataLoaders:
@@ -88,7 +86,7 @@ def reg_dataloaders(train:pd.DataFrame, valid:pd.DataFrame, # `valued` rows
     dls.tok,dls.c = tok,1
     return dls
 
-# %% ../nbs/19_regress.ipynb #51400bc6
+# %% ../nbs/19_regress.ipynb #03d0f23d
 def reg_learner(dls, # `reg_dataloaders`
                 lm:LMBundle, # the LM whose encoder it starts from
                 clas_cfg:dict, # the model config (`protulm.classifier.clas_config`)
@@ -103,7 +101,7 @@ def reg_learner(dls, # `reg_dataloaders`
     learn.freeze()
     return learn
 
-# %% ../nbs/19_regress.ipynb #c448c2af
+# %% ../nbs/19_regress.ipynb #93e95090
 def regression_scores(pred, # predicted values
                       y, # true values
                      )->dict:
@@ -116,7 +114,7 @@ def regression_scores(pred, # predicted values
     return dict(spearman=np.nan if flat else float(spearmanr(pred, y)[0]), pearson=np.nan if flat else float(pearsonr(pred, y)[0]),
                 rmse=float(np.sqrt(np.mean(err**2))), mae=float(np.mean(np.abs(err))), r2=float(1 - np.sum(err**2) / np.sum((y - y.mean())**2)), n=len(y))
 
-# %% ../nbs/19_regress.ipynb #7becb613
+# %% ../nbs/19_regress.ipynb #115d4fe3
 class RegressorBundle(Bundle):
     "A saved regressor: config, tokenizer, the target's name and scale, and its weights"
     kind,weights = 'protulm-regressor','reg.pth'
@@ -139,7 +137,7 @@ def load_regressor(path)->RegressorBundle:
     "Load a regressor bundle (one already loaded is returned as it is)"
     return path if isinstance(path, RegressorBundle) else RegressorBundle(path)
 
-# %% ../nbs/19_regress.ipynb #3e997e9e
+# %% ../nbs/19_regress.ipynb #cddf2db9
 def _reg_rows(train, valid, valid_pct, seed)->tuple:
     "The checked training and validation rows: `valid`, or `valid_pct` of `train` held out at random"
     train = valued(train)
@@ -152,7 +150,7 @@ def _valid_scores(learn, scale:dict)->dict:
     p,y = learn.get_preds(ds_idx=1)
     return {f'valid_{k}': v for k,v in regression_scores(p.float().view(-1).numpy() * scale['std'] + scale['mean'], y.numpy() * scale['std'] + scale['mean']).items()}
 
-# %% ../nbs/19_regress.ipynb #a43d21dd
+# %% ../nbs/19_regress.ipynb #ec03a15d
 def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a number) columns
                  lm=None, # LM to start from: an `LMBundle`, its directory, or a shipped name (default: the shipped LM of `direction`)
                  out='reg', # output directory: the regressor bundle
@@ -189,7 +187,7 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
                               clas_config=cfg, target=dict(name=target, **scale), train=run, metrics=_valid_scores(learn, scale))
     return Path(out)
 
-# %% ../nbs/19_regress.ipynb #447272aa
+# %% ../nbs/19_regress.ipynb #13601552
 class RegPredictor(Predictor):
     "Standardised outputs of regressor bundles (a `Predictor` with one output)"
     def out_shape(self, b): return (1,)
@@ -202,7 +200,7 @@ def predict_values(bundles, # regressor bundles
     bundles = [load_regressor(b) for b in listify(bundles)]
     return [o[:, 0].astype(np.float64) * b.target['std'] + b.target['mean'] for b,o in zip(bundles, RegPredictor(bundles, **kwargs)(seqs))]
 
-# %% ../nbs/19_regress.ipynb #a204efcb
+# %% ../nbs/19_regress.ipynb #7646e4d6
 class RegEnsemble:
     "Regressors whose predictions are averaged with `weights`"
     def __init__(self, members, # regressor bundles or their directories
@@ -220,7 +218,7 @@ class RegEnsemble:
     def combine(self, values:list)->np.ndarray: return np.average(np.stack(values), axis=0, weights=self.weights)
     def predict(self, seqs, bs=None, device=None)->np.ndarray: return self.combine(self.member_values(seqs, bs, device))
 
-# %% ../nbs/19_regress.ipynb #c2231d59
+# %% ../nbs/19_regress.ipynb #33d30e1b
 REG_GRID_MAX = 5  # most members whose weights the grid search fits (21 points for 2, 10,626 for 5)
 
 @patch
@@ -234,7 +232,7 @@ def fit(self:RegEnsemble, seqs, y, # validation sequences and their targets
     self.weights = grid[np.argmin([np.mean((w @ vals - y)**2) for w in grid])]
     return self
 
-# %% ../nbs/19_regress.ipynb #7996057b
+# %% ../nbs/19_regress.ipynb #bec03728
 KMER_ALPHAS = (0.1, 1., 10., 100.)  # ridge penalties the k-mer baseline chooses among (cross-validated)
 
 class KmerRegressor:
@@ -248,7 +246,7 @@ class KmerRegressor:
     def fit(self, seqs, y): self.reg.fit(self.vec.fit_transform(as_seqs(seqs)), as_targets(y)); return self
     def predict(self, seqs)->np.ndarray: return self.reg.predict(self.vec.transform(as_seqs(seqs)))
 
-# %% ../nbs/19_regress.ipynb #c0ae5151
+# %% ../nbs/19_regress.ipynb #8014f641
 def plot_scatter(y, pred, fname=None, title='predicted vs true'):
     "Predicted against true values, with the diagonal"
     import matplotlib.pyplot as plt
@@ -259,7 +257,7 @@ def plot_scatter(y, pred, fname=None, title='predicted vs true'):
     if fname: save_fig(fig, fname); plt.close(fig)
     return fig
 
-# %% ../nbs/19_regress.ipynb #35585271
+# %% ../nbs/19_regress.ipynb #c3629136
 def _member_names(ens:RegEnsemble)->list: return unique_names([m.path for m in ens.members])
 
 def reg_evaluate(ens:RegEnsemble, # the regressors
@@ -272,7 +270,7 @@ def reg_evaluate(ens:RegEnsemble, # the regressors
     rows = valued(df, 'evaluation data')
     vals,names = ens.member_values(rows.seq, bs, device),_member_names(ens)
     preds = dict(zip(names, vals), ensemble=ens.combine(vals))
-    table = pd.DataFrame({n: regression_scores(p, rows.y) for n,p in preds.items()}).T
+    table = pd.DataFrame({n: regression_scores(p, rows.y) for n,p in preds.items()}).T.astype({'n': int})
     if out is None: return table
     with atomic_output(out, 'protulm-eval', [*inputs, *(m.path for m in ens.members)]) as d:
         table.to_csv(d/'results.csv', index_label='model')
@@ -282,7 +280,7 @@ def reg_evaluate(ens:RegEnsemble, # the regressors
         plot_scatter(rows.y, preds['ensemble'], d/'scatter.png', f'{ens.target}: ensemble on {len(rows):,} proteins')
     return table
 
-# %% ../nbs/19_regress.ipynb #23e80ec5
+# %% ../nbs/19_regress.ipynb #33476eab
 from typing import Annotated
 from fastcore.meta import delegates
 from .data import read_input, require_labels
@@ -305,7 +303,7 @@ def regress_finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (
     b = load_regressor(res)
     print(f"saved {b}: " + ', '.join(f'{k} {v:.4g}' for k,v in b.config['metrics'].items()))
 
-# %% ../nbs/19_regress.ipynb #408caf18
+# %% ../nbs/19_regress.ipynb #c7094669
 REG_MODELS_AND_INPUT = Annotated[str, "regressor bundles, then the input (dataset, FASTA or table)", {'nargs':'+'}]
 
 def reg_models(models_and_input:list, # regressor bundles, then the input
@@ -320,7 +318,7 @@ def reg_models(models_and_input:list, # regressor bundles, then the input
     if valid: va = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col); ens.fit(va.seq, va.label, bs)
     return ens, models_and_input[-1]
 
-# %% ../nbs/19_regress.ipynb #23a494cb
+# %% ../nbs/19_regress.ipynb #5f1e3302
 def regress_predict_cmd(models_and_input:REG_MODELS_AND_INPUT,
                         out:str='predictions.csv', # CSV written: an ID column and a prediction column
                         valid:str=None, # labelled table or dataset to fit the ensemble's weights on (default: equal weights)
@@ -348,7 +346,7 @@ def regress_predict_cmd(models_and_input:REG_MODELS_AND_INPUT,
         if not n: raise DataError(f"{src}: no sequences to predict")
     print(f"{n:,} predictions of {ens.target} by {ens} written to {out}")
 
-# %% ../nbs/19_regress.ipynb #15d30b39
+# %% ../nbs/19_regress.ipynb #37bdd985
 def regress_evaluate_cmd(models_and_input:REG_MODELS_AND_INPUT,
                          out:str='eval', # report directory: results.csv, metrics.json, predictions.csv, scatter.png
                          valid:str=None, # labelled table or dataset to fit the ensemble's weights on (default: equal weights)

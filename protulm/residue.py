@@ -164,9 +164,7 @@ def residue_rows(df, # a DataFrame: `seq`, `labels` and optionally `mask`
                  what='training data', # what it is, for error messages
                 )->pd.DataFrame:
     "`df` with sequences checked by the CLI's policy and labels (and masks) checked against them"
-    if not hasattr(df, 'columns'): raise DataError(f"{what}: expected a DataFrame with seq and labels columns, got {type(df).__name__}")
-    if miss := [c for c in ('seq', 'labels') if c not in df.columns]: raise DataError(f"{what}: missing column(s) {miss}")
-    if not len(df): raise DataError(f"{what}: no rows")
+    check_frame(df, ('seq', 'labels'), what)
     res = pd.DataFrame(dict(id=ids_of(df), seq=as_seqs(df, what),
                             labels=df['labels'].values, mask=df['mask'].values if 'mask' in df else None))
     return check_residue_rows(res, what)

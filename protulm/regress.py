@@ -109,10 +109,10 @@ def regression_scores(pred, # predicted values
     from scipy.stats import spearmanr, pearsonr
     pred,y = np.asarray(pred, dtype=float),np.asarray(y, dtype=float)
     if len(pred) != len(y) or len(y) < 2: raise DataError(f"{len(pred)} predictions for {len(y)} targets: need as many, and at least 2")
-    flat = np.ptp(pred) == 0 or np.ptp(y) == 0  # a correlation with a constant is undefined
+    flat = np.ptp(pred) == 0 or np.ptp(y) == 0  # a correlation with a constant is undefined (and R² with constant truths)
     err = pred - y
     return dict(spearman=np.nan if flat else float(spearmanr(pred, y)[0]), pearson=np.nan if flat else float(pearsonr(pred, y)[0]),
-                rmse=float(np.sqrt(np.mean(err**2))), mae=float(np.mean(np.abs(err))), r2=float(1 - np.sum(err**2) / np.sum((y - y.mean())**2)), n=len(y))
+                rmse=float(np.sqrt(np.mean(err**2))), mae=float(np.mean(np.abs(err))), r2=np.nan if np.ptp(y) == 0 else float(1 - np.sum(err**2) / np.sum((y - y.mean())**2)), n=len(y))
 
 # %% ../nbs/19_regress.ipynb #115d4fe3
 class RegressorBundle(Bundle):

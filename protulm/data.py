@@ -10,7 +10,7 @@ __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES
            'table_dtypes', 'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase',
            'read_scl', 'check_residue_rows', 'scored', 'read_residue_fasta', 'read_residue_table', 'read_seqs',
            'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset',
-           'dataset_split', 'read_input', 'require_labels', 'data_list', 'data_get']
+           'dataset_split', 'own_valid', 'read_input', 'require_labels', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
@@ -548,6 +548,11 @@ def dataset_split(src)->tuple|None:
     "(name, split) when `src` names a registered dataset (`name` or `name:split`) and no such path exists, else None"
     name,_,split = str(src).partition(':')
     return (name, split or 'train') if name in DATASETS and not Path(src).exists() else None
+
+def own_valid(src)->str|None:
+    "`name:valid` when `src` is a registered dataset's training split (`name` or `name:train`) and the dataset has a valid split, else None"
+    ds = dataset_split(src)
+    return f'{ds[0]}:valid' if ds and ds[1] == 'train' and 'valid' in get_dataset(ds[0]).splits else None
 
 def read_input(src, # a file (FASTA, CSV/TSV, Pfam split directory), a registered dataset (`name[:split]`), or a list of them
                seq_col='seq', # sequence column of a table

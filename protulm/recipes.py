@@ -20,7 +20,7 @@ from .data import *
 from .tokenize import SubwordTokenizer, get_tokenizer
 from .pretrain import pretrain, load_lm
 from .pretrained import get_lm, DEFAULT_LMS
-from .classifier import finetune, load_classifier, split_valid, ULMFIT_STAGES, LAST_STAGE_MAX_EPOCHS, CLAS_LIN_FTRS, CLAS_MAX_LEN
+from .classifier import finetune, load_classifier, split_valid, check_classes, ULMFIT_STAGES, LAST_STAGE_MAX_EPOCHS, CLAS_LIN_FTRS, CLAS_MAX_LEN
 from .predict import Ensemble
 from .evaluate import evaluate
 from .submit import make_submission
@@ -191,6 +191,7 @@ def task_rows(train, valid=None, test=None, # sources (`task_sources`)
              )->tuple:
     "Training, validation and test rows (None without `test`); without validation rows, `TASK_VALID_PCT` of the training rows"
     tr = require_labels(read_input(train, seq_col, label_col, data=data), train, label_col)
+    check_classes(tr.label, str(train))  # before a stratified split makes no sense of them
     if valid: va = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col)
     else:
         t,v = split_valid(tr.label, TASK_VALID_PCT, seed)

@@ -283,13 +283,13 @@ def reg_evaluate(ens:RegEnsemble, # the regressors
 # %% ../nbs/19_regress.ipynb #33476eab
 from typing import Annotated
 from fastcore.meta import delegates
-from .data import read_input, require_labels
+from .data import read_input, require_labels, own_valid
 
 @delegates(reg_finetune, but=['train', 'lm', 'valid', 'valid_pct', 'target', 'stages', 'device', 'direction', 'inputs', 'lin_ftrs'])
 def regress_finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`stability`)
                          encoder:str=None, # LM to start from: a bundle directory or a shipped name (default: protulm-small-fwd, or -bwd with --backwards)
                          backwards:bool=False, # start from the shipped backward LM (a given --encoder must then be backward)
-                         valid:str=None, # validation table or dataset (default: 10% of train held out)
+                         valid:str=None, # validation table or dataset (default: for a dataset, its valid split; else 10% of train held out)
                          stages:str=None, # 'groups:epochs:lr_mult,...' as `protulm finetune` takes them (default: its default)
                          lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the head, comma-separated (e.g. 512; '': none)
                          seq_col:str='seq', # sequence column of the tables
@@ -297,6 +297,7 @@ def regress_finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (
                          data:str=None, # data directory for dataset names
                          **kwargs):
     "Fine-tune a ULMFiT regressor (a number per protein) on a pretrained LM (the shipped one by default)"
+    valid = valid or own_valid(train)
     tr = require_labels(read_input(train, seq_col, label_col, data=data), train, label_col)
     va = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col) if valid else None
     res = reg_finetune(tr, encoder, valid=va, target=label_col, stages=stages, direction='bwd' if backwards else None, lin_ftrs=lin_ftrs, inputs=[train, valid], **kwargs)

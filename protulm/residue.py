@@ -25,7 +25,7 @@ from fastai.basics import *
 from fastai.callback.progress import ProgressCallback
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from .core import *
-from .data import dataset_split, get_dataset, load_dataset, read_residue_table, check_residue_rows, scored
+from .data import dataset_split, own_valid, load_dataset, read_residue_table, check_residue_rows, scored
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle, set_precision, plot_history, ULMFIT_MOMS
 from .pretrained import get_lm, DEFAULT_LMS
@@ -467,8 +467,7 @@ def residue_finetune_cmd(train:str, # residue-labelled proteins: a dataset (`fli
                          data:str=None, # data directory for dataset names
                          **kwargs):
     "Fine-tune a per-residue classifier (secondary structure, sites) on the pretrained LMs"
-    ds = dataset_split(train)
-    if valid is None and ds and ds[1] == 'train' and 'valid' in get_dataset(ds[0]).splits: valid = f'{ds[0]}:valid'
+    valid = valid or own_valid(train)
     rd = lambda s: read_residue_input(s, seq_col, labels_col, mask_col, data)
     dirs = tuple(comma_list(directions))
     res = residue_finetune(rd(train), comma_list(encoders) if encoders else None, valid=rd(valid) if valid else None, directions=dirs, stages=stages,

@@ -60,13 +60,17 @@ def test_evaluate(protulm, regs, tiny, rdata, tmp_path):
     assert m['results']['ensemble']['n'] == 40 and -1 <= m['results']['ensemble']['spearman'] <= 1
     assert {f.name for f in (tmp_path/'ev').iterdir()} == {'metrics.json', 'results.csv', 'predictions.csv', 'scatter.png'}
 
-def test_classifier_refuses_measurements(cli, tiny, tmp_path):
-    "`protulm finetune` on a table of measurements says to fit a regressor instead of training a class per value"
-    df = tiny.toy.assign(label=[f'{i * 0.37:.2f}' for i in range(len(tiny.toy))])
-    df.to_csv(tmp_path/'m.csv', index=False)
-    one_line_error(cli('finetune', tmp_path/'m.csv', '--encoder', tiny.lm, '--out', tmp_path/'c', *FAST), 'finetune',
+@pytest.mark.parametrize('cmd', ['finetune', 'recipe task', 'baseline kmer'])
+def test_classifiers_refuse_measurements(cli, tiny, tmp_path, cmd):
+    "A command that fits classes, given a table of measurements, says to fit a regressor instead of training a class per value"
+    tiny.toy.assign(label=[f'{i * 0.37:.2f}' for i in range(len(tiny.toy))]).to_csv(tmp_path/'m.csv', index=False)
+    o = tmp_path/'o'; o.mkdir()
+    args = {'finetune': ['finetune', tmp_path/'m.csv', '--encoder', tiny.lm, '--out', o/'c', *FAST],
+            'recipe task': ['recipe', 'task', tmp_path/'m.csv', '--lms', f'fwd={tiny.lm}', '--out', o/'r', *FAST],
+            'baseline kmer': ['baseline', 'kmer', tmp_path/'m.csv', tiny.test, '--out', o/'b.csv']}[cmd]
+    one_line_error(cli(*args), ' '.join(map(str, args[:2])) if cmd == 'recipe task' else args[0],
                    '240 distinct numeric labels in 240 rows', 'protulm regress finetune')
-    assert not (tmp_path/'c').exists()
+    assert not any(o.iterdir())
 
 @pytest.mark.parametrize('label,msg', [(['hot'] * 3, "at index [0, 1, 2] (e.g. 'hot')"), (['inf', '1', '2'], 'at index [0]'),
                                        (['5', '5', '5'], 'every row has target 5')])

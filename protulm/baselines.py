@@ -465,16 +465,19 @@ def predict_baseline(m, test:pd.DataFrame, train_s:float=None)->dict:
     with Timer() as pred: p = m.predict_proba(test.seq)
     return dict(probs=p, labels=m.labels, probabilities=getattr(m, 'probabilities', True), train_s=train_s, predict_s=pred.secs, model=m)
 
-def run_baseline(name, train:pd.DataFrame, test:pd.DataFrame, **kwargs)->dict:
+from .classifier import check_classes
+
+def run_baseline(name, train:pd.DataFrame, test:pd.DataFrame,
+                 what='training data', # what `train` is, for the error when its labels look like measurements (`check_classes`)
+                 **kwargs)->dict:
     "Fit baseline `name` (`kwargs`: its options) on `train` (`seq`, `label`) and predict `test` (`predict_baseline`)"
-    check_baseline(name)
+    check_baseline(name); check_classes(train.label, what)
     with Timer() as fit: m = BASELINES[name](**kwargs).fit(train.seq, train.label)
     return predict_baseline(m, test, fit.secs)
 
 # %% ../nbs/13_baselines.ipynb #dd924259
 from pathlib import Path
 from .data import read_input, require_labels, table_sep, csv_errors, _base_suffix, _table_sfx
-from .classifier import check_classes
 from .predict import top_k_table
 from .evaluate import scores
 
@@ -528,10 +531,7 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
     if save: check_output(save, BASELINE_KINDS[name], [*ins, out], force)
     df = read_input(input, seq_col, input_labels(input, label_col), id_col, data)
     if saved: r = predict_baseline(load_baseline(train), df)
-    else:
-        tr = require_labels(read_input(train, seq_col, label_col, id_col, data), train, label_col)
-        check_classes(tr.label, str(train))
-        r = run_baseline(name, tr, df)
+    else: r = run_baseline(name, require_labels(read_input(train, seq_col, label_col, id_col, data), train, label_col), df, what=str(train))
     if save: print(f"{r['model']} saved to {r['model'].save(save, [*ins, out], force)}")
     tbl = baseline_table(r, df, k)
     with atomic_output(out, 'file', ins) as f: tbl.to_csv(f, index=False)

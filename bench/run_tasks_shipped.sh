@@ -3,7 +3,7 @@
 # unfreezing (as bench/run_tasks_full.sh), k-mer and phmmer baselines on the same splits; then the same with ULMFiT's LM
 # fine-tuning stage first (each LM continues for FT_SECONDS on the task's train+valid sequences, never test).
 # Rows are cached under WORK (rerun to resume). Two processes at a time, one thread each (2 cores).
-# Usage: bench/run_tasks_shipped.sh [WORK_DIR] [RESULTS_DIR] [TASKS] [FT_SECONDS]
+# Usage: bench/run_tasks_shipped.sh [WORK_DIR] [RESULTS_DIR] [TASKS] [FT_SECONDS]   (FT_SECONDS 0: no LM fine-tuning stage)
 set -euo pipefail
 W=${1:-bench/work}; R=${2:-bench/results}; T=${3:-neuropeptide,signalp,scop,remote_homology}; FT=${4:-300}
 BIN=${BIN:-.venv/bin}; P=protulm-small
@@ -14,6 +14,7 @@ $B --lms fwd=$P-fwd --baselines '' > "$W/shipped_fwd.log" 2>&1 &
 $B --lms bwd=$P-bwd --baselines '' > "$W/shipped_bwd.log" 2>&1 &
 wait
 $B --lms fwd=$P-fwd,bwd=$P-bwd --baselines kmer,phmmer > "$W/shipped.log" 2>&1
+[ "$FT" = 0 ] && exit 0
 ft() { # TASK DIRECTION [--backwards]: the shipped LM of that direction fine-tuned on TASK's train+valid sequences
   local d=$W/lm_ft/$1_$2 v; v=$("$BIN/python" -c "from protulm.bench.tasks import TASKS; print(TASKS['$1']['valid'] or '')")
   [ -f "$d/config.json" ] || "$BIN/protulm" pretrain "$1:train" ${v:+"$1:$v"} --init "$P-$2" \

@@ -45,8 +45,8 @@ def main(corpus='bench/work/shipped/corpus', out='bench/results/shipped_lms.md',
         rows.append(row)
     t = pd.DataFrame(rows)
     cards = {d: read_card(lms[d].path) for d in DEFAULT_LMS}
-    info = pd.DataFrame([dict(LM=c['name'], params=c['n_params'], device=c['training']['device'], hours=c['training']['hours'],
-                              residues_seen=c['training']['residues_seen'], residues_per_s=c['training']['residues_per_s'],
+    info = pd.DataFrame([dict(LM=c['name'], params=c['n_params'], device=c['training']['device'], hours=c['training'].get('total_hours', c['training']['hours']),
+                              residues_seen=c['training'].get('total_residues_seen', c['training']['residues_seen']), residues_per_s=c['training']['residues_per_s'],
                               valid_bits_training_metric=c['valid_bits_per_residue']) for c in cards.values()])
     for n in others:  # trained here, not packaged: the same figures from the bundle's config
         c = lms[n].config
@@ -58,7 +58,9 @@ def main(corpus='bench/work/shipped/corpus', out='bench/results/shipped_lms.md',
           'LM, through the end-of-sequence token) over its residues (`protulm score`). Composition: the training corpus\'s '
           'amino-acid frequencies as a unigram model, without and with the end-of-sequence prediction the LMs also pay for. '
           '`valid_bits_training_metric` is the same set scored as one stream during training (the hidden state carried from protein to protein). '
-          'Rows other than the shipped LMs are LMs named on the command line, trained here and read from their own config.']
+          '`hours` and `residues_seen` count every run behind an LM (one that continued another adds that LM\'s, as its card '
+          'records), `residues_per_s` its last run. '
+          'Rows other than the shipped LMs are LMs named on the command line, read from their own config (their last run).']
     out.write_text('\n'.join(md) + '\n')
     print('\n'.join(md))
 

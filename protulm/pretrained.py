@@ -25,13 +25,16 @@ DEFAULT_LMS = dict(fwd='protulm-small-fwd', bwd='protulm-small-bwd')  # what `fi
 # %% ../nbs/15_pretrained.ipynb #0442f1d5
 def _half(sd:dict)->dict: return {k: v.half() if v.is_floating_point() else v for k,v in sd.items()}
 
-def _training(c:dict)->dict:
-    "What produced the weights, from a bundle's config"
+def _training(c:dict, prior:dict=None)->dict:
+    "What produced the weights, from a bundle's config; with the compute of the LM it continued (`prior`) in the totals"
     res_per_tok = c['n_train_residues'] / max(c['n_train_tokens'], 1)
-    return dict(device=c.get('device'), precision=c.get('precision'), host=c.get('host'), world_size=c.get('world_size'),
+    t = dict(device=c.get('device'), precision=c.get('precision'), host=c.get('host'), world_size=c.get('world_size'),
                 train_seconds=round(c['train_seconds_this_run'], 1), hours=round(c['train_seconds_this_run']/3600, 3),
                 tokens_seen=c['train_tokens_this_run'], residues_seen=round(c['train_tokens_this_run']*res_per_tok),
                 residues_per_s=round(c['residues_per_s'], 1), run=c.get('run'))
+    known = prior or dict(hours=0, residues_seen=0)  # from random weights, this run is all there is
+    if 'hours' not in known: return t  # continued an LM whose compute is not on record
+    return dict(t, total_hours=round(t['hours'] + known['hours'], 3), total_residues_seen=t['residues_seen'] + known['residues_seen'])
 
 # %% ../nbs/15_pretrained.ipynb #7025a4ce
 def package_lm(bundle, # a trained LM bundle directory
@@ -55,14 +58,25 @@ def package_lm(bundle, # a trained LM bundle directory
 # %% ../nbs/15_pretrained.ipynb #4f3aad0f
 def _write_card(d:Path, b:LMBundle, name:str, command:str):
     "The registry entry of the package in `d`, written last"
-    c = b.config
+    c,prior = b.config,_prior(b.config.get('run'))
     man = json.loads((d/'corpus_manifest.json').read_text()) if (d/'corpus_manifest.json').exists() else None
     card = dict(name=name, direction=c['direction'], preset=c['preset'], n_params=c['n_params'], dtype='float16',
                 tokenizer=c['tokenizer'], valid_bits_per_residue=c['metrics'].get('bits_per_residue'), metrics=c['metrics'],
-                training=_training(c), command=command, packaged=time.strftime('%Y-%m-%d'),
+                training=_training(c, prior), continued_from=prior, command=command, packaged=time.strftime('%Y-%m-%d'),
                 corpus=dict(sources=man['sources'], valid_groups=man['valid_groups'], totals=man['totals']) if man else None,
                 files={f.name: sha256(f) for f in sorted(d.iterdir())})
     (d/CARD).write_text(json.dumps(card, indent=2))
+
+# %% ../nbs/15_pretrained.ipynb #deea1b75
+def _prior(run:dict)->dict:
+    "The LM a pretraining `run` started from (`init`), as its card records it; None when it started from random weights"
+    if not (run or {}).get('init'): return None
+    d = Path(run['init']); card = read_card(d) if (d/CARD).exists() else None
+    if card is None or not card['files'].get('lm.pth', '').startswith(run['init_weights']):  # a bundle, or replaced since
+        return dict(path=str(d), weights=run['init_weights'])
+    t = card['training']
+    return dict(name=card['name'], weights=run['init_weights'], valid_bits_per_residue=card['valid_bits_per_residue'],
+                hours=t.get('total_hours', t['hours']), residues_seen=t.get('total_residues_seen', t['residues_seen']), command=card['command'])
 
 # %% ../nbs/15_pretrained.ipynb #d98ce1af
 def read_card(d)->dict:
@@ -70,12 +84,14 @@ def read_card(d)->dict:
     try: return json.loads((Path(d)/CARD).read_text())
     except (OSError, json.JSONDecodeError) as e: raise DataError(f"{Path(d)/CARD}: unreadable registry card ({e})") from None
 
+def _total(card:dict, k:str): return card['training'].get(f'total_{k}', card['training'][k])  # cards before continuation had one run
+
 def list_pretrained(dest=WEIGHTS_DIR)->pd.DataFrame:
-    "One row per shipped LM: name, direction, size, validation bits per residue, training compute"
+    "One row per shipped LM: name, direction, size, validation bits per residue, training compute (all runs)"
     cards = [read_card(d) for d in sorted(Path(dest).glob('*')) if (d/CARD).exists()]
     return pd.DataFrame([dict(name=c['name'], direction=c['direction'], preset=c['preset'], params=c['n_params'],
                               valid_bits_per_residue=c['valid_bits_per_residue'], device=c['training']['device'],
-                              hours=c['training']['hours'], residues_seen=c['training']['residues_seen'],
+                              hours=_total(c, 'hours'), residues_seen=_total(c, 'residues_seen'),
                               mb=round(sum((Path(dest)/c['name']/f).stat().st_size for f in c['files'])/2**20, 1)) for c in cards],
                         columns=['name', 'direction', 'preset', 'params', 'valid_bits_per_residue', 'device', 'hours', 'residues_seen', 'mb'])
 

@@ -4,16 +4,18 @@
 # fine-tuning stage first (each LM continues for FT_SECONDS on the task's train+valid sequences, never test).
 # Rows are cached under WORK (rerun to resume). Two processes at a time, one thread each (2 cores).
 # Usage: bench/run_tasks_shipped.sh [WORK_DIR] [RESULTS_DIR] [TASKS] [FT_SECONDS]   (FT_SECONDS 0: no LM fine-tuning stage)
+# STEM names the results (default tasks_shipped); BASELINES='' leaves the baselines out (default kmer,phmmer).
 set -euo pipefail
 W=${1:-bench/work}; R=${2:-bench/results}; T=${3:-neuropeptide,signalp,scop,remote_homology}; FT=${4:-300}
 BIN=${BIN:-.venv/bin}; P=protulm-small
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 ARGS="--n-train 0 --stages 1:1:1,2:1:0.5,3:1:0.25,all:1:0.1 --tasks $T"
-B="$BIN/protulm bench tasks --work $W/tasks_shipped --out $R --stem tasks_shipped $ARGS"
+S=${STEM:-tasks_shipped}  # the results' file names (and the work directory of their rows)
+B="$BIN/protulm bench tasks --work $W/$S --out $R --stem $S $ARGS"
 $B --lms fwd=$P-fwd --baselines '' > "$W/shipped_fwd.log" 2>&1 &
 $B --lms bwd=$P-bwd --baselines '' > "$W/shipped_bwd.log" 2>&1 &
 wait
-$B --lms fwd=$P-fwd,bwd=$P-bwd --baselines kmer,phmmer > "$W/shipped.log" 2>&1
+$B --lms fwd=$P-fwd,bwd=$P-bwd --baselines "${BASELINES-kmer,phmmer}" > "$W/shipped.log" 2>&1
 [ "$FT" = 0 ] && exit 0
 ft() { # TASK DIRECTION [--backwards]: the shipped LM of that direction fine-tuned on TASK's train+valid sequences
   local d=$W/lm_ft/$1_$2 v; v=$("$BIN/python" -c "from protulm.bench.tasks import TASKS; print(TASKS['$1']['valid'] or '')")

@@ -356,7 +356,7 @@ def check_classes(labels:pd.Series, # verbatim training labels (`labelled`)
     alone = float((counts == 1).sum()) / len(labels)
     if len(counts) > CONTINUOUS_MIN_LABELS and alone > CONTINUOUS_SHARE and pd.to_numeric(counts.index.to_series(), errors='coerce').notna().all():
         raise DataError(f"{what}: {len(counts):,} distinct numeric labels in {len(labels):,} rows ({alone:.0%} of rows alone in their class) look like "
-                        "measurements, not classes; fit a regressor: protulm regress finetune (protulm.regress.reg_finetune)")
+                        "measurements, not classes; fit a regressor: protulm regress finetune (protulm.regress.reg_finetune), or the whole job: protulm recipe regress")
 
 # %% ../nbs/05_classifier.ipynb #42cb1b83
 def _safe_save_load(learn):

@@ -24,7 +24,7 @@ COMMANDS = {  # command -> 'module:function' that runs it
     'bench predict': 'protulm.bench.speed:bench_predict_cmd', 'bench tasks': 'protulm.bench.tasks:bench_tasks_cmd',
     'bench tokenizers': 'protulm.bench.tasks:bench_tokenizers_cmd', 'embed': 'protulm.embed:embed_cmd', 'score': 'protulm.score:score_cmd',
     'recipe pfam': 'protulm.recipes:recipe_pfam_cmd', 'recipe kinase': 'protulm.recipes:recipe_kinase_cmd',
-    'recipe task': 'protulm.recipes:recipe_task_cmd',
+    'recipe task': 'protulm.recipes:recipe_task_cmd', 'recipe regress': 'protulm.regress:recipe_regress_cmd',
     'residue finetune': 'protulm.residue:residue_finetune_cmd', 'residue predict': 'protulm.residue:residue_predict_cmd',
     'residue evaluate': 'protulm.residue:residue_evaluate_cmd', 'bench residue': 'protulm.bench.residue:bench_residue_cmd',
     'regress finetune': 'protulm.regress:regress_finetune_cmd', 'regress predict': 'protulm.regress:regress_predict_cmd',

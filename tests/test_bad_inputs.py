@@ -41,6 +41,9 @@ READERS = {
     'regress predict': (lambda f,t,o: ['regress', 'predict', t.reg, f, '--out', o/'p.csv'], False, False),
     'regress predict --valid': (lambda f,t,o: ['regress', 'predict', t.reg, t.rtest, '--valid', f, '--out', o/'p.csv'], True, False),
     'regress evaluate': (lambda f,t,o: ['regress', 'evaluate', t.reg, f, '--out', o/'eval'], True, False),
+    'recipe regress': (lambda f,t,o: ['recipe', 'regress', f, '--valid', t.rvalid, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], True, False),
+    'recipe regress --valid': (lambda f,t,o: ['recipe', 'regress', t.rtrain, '--valid', f, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], True, False),
+    'recipe regress --test': (lambda f,t,o: ['recipe', 'regress', t.rtrain, '--test', f, '--lms', f'fwd={t.lm}', '--out', o/'run', *FAST], False, False),
 }
 NO_SEQUENCE_FILE = {'data list': 'lists the registry', 'data get': 'downloads registered datasets', 'pretrained list': 'lists the shipped LMs',
                     'sample': 'reads an LM bundle only (see BUNDLE_READERS)', 'demo': 'reads registered datasets only',
@@ -109,6 +112,7 @@ BUNDLE_READERS = {
     'regress finetune': ('lm', lambda b,t,o: ['regress', 'finetune', t.rtrain, '--encoder', b, '--out', o/'reg', *FAST]),
     'regress predict': ('reg', lambda b,t,o: ['regress', 'predict', b, t.rtest, '--out', o/'p.csv']),
     'regress evaluate': ('reg', lambda b,t,o: ['regress', 'evaluate', b, t.rtest, '--out', o/'eval']),
+    'recipe regress': ('lm', lambda b,t,o: ['recipe', 'regress', t.rtrain, '--lms', f'fwd={b}', '--out', o/'run', *FAST]),
 }
 
 @pytest.mark.parametrize('cmd,damage', [(c, d) for c in BUNDLE_READERS for d in DAMAGES])

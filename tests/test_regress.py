@@ -89,9 +89,38 @@ def test_bad_targets(cli, tiny, tmp_path, label, msg):
     (lambda t,o: ['regress', 'predict', t.reg, t.rtest, '--out', o/'p.csv', '--bs', '0'], '--bs 0: must be at least 1'),
     (lambda t,o: ['regress', 'finetune', t.rtrain, '--encoder', t.lm, '--out', o/'r', '--lr', '0', *FAST], '--lr 0.0: must be more than 0'),
     (lambda t,o: ['regress', 'evaluate', t.reg, t.rtest, '--out', t.rtest], 'is an input of this command'),
+    (lambda t,o: ['recipe', 'regress', t.rtrain, '--test', t.rtest, '--lms', f'fwd={t.lm}', '--out', o/'r', '--value-name', 'id', *FAST], "are both 'id'"),
+    (lambda t,o: ['recipe', 'regress', t.rtrain, '--lms', 'fwd', '--out', o/'r', *FAST], "--lms 'fwd': expected shipped, scratch"),
+    (lambda t,o: ['recipe', 'regress', t.rtrain, '--lms', f'bwd={t.lm}', '--out', o/'r', *FAST], 'a fwd LM, given as the bwd one'),
 ])
 def test_refusals(cli, tiny, tmp_path, args, msg):
     o = tmp_path/'o'; o.mkdir()
     a = args(tiny, o)
-    one_line_error(cli(*a), ' '.join(a[:2] if a[0] == 'regress' else a[:1]), msg)
+    one_line_error(cli(*a), ' '.join(a[:2] if a[0] in ('regress', 'recipe') else a[:1]), msg)
     assert not any(o.iterdir())
+
+def test_recipe_regress(protulm, tiny, rdata, tmp_path):
+    "The whole job on Kaggle-style tables: regressor, ensemble, k-mer ridge scored on the test rows, a submission with IDs verbatim, inputs untouched"
+    before = {f: f.read_bytes() for f in rdata.glob('*.csv')}
+    r = protulm('recipe', 'regress', rdata/'train.csv', '--valid', rdata/'valid.csv', '--test', rdata/'test.csv', '--lms', f'fwd={tiny.lm}',
+                *COLS, '--id-col', 'seq_id', '--id-name', 'seq_id', '--out', tmp_path/'run', *FAST)
+    assert r.returncode == 0, r.stderr
+    t = pd.read_csv(tmp_path/'run'/'eval'/'results.csv')
+    assert t.model.tolist() == ['reg_fwd', 'ensemble'] and (t.n == 40).all()
+    md = (tmp_path/'run'/'results.md').read_text()
+    assert '| kmer ridge |' in md and '| ensemble |' in md and '160 training' in md and '40 validation' in md
+    s = pd.read_csv(tmp_path/'run'/'submission.csv', dtype={'seq_id': str})
+    assert list(s.columns) == ['seq_id', 'tm'] and s.seq_id.tolist() == [f'e{i}' for i in range(200, 240)] and np.isfinite(s.tm).all()
+    assert {f: f.read_bytes() for f in rdata.glob('*.csv')} == before
+    r = protulm('recipe', 'regress', rdata/'train.csv', '--lms', f'fwd={tiny.lm}', *COLS, '--out', tmp_path/'run', *FAST)
+    one_line_error((r.returncode, r.stdout, r.stderr), 'recipe regress', 'exists')  # an earlier run's bundles are kept without --force
+
+def test_recipe_regress_scratch(protulm, rdata, tmp_path):
+    "--lms scratch pretrains both LMs on the train and valid sequences first; a test table without targets gets a submission only"
+    pd.read_csv(rdata/'test.csv').drop(columns='tm').to_csv(tmp_path/'blind.csv', index=False)
+    r = protulm('recipe', 'regress', rdata/'train.csv', '--test', tmp_path/'blind.csv', '--lms', 'scratch', '--preset', 'tiny', '--lm-seconds', '2',
+                *COLS, '--out', tmp_path/'run', *FAST)
+    assert r.returncode == 0, r.stderr
+    assert {'lm_fwd', 'lm_bwd', 'reg_fwd', 'reg_bwd', 'submission.csv', 'results.md'} <= {f.name for f in (tmp_path/'run').iterdir()}
+    assert not (tmp_path/'run'/'eval').exists() and 'nothing scored' in (tmp_path/'run'/'results.md').read_text()
+    assert len(pd.read_csv(tmp_path/'run'/'submission.csv')) == 40

@@ -380,6 +380,7 @@ def reg_rows(train, valid=None, test=None, # sources (`protulm.recipes.task_sour
     read = lambda s: require_labels(read_input(s, seq_col, label_col, data=data), s, label_col)
     tr,va = _reg_rows(read(train), read(valid) if valid else None, valid_pct, seed)
     te = read_input(test, seq_col, input_labels(test, label_col), id_col, data) if test else None
+    if te is not None and 'label' in te: valued(te, 'test data')  # targets to score against: checked before training too
     return tr.rename(columns=dict(y='label')), va.rename(columns=dict(y='label')), te
 
 # %% ../nbs/19_regress.ipynb #d939fc16
@@ -420,7 +421,7 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
                id_name='id', value_name=None, # headers of `submission.csv` (default value header: the target's name)
                valid_pct=0.1, # share of train held out at random when no validation rows are given
                lm_finetune=False, # fine-tune each LM on the training and validation sequences first (ULMFiT's stage 2)
-               pretrain_kw=None, # `pretrain` arguments for LMs trained here: preset, epochs, max_seconds, ...
+               pretrain_kw=None, # `pretrain` arguments for LMs trained here: epochs, max_seconds, preset (default 'small'), ...
                data=None, seed=42, force=False, progress=True, log=print, # data directory; seed; replace an earlier run's bundles; progress
                **kw, # `reg_finetune` arguments: stages, lr, bs, max_len, lin_ftrs, drop_mult, precision
               )->pd.DataFrame:
@@ -433,7 +434,7 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
     dirs,times,clock = (tuple(lms) if isinstance(lms, dict) else REG_DIRECTIONS),{},Timer()
     def lap(k): times[k] = round(clock.lap(), 1)
     seqs = pd.concat([tr.seq, va.seq]).tolist()
-    lm = task_lms(out, lms, dirs, seqs, seqs if lm_finetune else None, pretrain_kw=pretrain_kw, force=force, progress=progress, log=log, lap=lap)
+    lm = task_lms(out, lms, dirs, seqs, seqs if lm_finetune else None, pretrain_kw=dict(preset='small') | (pretrain_kw or {}), force=force, progress=progress, log=log, lap=lap)
     regs = []
     for d in dirs:
         regs.append(reg_finetune(tr, lm[d], Path(out)/f'reg_{d}', valid=va, target=label_col, seed=seed, progress=progress, force=force, inputs=[train, valid], **kw)); lap(f'regressor {d}')

@@ -112,6 +112,10 @@ def test_recipe_regress(protulm, tiny, rdata, tmp_path):
     s = pd.read_csv(tmp_path/'run'/'submission.csv', dtype={'seq_id': str})
     assert list(s.columns) == ['seq_id', 'tm'] and s.seq_id.tolist() == [f'e{i}' for i in range(200, 240)] and np.isfinite(s.tm).all()
     assert {f: f.read_bytes() for f in rdata.glob('*.csv')} == before
+    r = protulm('regress', 'predict', tmp_path/'run', rdata/'test.csv', '--seq-col', 'protein_sequence', '--id-col', 'seq_id', '--id-name', 'seq_id',
+                '--out', tmp_path/'again.csv', '--no-progress', '--precision', 'fp32')  # the run's saved ensemble predicts new rows
+    assert r.returncode == 0, r.stderr
+    assert np.allclose(pd.read_csv(tmp_path/'again.csv').tm, s.tm, atol=1e-5)
     r = protulm('recipe', 'regress', rdata/'train.csv', '--lms', f'fwd={tiny.lm}', *COLS, '--out', tmp_path/'run', *FAST)
     one_line_error((r.returncode, r.stdout, r.stderr), 'recipe regress', 'exists')  # an earlier run's bundles are kept without --force
 

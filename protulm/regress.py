@@ -28,6 +28,7 @@ from .classifier import ClasDL, CLAS_MAX_LEN, CLAS_LIN_FTRS, CLAS_WD, clip_ids, 
 from .classifier import parse_stages, default_stages, fit_stages, start_lm
 from .infer import Predictor
 from .predict import simplex_grid, WEIGHT_GRID_MAX  # the grid's size limit, as for classifier ensembles fit for accuracy
+from .predict import write_ensemble, ensemble_members
 from .stream import CHUNK, stream_input
 
 # %% ../nbs/19_regress.ipynb #976153cf
@@ -232,40 +233,20 @@ def fit(self:RegEnsemble, seqs, y, # validation sequences and their targets
     return self
 
 # %% ../nbs/19_regress.ipynb #9327e13c
-import os
 REG_ENSEMBLE_KIND = 'protulm-reg-ensemble'  # the `kind` of a saved regressor ensemble (classifier ensembles are 'protulm-ensemble')
 
 @patch
 def save(self:RegEnsemble, fname, # the ensemble file to write
          inputs=(), # other paths the caller read, never written over (the members always are inputs)
         )->Path:
-    "Write the ensemble file: members (paths relative to it), weights and target"
-    fname = Path(fname)
-    with atomic_output(fname, 'file', [*inputs, *(m.path for m in self.members)]) as f:
-        rel = [os.path.relpath(m.path.resolve(), fname.parent.resolve()) for m in self.members]
-        f.write_text(json.dumps(dict(kind=REG_ENSEMBLE_KIND, format_version=1, members=rel, weights=self.weights.tolist(), target=self.target), indent=2))
-    return fname
+    "Write the ensemble file: members (paths relative to it), weights and target (`write_ensemble`)"
+    return write_ensemble(fname, self.members, self.weights, REG_ENSEMBLE_KIND, inputs, target=self.target)
 
 # %% ../nbs/19_regress.ipynb #c13cd0cc
-def _read_reg_ensemble(f:Path)->tuple:
-    "Members and weights of the saved regressor ensemble `f`"
-    d = read_json(f)
-    if not isinstance(d, dict) or d.get('kind') != REG_ENSEMBLE_KIND: raise DataError(f"{f}: not a protulm regressor ensemble file")
-    if not isinstance(d.get('members'), list) or not isinstance(d.get('weights'), list) or len(d['members']) != len(d['weights']) \
-       or not all(isinstance(m, str) for m in d['members']) or not all(isinstance(w, (int, float)) for w in d['weights']):
-        raise DataError(f"{f}: needs a list of member paths and one of numeric weights, of the same length")
-    return [f.parent/m for m in d['members']], d['weights']
-
 def load_reg_models(paths, # regressor bundle directories and/or saved ensemble files (or directories holding `ensemble.json`)
                    )->RegEnsemble:
     "A `RegEnsemble` of every member; a saved ensemble keeps its weights, several models share the total equally"
-    members,weights,paths = [],[],listify(paths)
-    for p in map(Path, paths):
-        if p.is_dir() and (p/'ensemble.json').exists() and not (p/RegressorBundle.weights).exists(): p = p/'ensemble.json'
-        if p.is_file() and p.suffix == '.json':
-            ms,ws = _read_reg_ensemble(p); members += ms; weights += [float(w)/len(paths) for w in ws]
-        else: members.append(p); weights.append(1/len(paths))
-    return RegEnsemble(members, np.array(weights)/sum(weights) if members else None)
+    return RegEnsemble(*ensemble_members(paths, RegressorBundle.weights, REG_ENSEMBLE_KIND, 'regressor ensemble'))
 
 # %% ../nbs/19_regress.ipynb #bec03728
 KMER_ALPHAS = (0.1, 1., 10., 100.)  # ridge penalties the k-mer baseline chooses among (cross-validated)

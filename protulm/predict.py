@@ -184,7 +184,9 @@ def write_ensemble(fname, # the ensemble file to write
     return fname
 
 @patch_to(Ensemble)
-def save(self, fname, inputs=())->Path:
+def save(self, fname, # the ensemble file to write
+         inputs=(), # other paths the caller read, never written over (the members always are inputs)
+        )->Path:
     "Write `ensemble.json` naming the members (relative paths), weights and labels (`write_ensemble`)"
     return write_ensemble(fname, self.members, self.weights, ENSEMBLE_KIND, inputs, labels=self.labels)
 

@@ -280,11 +280,12 @@ def reg_evaluate(ens:RegEnsemble, # the regressors
                  df:pd.DataFrame, # `id`, `seq` and `label` (the true values)
                  out=None, # report directory (None: only return the table)
                  bs=None, device=None,
+                 values=None, # the members' predictions for `df`'s rows, when already made (else predicted here)
                  inputs=(), # other paths the caller read, never written over (the members always are inputs)
                 )->pd.DataFrame:
     "Scores of every member and the ensemble on `df`, one row each; reports written to `out`"
     rows = valued(df, 'evaluation data')
-    vals,names = ens.member_values(rows.seq, bs, device),_member_names(ens)
+    vals,names = (ens.member_values(rows.seq, bs, device) if values is None else values),_member_names(ens)
     preds = dict(zip(names, vals), ensemble=ens.combine(vals))
     table = pd.DataFrame({n: regression_scores(p, rows.y) for n,p in preds.items()}).T.astype({'n': int})
     if out is None: return table
@@ -402,29 +403,30 @@ def reg_rows(train, valid=None, test=None, # sources (`protulm.recipes.task_sour
 
 # %% ../nbs/19_regress.ipynb #d939fc16
 def reg_outputs(ens:RegEnsemble, # the fitted ensemble
-                kmer:KmerRegressor, # the fitted k-mer ridge, scored beside it
+                train:pd.DataFrame, # training rows: the k-mer ridge scored beside the ensemble is fit on them
                 test:pd.DataFrame, # test rows (`id`, `seq`, and `label` when they have targets)
                 out, # the run's directory: `eval/` and `submission.csv` are written there
                 id_name='id', value_name=None, # headers of `submission.csv` (default value header: the target's name)
                 inputs=(), # paths the run read, never written over
                )->pd.DataFrame:
     "Scores on `test` when it has targets (members, ensemble, k-mer ridge; reports in `eval/`), and its submission; the scores table"
+    vals = ens.member_values(as_seqs(test, 'test data'))  # predicted once, for the scores and the submission
     table = pd.DataFrame(columns=['spearman', 'pearson', 'rmse', 'mae', 'r2', 'n'])
     if 'label' in test:
-        table = reg_evaluate(ens, test, Path(out)/'eval', inputs=inputs)
-        table.loc['kmer ridge'] = regression_scores(kmer.predict(test.seq), valued(test, 'test data').y)
+        table = reg_evaluate(ens, test, Path(out)/'eval', values=vals, inputs=inputs)
+        table.loc['kmer ridge'] = regression_scores(KmerRegressor().fit(train.seq, train.label).predict(test.seq), valued(test, 'test data').y)
     with atomic_output(Path(out)/'submission.csv', 'file', inputs) as f:
-        pd.DataFrame({id_name: ids_of(test), value_name or ens.target: ens.predict(test.seq)}).to_csv(f, index=False)
+        pd.DataFrame({id_name: ids_of(test), value_name or ens.target: ens.combine(vals)}).to_csv(f, index=False)
     return table.astype({'n': int})
 
 # %% ../nbs/19_regress.ipynb #089ea44d
-def _reg_notes(regs:list, ens:RegEnsemble, train, valid, n:tuple, times:dict)->list:
+def _reg_notes(ens:RegEnsemble, train, valid, n:tuple, times:dict)->list:
     "The lines of `results.md` under its table"
-    val = {Path(r).name: round(load_regressor(r).config['metrics']['valid_spearman'], 4) for r in regs}
+    val = {m.path.name: round(m.config['metrics']['valid_spearman'], 4) for m in ens.members}
     return [f"Rows: {n[0]:,} training of {train}; {n[1]:,} validation of {valid or f'{train}, held out at random'}; {n[2]:,} test.",
-            f"Ensemble: {ens}{', weights fit for squared error on the validation rows' if len(regs) > 1 else ''}; validation Spearman {val}. "
+            f"Ensemble: {ens}{', weights fit for squared error on the validation rows' if len(ens.members) > 1 else ''}; validation Spearman {val}. "
             "Saved as `ensemble.json`: `protulm regress predict OUT NEW.csv` predicts with it.",
-            "Baseline: kmer ridge, 1-3-mer TF-IDF and a cross-validated ridge (`KmerRegressor`) on the training rows.",
+            "Baseline: kmer ridge, 1-3-mer TF-IDF and a cross-validated ridge (`KmerRegressor`) fit on the training rows when the test rows have targets.",
             f"Seconds per step: {times}; total {sum(times.values()):.0f}s"]
 
 # %% ../nbs/19_regress.ipynb #35f0f181
@@ -459,11 +461,10 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
     ens = RegEnsemble(regs); ens.precision = kw.get('precision', 'auto')
     if len(regs) > 1: ens.fit(va.seq, va.label)
     ens.save(Path(out)/'ensemble.json', [train, valid, test])
-    kmer = KmerRegressor().fit(tr.seq, tr.label); lap('kmer ridge')
-    table = reg_outputs(ens, kmer, te, out, id_name, value_name, [train, valid, test]) if te is not None else pd.DataFrame()
+    table = reg_outputs(ens, tr, te, out, id_name, value_name, [train, valid, test]) if te is not None else pd.DataFrame()
     if te is not None: lap('evaluate and submit')
     md = [f"# protulm regression recipe: {train}", format_table(table.reset_index(names='model')) if len(table) else 'No test rows with targets: nothing scored.',
-          *_reg_notes(regs, ens, train, valid, (len(tr), len(va), 0 if te is None else len(te)), times)]
+          *_reg_notes(ens, train, valid, (len(tr), len(va), 0 if te is None else len(te)), times)]
     write_text(Path(out)/'results.md', '\n\n'.join(md) + '\n', [train, valid, test]); log('\n\n'.join(md))
     return table
 

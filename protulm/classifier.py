@@ -31,7 +31,7 @@ from fastai.text.learner import TextLearner
 from fastai.metrics import accuracy, F1Score
 from .core import *
 from .tokenize import *
-from .pretrain import Bundle, LMBundle, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY
+from .pretrain import Bundle, StopOnInterrupt, LMBundle, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY
 from .pretrained import get_lm, DEFAULT_LMS
 
 # %% ../nbs/05_classifier.ipynb #b0370e7c
@@ -429,7 +429,7 @@ def fit_stages(learn, # a `clas_learner`
         if st.groups is None: learn.unfreeze()
         else: learn.freeze_to(-st.groups)
         l = lr * st.lr_mult
-        learn.fit_one_cycle(st.epochs, slice(l/CLAS_LR_SPREAD, l) if st.groups != 1 else l, cbs=best)
+        learn.fit_one_cycle(st.epochs, slice(l/CLAS_LR_SPREAD, l) if st.groups != 1 else l, cbs=[c for c in (best, StopOnInterrupt()) if c])
         learn.batch_losses += [float(l) for l in learn.recorder.losses]
         names = learn.recorder.metric_names[1:-1]
         rows += [dict(stage=i, groups=str(st).split(':')[0], epoch=len(rows)+j, **dict(zip(names, map(float, v)))) for j,v in enumerate(learn.recorder.values)]

@@ -10,6 +10,7 @@ __all__ = ['COMMANDS', 'INFERENCE_CMDS', 'PRIMITIVE_CACHE', 'command', 'parser',
 # %% ../nbs/17_cli.ipynb #66e5adb5
 import sys, os, importlib
 from fastcore.script import anno_parser
+from .core import noting_interrupts, check_interrupted
 
 # %% ../nbs/17_cli.ipynb #c591942c
 COMMANDS = {  # command -> 'module:function' that runs it
@@ -73,7 +74,8 @@ def main(argv=None):
     f = command(cmd)
     args = vars(parser(f, cmd).parse_args(argv[len(cmd.split()):]))
     args.pop('pdb', None); args.pop('xtra', None)
-    try: f(**args)
+    try:
+        with noting_interrupts(): f(**args); check_interrupted()  # a Ctrl-C some library swallowed still ends the command
     except KeyboardInterrupt:
         print(f"protulm {cmd}: interrupted{_INTERRUPTED.get(cmd, '')}", file=sys.stderr)
         return 130

@@ -8,11 +8,11 @@ Docs: https://protulm.github.io/protulm/pretrain.html.md"""
 __all__ = ['PRESETS', 'ULMFIT_MOMS', 'LR_DECAY', 'RECORDED_ONLY', 'AWD_DROPOUTS', 'lm_config', 'arch_config', 'lm_model',
            'n_params', 'residue_counts', 'BitsPerResidue', 'cpu_has_bf16', 'as_device', 'resolve_precision',
            'CPUAutocast', 'set_precision', 'plain_state', 'Checkpoint', 'plot_history', 'read_history', 'HistoryLogger',
-           'SaveCurves', 'TimeBudget', 'lm_learner', 'read_labels', 'Bundle', 'weights_of', 'open_bundle', 'LMBundle',
-           'load_lm', 'save_lm_bundle', 'sample', 'weights_digest', 'init_config', 'run_dir', 'resumable', 'read_state',
-           'open_run', 'seqs_digest', 'tok_digest', 'file_digest', 'resume_diff', 'restore_opt', 'load_checkpoint',
-           'kept_if_resumable', 'finish_run', 'check_run', 'pretrain', 'parse_config', 'pretrain_corpus',
-           'pretrain_cmd', 'sample_cmd']
+           'SaveCurves', 'TimeBudget', 'StopOnInterrupt', 'lm_learner', 'read_labels', 'Bundle', 'weights_of',
+           'open_bundle', 'LMBundle', 'load_lm', 'save_lm_bundle', 'sample', 'weights_digest', 'init_config', 'run_dir',
+           'resumable', 'read_state', 'open_run', 'seqs_digest', 'tok_digest', 'file_digest', 'resume_diff',
+           'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run', 'check_run', 'pretrain', 'parse_config',
+           'pretrain_corpus', 'pretrain_cmd', 'sample_cmd']
 
 # %% ../nbs/04_pretrain.ipynb #c61d0a85
 import json, math, os, shutil, time, platform, hashlib
@@ -228,6 +228,12 @@ class TimeBudget(Callback):
         if self.done and hasattr(self.learn, 'recorder'): self.learn.recorder.cancel_train = False
     def before_epoch(self):
         if self.done: raise CancelFitException  # here, so the finished epoch was fully logged and checkpointed
+
+# %% ../nbs/04_pretrain.ipynb #d3e9ecc6
+class StopOnInterrupt(Callback):
+    "Raise again, after the batch or epoch it happened in, a Ctrl-C the `protulm` command noted but a library swallowed"
+    def after_batch(self): check_interrupted()
+    after_epoch = after_batch
 
 # %% ../nbs/04_pretrain.ipynb #647b91e9
 ULMFIT_MOMS = (0.8, 0.7, 0.8)  # momentum over one cycle, lowest at the peak learning rate: ULMFiT's (fastai's `TextLearner` default)
@@ -599,7 +605,7 @@ def _train_lm(rd:Path, seqs, valid, tok, cfg:dict, run:dict, init, state, device
     start = _start_weights(learn, init, state, rd)
     lr = slice(cfg['lr'] / LR_DECAY**(len(awd_lstm_lm_split(learn.model)) - 1), cfg['lr']) if init is not None else cfg['lr']
     tb = TimeBudget(max_seconds)
-    cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start), tb]
+    cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start), tb, StopOnInterrupt()]
     if not progress: learn.remove_cb(ProgressCallback)
     with Timer() as t: _fit(learn, run['epochs'], lr, cbs, start, ws)
     extra = _run_info(learn, tb, t.secs, run, start if state else None, ws)

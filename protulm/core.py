@@ -333,14 +333,15 @@ def check_interrupted():
 # %% ../nbs/00_core.ipynb #e2c29c5d
 @contextmanager
 def noting_interrupts():
-    "Within: SIGINT runs `note_interrupt` (in the main thread; elsewhere signals cannot be handled); after: the old handler, nothing noted"
-    main = threading.current_thread() is threading.main_thread()
-    old = signal.signal(signal.SIGINT, note_interrupt) if main else None
+    "Within: SIGINT runs `note_interrupt`; after: the old handler, nothing noted. An ignored SIGINT (a script's background job) stays ignored"
+    old = signal.getsignal(signal.SIGINT)
+    mine = threading.current_thread() is threading.main_thread() and old is not signal.SIG_IGN  # other threads cannot set handlers
+    if mine: signal.signal(signal.SIGINT, note_interrupt)
     INTERRUPTS.clear()
     try: yield
     finally:
         INTERRUPTS.clear()
-        if main: signal.signal(signal.SIGINT, signal.default_int_handler if old is None else old)
+        if mine: signal.signal(signal.SIGINT, signal.default_int_handler if old is None else old)
 
 # %% ../nbs/00_core.ipynb #cc997023
 @contextmanager

@@ -126,3 +126,13 @@ def test_swallowed_ctrl_c_still_stops(cli, tiny, tmp_path, swallowed_ctrl_c, cmd
     assert len(swallowed_ctrl_c) == 1
     assert rc == 130 and len(err.strip().splitlines()) == 1 and err.startswith(f'protulm {cmd}: interrupted'), err
     assert not (tmp_path/out).exists() and not [p for p in tmp_path.iterdir() if '.tmp-' in p.name]
+
+def test_ignored_sigint_stays_ignored(tiny, tmp_path):
+    "A shell starts a script's background jobs with SIGINT ignored; protulm leaves it so: the job ignores Ctrl-C and finishes"
+    args = [EXE, 'finetune', tiny.train, '--encoder', tiny.lm, '--out', tmp_path/'clas', *FT]
+    p = subprocess.Popen([str(a) for a in args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=ONE_THREAD,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    _wait(lambda: any('.clas.tmp-' in n for n in os.listdir(tmp_path)), p)
+    p.send_signal(signal.SIGINT)
+    _,err = p.communicate(timeout=600)
+    assert p.returncode == 0 and load_classifier(tmp_path/'clas').labels, err

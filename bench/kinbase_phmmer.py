@@ -1,0 +1,62 @@
+"""The phmmer baseline on both KinBase tasks with one all-against-all search, cached where `protulm bench tasks` looks.
+
+KinBase group and family share their sequences (the same kinases, the same species held out), so one phmmer search of
+the test and validation kinases against the training kinases serves both label sets. For each task this fits the
+harness's `PhmmerNN` (its calibration: a search of its own held-out training rows against the rest), takes each label's
+best bit score from the shared search, and writes what `protulm bench tasks --baselines phmmer --blend phmmer` would have
+cached: `WORK/TASK/phmmer.json` (the row; predict_s is the shared search's seconds, which one task's predictions take)
+and `probs_phmmer.npz` (test and validation probabilities). Before the full search it checks, on the first CHECK test
+kinases, that the shared scores equal `PhmmerNN.class_scores` of the same model.
+
+Usage: PROTULM_DATA=../shared/data python bench/kinbase_phmmer.py WORK [CPUS (0: all)] [CHECK (default 4)]
+"""
+import json, sys, time
+from pathlib import Path
+import numpy as np
+from protulm.core import Timer
+from protulm.baselines import PhmmerNN, bits_proba, _hit_index
+from protulm.bench.tasks import task_splits, _row
+
+TASKS = ('kinbase_group', 'kinbase_family')
+
+def best_scores(m:PhmmerNN, seqs:list)->list:
+    "For each of `seqs`: {training row: bit score} of its phmmer hits among `m`'s training sequences"
+    return [{_hit_index(h.name): float(h.score) for h in hits.reported} for hits in m.hits(seqs)]
+
+def label_scores(hits:list, m:PhmmerNN)->np.ndarray:
+    "`PhmmerNN.class_scores` from `best_scores`: each label's best bit score per query, NaN where none was reported"
+    col,s = m.vocab.encode(m.train_labels),np.full((len(hits), len(m.labels)), np.nan)
+    for q,h in enumerate(hits):
+        for i,sc in h.items(): s[q, col[i]] = np.fmax(s[q, col[i]], sc)
+    return s
+
+def main(work, cpus=0, check=4):
+    work,cpus,check = Path(work),int(cpus),int(check)
+    splits = {t: task_splits(t, n_train=0) for t in TASKS}
+    (tr,_,te),fam = splits[TASKS[0]],splits[TASKS[1]]
+    assert tr.seq.equals(fam[0].seq) and te.seq.equals(fam[2].seq), 'the two tasks do not share training and test kinases'
+    valid = list(dict.fromkeys(s for t in TASKS for s in splits[t][1].seq))  # both tasks' validation kinases, once each
+    models = {}
+    for t in TASKS:
+        m = PhmmerNN(cpus=cpus)
+        with Timer() as fit: m.fit(splits[t][0].seq, splits[t][0].label)
+        models[t] = m,fit.secs
+        print(f"{t}: calibration fit in {fit.secs:.0f} s (temp {m.temp:.3g}, prior_mix {m.prior_mix:.3g})", flush=True)
+    m = models[TASKS[1]][0]
+    q = te.seq[:check].tolist()
+    assert np.array_equal(label_scores(best_scores(m, q), m), m.class_scores(q).to_numpy(), equal_nan=True), 'shared scores differ'
+    print(f"shared scores equal class_scores on {check} test kinases", flush=True)
+    with Timer() as srch: hits = best_scores(m, te.seq.tolist() + valid)
+    print(f"searched {len(te)} test and {len(valid)} validation kinases against {len(tr)} in {srch.secs:.0f} s", flush=True)
+    ht,hv = hits[:len(te)],dict(zip(valid, hits[len(te):]))
+    for t in TASKS:
+        (m,fit_s),(train,va,test) = models[t],splits[t]
+        p = lambda h: bits_proba(label_scores(h, m), m.prior, m.temp, m.prior_mix)
+        pt,pv = p(ht),p([hv[s] for s in va.seq])
+        row = _row(t, 'phmmer', pt, m.labels, test, len(train), fit_s, srch.secs, has_proba=True)
+        (work/t).mkdir(parents=True, exist_ok=True)
+        np.savez(work/t/'probs_phmmer.npz', test=pt, valid=pv, labels=np.array(m.labels, dtype=str))
+        (work/t/'phmmer.json').write_text(json.dumps(row, indent=1, default=float))
+        print(t, {k: row[k] for k in ('accuracy', 'log_loss', 'macro_f1')}, flush=True)
+
+if __name__ == '__main__': main(*sys.argv[1:])

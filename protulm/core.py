@@ -13,7 +13,7 @@ __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASE
            'at_least', 'more_than', 'fraction', 'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
-import re, os, json, shutil, time, hashlib, signal, threading
+import re, os, sys, json, shutil, time, hashlib, signal, threading
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -337,10 +337,11 @@ def noting_interrupts():
     old = signal.getsignal(signal.SIGINT)
     mine = threading.current_thread() is threading.main_thread() and old is not signal.SIG_IGN  # other threads cannot set handlers
     if mine: signal.signal(signal.SIGINT, note_interrupt)
-    INTERRUPTS.clear()
+    INTERRUPTS.clear(); hook = sys.unraisablehook
+    sys.unraisablehook = lambda u: None if isinstance(u.exc_value, KeyboardInterrupt) and INTERRUPTS else hook(u)  # noted: no traceback
     try: yield
     finally:
-        INTERRUPTS.clear()
+        INTERRUPTS.clear(); sys.unraisablehook = hook
         if mine: signal.signal(signal.SIGINT, signal.default_int_handler if old is None else old)
 
 # %% ../nbs/00_core.ipynb #cc997023

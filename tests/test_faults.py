@@ -136,3 +136,24 @@ def test_ignored_sigint_stays_ignored(tiny, tmp_path):
     p.send_signal(signal.SIGINT)
     _,err = p.communicate(timeout=600)
     assert p.returncode == 0 and load_classifier(tmp_path/'clas').labels, err
+
+FINALISER_CTRL_C = """
+import os, signal, sys, time
+import fastai.learner
+from protulm.cli import main
+class CtrlCInFinaliser:  # Ctrl-C while it is finalised: Python cannot raise it there, and prints it as 'Exception ignored'
+    def __del__(self): os.kill(os.getpid(), signal.SIGINT); time.sleep(5)
+orig,fired = fastai.learner._maybe_item,[]
+def finalising(t):
+    if not fired: fired.append(t); CtrlCInFinaliser()
+    return orig(t)
+fastai.learner._maybe_item = finalising
+sys.exit(main(sys.argv[1:]))
+"""
+
+def test_ctrl_c_in_a_finaliser_stops_with_one_line(tiny, tmp_path):
+    "A Ctrl-C landing in a finaliser or weakref callback (seen in a `make test` run) ends fine-tuning with one line, no traceback"
+    args = ['finetune', tiny.train, '--encoder', tiny.lm, '--out', tmp_path/'clas', *FT]
+    r = subprocess.run([sys.executable, '-c', FINALISER_CTRL_C, *map(str, args)], capture_output=True, text=True, cwd=tmp_path, env=ONE_THREAD, timeout=600)
+    assert r.returncode == 130 and r.stderr.strip().splitlines() == ['protulm finetune: interrupted'], r.stderr
+    assert list(tmp_path.iterdir()) == []

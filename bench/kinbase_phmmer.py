@@ -1,34 +1,23 @@
 """The phmmer baseline on both KinBase tasks with one all-against-all search, cached where `protulm bench tasks` looks.
 
 KinBase group and family share their sequences (the same kinases, the same species held out), so one phmmer search of
-the test and validation kinases against the training kinases serves both label sets. For each task this fits the
-harness's `PhmmerNN` (its calibration: a search of its own held-out training rows against the rest), takes each label's
-best bit score from the shared search, and writes what `protulm bench tasks --baselines phmmer --blend phmmer` would have
-cached: `WORK/TASK/phmmer.json` (the row; predict_s is the shared search's seconds, which one task's predictions take)
-and `probs_phmmer.npz` (test and validation probabilities). Before the full search it checks, on the first CHECK test
-kinases, that the shared scores equal `PhmmerNN.class_scores` of the same model.
+the test and validation kinases against the training kinases serves both label sets (`PhmmerNN.hit_scores`). For each
+task this fits the harness's `PhmmerNN` (its calibration: a search of its own held-out training rows against the rest),
+takes each label's best bit score from the shared search, and writes what `protulm bench tasks --baselines phmmer --blend
+phmmer` would have cached: `WORK/TASK/phmmer.json` (the row; predict_s is the shared search's seconds, which one task's
+predictions take) and `probs_phmmer.npz` (test and validation probabilities). Before the full search it checks, on the
+first CHECK test kinases, that the search made with the family model's database gives the group model's own `class_scores`.
 
 Usage: PROTULM_DATA=../shared/data python bench/kinbase_phmmer.py WORK [CPUS (0: all)] [CHECK (default 4)]
 """
-import json, sys, time
+import json, sys
 from pathlib import Path
 import numpy as np
 from protulm.core import Timer
-from protulm.baselines import PhmmerNN, bits_proba, _hit_index
+from protulm.baselines import PhmmerNN, bits_proba
 from protulm.bench.tasks import task_splits, _row
 
 TASKS = ('kinbase_group', 'kinbase_family')
-
-def best_scores(m:PhmmerNN, seqs:list)->list:
-    "For each of `seqs`: {training row: bit score} of its phmmer hits among `m`'s training sequences"
-    return [{_hit_index(h.name): float(h.score) for h in hits.reported} for hits in m.hits(seqs)]
-
-def label_scores(hits:list, m:PhmmerNN)->np.ndarray:
-    "`PhmmerNN.class_scores` from `best_scores`: each label's best bit score per query, NaN where none was reported"
-    col,s = m.vocab.encode(m.train_labels),np.full((len(hits), len(m.labels)), np.nan)
-    for q,h in enumerate(hits):
-        for i,sc in h.items(): s[q, col[i]] = np.fmax(s[q, col[i]], sc)
-    return s
 
 def main(work, cpus=0, check=4):
     work,cpus,check = Path(work),int(cpus),int(check)
@@ -42,17 +31,21 @@ def main(work, cpus=0, check=4):
         with Timer() as fit: m.fit(splits[t][0].seq, splits[t][0].label)
         models[t] = m,fit.secs
         print(f"{t}: calibration fit in {fit.secs:.0f} s (temp {m.temp:.3g}, prior_mix {m.prior_mix:.3g})", flush=True)
-    m = models[TASKS[1]][0]
+    search,group = models[TASKS[1]][0],models[TASKS[0]][0]
     q = te.seq[:check].tolist()
-    assert np.array_equal(label_scores(best_scores(m, q), m), m.class_scores(q).to_numpy(), equal_nan=True), 'shared scores differ'
+    shared = np.array([group.hit_scores(h) for h in search.hits(q)])
+    assert np.array_equal(shared, group.class_scores(q).to_numpy(), equal_nan=True), 'shared scores differ'
     print(f"shared scores equal class_scores on {check} test kinases", flush=True)
-    with Timer() as srch: hits = best_scores(m, te.seq.tolist() + valid)
+    scores = {t: [] for t in TASKS}
+    with Timer() as srch:
+        for h in search.hits(te.seq.tolist() + valid):
+            for t in TASKS: scores[t].append(models[t][0].hit_scores(h))
     print(f"searched {len(te)} test and {len(valid)} validation kinases against {len(tr)} in {srch.secs:.0f} s", flush=True)
-    ht,hv = hits[:len(te)],dict(zip(valid, hits[len(te):]))
     for t in TASKS:
-        (m,fit_s),(train,va,test) = models[t],splits[t]
-        p = lambda h: bits_proba(label_scores(h, m), m.prior, m.temp, m.prior_mix)
-        pt,pv = p(ht),p([hv[s] for s in va.seq])
+        (m,fit_s),(train,va,test),s = models[t],splits[t],np.array(scores[t])
+        sv = dict(zip(valid, s[len(te):]))
+        p = lambda x: bits_proba(x, m.prior, m.temp, m.prior_mix)
+        pt,pv = p(s[:len(te)]),p(np.array([sv[v] for v in va.seq]))
         row = _row(t, 'phmmer', pt, m.labels, test, len(train), fit_s, srch.secs, has_proba=True)
         (work/t).mkdir(parents=True, exist_ok=True)
         np.savez(work/t/'probs_phmmer.npz', test=pt, valid=pv, labels=np.array(m.labels, dtype=str))

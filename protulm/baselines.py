@@ -123,6 +123,7 @@ class PhmmerNN(BitScoreModel):
         "Search `seqs` (digitized), labelled `labels`, from now on"
         self.train_seqs,self.train_labels,self.db = seqs,labels,digitize(seqs, 't')
         self.set_labels(labels)
+        self.train_cols = self.vocab.encode(labels)  # each training row's label column
         return self
 
     def uncalibrated(self)->'PhmmerNN': return PhmmerNN(self.E, calibrate=False, cpus=self.cpus)
@@ -147,13 +148,15 @@ def top_hits(self:PhmmerNN, seqs)->pd.DataFrame:
 @patch
 def class_scores(self:PhmmerNN, seqs)->pd.DataFrame:
     "Best bit score of each query (rows) among each label's training sequences (columns); NaN where no hit of that label is reported"
-    col,seqs = self.vocab.encode(self.train_labels),list(seqs)  # each training row's column
-    s = np.full((len(seqs), len(self.labels)), np.nan)
-    for q,hits in enumerate(self.hits(seqs)):
-        for h in hits.reported:
-            j = col[_hit_index(h.name)]
-            s[q, j] = np.fmax(s[q, j], h.score)
-    return pd.DataFrame(s, columns=self.labels)
+    return pd.DataFrame(np.array([self.hit_scores(h) for h in self.hits(list(seqs))]).reshape(-1, len(self.labels)), columns=self.labels)
+
+@patch
+def hit_scores(self:PhmmerNN, hits)->np.ndarray:
+    "Each label's best bit score in one query's phmmer `hits` among these training sequences (NaN: none): one search serves every label set of them"
+    s = np.full(len(self.labels), np.nan)
+    for h in hits.reported:
+        j = self.train_cols[_hit_index(h.name)]; s[j] = np.fmax(s[j], h.score)
+    return s
 
 # %% ../nbs/13_baselines.ipynb #9f470c6e
 HMM_ITERS = 2  # rounds of aligning a class's members to its HMM and rebuilding it (chosen on KinBase validation kinases)

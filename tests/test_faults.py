@@ -104,28 +104,44 @@ def test_finetune_ctrl_c(tiny, tmp_path):
     assert rc == 130 and err.strip().splitlines() == ['protulm finetune: interrupted'], err
     assert list(tmp_path.iterdir()) == []
 
-@pytest.fixture
-def swallowed_ctrl_c(monkeypatch):
-    "Ctrl-C lands inside a bare `except:` the first time fastai logs a metric, as it can in fastai's own `_maybe_item`; yields the count of such landings"
-    import fastai.learner
-    orig,fired = fastai.learner._maybe_item,[]
-    def swallowing(t):
-        if not fired:
-            fired.append(t)
-            try: os.kill(os.getpid(), signal.SIGINT); time.sleep(5)
-            except: pass  # noqa: E722 (the point: a library that catches everything)
-        return orig(t)
-    monkeypatch.setattr(fastai.learner, '_maybe_item', swallowing)
-    return fired
+CTRL_C_LANDS = """
+import atexit, os, signal, sys, time
+import fastai.learner
+from protulm.cli import main
+def ctrl_c(): os.kill(os.getpid(), signal.SIGINT); time.sleep(5)
+def swallowed():
+    try: ctrl_c()
+    except: pass  # a library that catches everything, as fastai's own `_maybe_item` can
+class CtrlCInFinaliser:  # Ctrl-C while it is finalised: Python cannot raise it there, and prints it as 'Exception ignored'
+    def __del__(self): ctrl_c()
+orig,fired = fastai.learner._maybe_item,[]
+def landing(t):  # the first time fastai logs a metric
+    if not fired: fired.append(t); dict(swallowed=swallowed, finaliser=CtrlCInFinaliser)[sys.argv[1]]()
+    return orig(t)
+fastai.learner._maybe_item = landing
+atexit.register(lambda: print('landings', len(fired)))
+sys.exit(main(sys.argv[2:]))
+"""
+
+def ctrl_c_lands(where, args, cwd):
+    "Run `protulm args` in a fresh process where a Ctrl-C lands `where` ('swallowed' in a bare `except:`, or in a 'finaliser') the first time fastai logs a metric"
+    return subprocess.run([sys.executable, '-c', CTRL_C_LANDS, where, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=ONE_THREAD, timeout=600)
 
 @pytest.mark.parametrize('cmd,data,out', [('pretrain', 'train', 'lm'), ('finetune', 'train', 'clas'), ('regress finetune', 'rtrain', 'reg')])
-def test_swallowed_ctrl_c_still_stops(cli, tiny, tmp_path, swallowed_ctrl_c, cmd, data, out):
+def test_swallowed_ctrl_c_still_stops(tiny, tmp_path, cmd, data, out):
     "A Ctrl-C that a library swallows still ends training at the next batch: exit 130, one line, no output (it used to run on and write it)"
     args = ['--epochs', '3', *TINY] if cmd == 'pretrain' else ['--encoder', tiny.lm, *FT]
-    rc,_,err = cli(*cmd.split(), getattr(tiny, data), '--out', tmp_path/out, *args)
-    assert len(swallowed_ctrl_c) == 1
+    r = ctrl_c_lands('swallowed', [*cmd.split(), getattr(tiny, data), '--out', tmp_path/out, *args], tmp_path)
+    rc,err = r.returncode,r.stderr
+    assert 'landings 1' in r.stdout
     assert rc == 130 and len(err.strip().splitlines()) == 1 and err.startswith(f'protulm {cmd}: interrupted'), err
     assert not (tmp_path/out).exists() and not [p for p in tmp_path.iterdir() if '.tmp-' in p.name]
+
+def test_ctrl_c_in_a_finaliser_stops_with_one_line(tiny, tmp_path):
+    "A Ctrl-C landing in a finaliser or weakref callback (seen in a `make test` run) ends fine-tuning with one line, no traceback"
+    r = ctrl_c_lands('finaliser', ['finetune', tiny.train, '--encoder', tiny.lm, '--out', tmp_path/'clas', *FT], tmp_path)
+    assert r.returncode == 130 and r.stderr.strip().splitlines() == ['protulm finetune: interrupted'], r.stderr
+    assert list(tmp_path.iterdir()) == []
 
 def test_ignored_sigint_stays_ignored(tiny, tmp_path):
     "A shell starts a script's background jobs with SIGINT ignored; protulm leaves it so: the job ignores Ctrl-C and finishes"
@@ -136,24 +152,3 @@ def test_ignored_sigint_stays_ignored(tiny, tmp_path):
     p.send_signal(signal.SIGINT)
     _,err = p.communicate(timeout=600)
     assert p.returncode == 0 and load_classifier(tmp_path/'clas').labels, err
-
-FINALISER_CTRL_C = """
-import os, signal, sys, time
-import fastai.learner
-from protulm.cli import main
-class CtrlCInFinaliser:  # Ctrl-C while it is finalised: Python cannot raise it there, and prints it as 'Exception ignored'
-    def __del__(self): os.kill(os.getpid(), signal.SIGINT); time.sleep(5)
-orig,fired = fastai.learner._maybe_item,[]
-def finalising(t):
-    if not fired: fired.append(t); CtrlCInFinaliser()
-    return orig(t)
-fastai.learner._maybe_item = finalising
-sys.exit(main(sys.argv[1:]))
-"""
-
-def test_ctrl_c_in_a_finaliser_stops_with_one_line(tiny, tmp_path):
-    "A Ctrl-C landing in a finaliser or weakref callback (seen in a `make test` run) ends fine-tuning with one line, no traceback"
-    args = ['finetune', tiny.train, '--encoder', tiny.lm, '--out', tmp_path/'clas', *FT]
-    r = subprocess.run([sys.executable, '-c', FINALISER_CTRL_C, *map(str, args)], capture_output=True, text=True, cwd=tmp_path, env=ONE_THREAD, timeout=600)
-    assert r.returncode == 130 and r.stderr.strip().splitlines() == ['protulm finetune: interrupted'], r.stderr
-    assert list(tmp_path.iterdir()) == []

@@ -10,14 +10,15 @@ __all__ = ['HMM_ITERS', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB_FRAC', 'CALIB_MAX',
            'BASELINE_KINDS', 'WINDOW', 'RESIDUE_BASELINES', 'BaselineModel', 'KmerModel', 'MissingPackage', 'digitize',
            'BitScoreModel', 'PhmmerNN', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba', 'calibration_rows',
            'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'load_phmmer', 'load_kmer', 'load_baseline',
-           'check_baseline', 'predict_baseline', 'run_baseline', 'input_labels', 'baseline_table', 'saved_baseline',
-           'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
+           'check_baseline', 'predict_baseline', 'new_baseline', 'run_baseline', 'input_labels', 'baseline_table',
+           'saved_baseline', 'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
 import time, hashlib
 import numpy as np
 import pandas as pd
 from fastcore.basics import patch, store_attr
+from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data import scored
 from .predict import log_loss
@@ -27,6 +28,7 @@ class BaselineModel:
     "What every baseline model has: its labels' vocabulary, and the directory it was saved in or loaded from (`path`)"
     temperature = 1.  # an `Ensemble` divides each member's logits by this: a baseline's are its log probabilities already
     path = None  # the directory it was saved in or loaded from (`save`, `load_baseline`)
+    progress = True  # progress bars over the long steps of fitting and predicting (the profile searches'; the k-mer model has none)
     @property
     def vocab(self)->LabelVocab: return LabelVocab(self.labels, sort=False)
     def __repr__(self): return f"{type(self).__name__}({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
@@ -91,6 +93,13 @@ def _one_hot(pred, labels)->np.ndarray:
 class BitScoreModel(BaselineModel):
     "A baseline that scores each query under each label in bits: labels, their training frequencies, calibrated probabilities"
     needs_pyhmmer = True
+    stage = ''  # what the model is fit for, named on its progress bars ('calibration' while `fit_calibration` uses it)
+    def bar(self, it, total:int, what:str):
+        "`it`, counted on a progress bar of `total` steps that names the model, its `stage` and `what` it does; `it` itself without `progress`"
+        if not self.progress: return it
+        b = progress_bar(it, total=total, leave=False)
+        b.comment = self.title + (f' ({self.stage})' if self.stage else '') + f': {what}'
+        return b
     def calibrated(self, seqs, labels)->tuple:
         "Training `seqs` (a list) and `labels` (strings), after fitting the calibration on them (`fit_calibration`) when asked"
         _pyhmmer()
@@ -131,7 +140,7 @@ class PhmmerNN(BitScoreModel):
     def hits(self, seqs):
         "phmmer's hits of each of `seqs` among the training sequences, in query order"
         from pyhmmer import hmmer
-        return hmmer.phmmer(digitize(seqs, 'q'), self.db, cpus=self.cpus, E=self.E)
+        return self.bar(hmmer.phmmer(digitize(seqs, 'q'), self.db, cpus=self.cpus, E=self.E), len(seqs), 'queries searched')
 
 # %% ../nbs/13_baselines.ipynb #fb27fa3e
 @patch
@@ -196,7 +205,7 @@ class ProfileHMMs(BitScoreModel):
         seqs,labels = self.calibrated(seqs, labels)
         self.set_labels(labels)
         groups = dict(list(pd.Series(seqs).groupby(labels)))  # label: its sequences
-        self.hmms = [class_hmm(groups[c].tolist(), c, self.iters) for c in self.labels]
+        self.hmms = [class_hmm(groups[c].tolist(), c, self.iters) for c in self.bar(self.labels, len(self.labels), 'HMMs built')]
         return self
 
     def uncalibrated(self)->'ProfileHMMs': return ProfileHMMs(self.iters, self.E, self.rescue, calibrate=False, cpus=self.cpus)
@@ -205,11 +214,13 @@ class ProfileHMMs(BitScoreModel):
 HMM_MAX = dict(bias_filter=False, F1=1., F2=1., F3=1.)  # HMMER's --max: no prefilters, every query scored in full
 RESCUE_E = 1e9  # E-value threshold of the rescue search: report every score it computes, however weak
 
-def hmm_scores(hmms, seqs, cpus=0, **opts)->np.ndarray:
+def hmm_scores(hmms, seqs, cpus=0,
+               bar=lambda it, total: it, # wraps the search's results, one per HMM (a progress bar: `BitScoreModel.bar`)
+               **opts)->np.ndarray:
     "Bit score of each of `seqs` (rows) under each of `hmms` (columns), NaN where hmmsearch (`opts`) does not report it"
     from pyhmmer import hmmer
     s = np.full((len(seqs), len(hmms)), np.nan)
-    for j,hits in enumerate(hmmer.hmmsearch(hmms, digitize(seqs, 'q'), cpus=cpus, **opts)):  # in the HMMs' order
+    for j,hits in enumerate(bar(hmmer.hmmsearch(hmms, digitize(seqs, 'q'), cpus=cpus, **opts), len(hmms))):  # in the HMMs' order
         for h in hits.reported: s[_hit_index(h.name), j] = h.score
     return s
 
@@ -266,7 +277,9 @@ def fit_calibration(self:BitScoreModel, seqs:list, labels:np.ndarray)->tuple:
     held = calibration_rows(seqs, labels)
     if len(held) < CALIB_MIN: return CALIB_DEFAULT
     rest = np.setdiff1d(np.arange(len(seqs)), held)
-    m = self.uncalibrated().fit([seqs[i] for i in rest], labels[rest])
+    m = self.uncalibrated()
+    m.progress,m.stage = self.progress,'calibration'
+    m.fit([seqs[i] for i in rest], labels[rest])
     s = m.class_scores([seqs[i] for i in held]).to_numpy()
     return fit_bits_calibration(s, m.vocab.encode(labels[held]), m.prior)
 
@@ -275,10 +288,11 @@ def fit_calibration(self:BitScoreModel, seqs:list, labels:np.ndarray)->tuple:
 def class_scores(self:ProfileHMMs, seqs)->pd.DataFrame:
     "Bit score of each query (rows) under each label's HMM (columns); NaN where that HMM does not report the query"
     seqs = list(seqs)
-    s = hmm_scores(self.hmms, seqs, self.cpus, E=self.E)
+    bar = lambda what: (lambda it, total: self.bar(it, total, what))
+    s = hmm_scores(self.hmms, seqs, self.cpus, bar('HMMs searched'), E=self.E)
     miss = np.flatnonzero(np.isnan(s).all(1))
     if self.rescue and len(miss):
-        s[miss] = hmm_scores(self.hmms, [seqs[i] for i in miss], self.cpus, E=RESCUE_E, **HMM_MAX)
+        s[miss] = hmm_scores(self.hmms, [seqs[i] for i in miss], self.cpus, bar(f'HMMs searched again for {len(miss):,} queries, no prefilters'), E=RESCUE_E, **HMM_MAX)
     return pd.DataFrame(s, columns=self.labels)
 
 # %% ../nbs/13_baselines.ipynb #7e919cd0
@@ -448,12 +462,17 @@ def load_kmer(path, # a directory written by `KmerModel.save` (`protulm baseline
     return m
 
 # %% ../nbs/13_baselines.ipynb #ff10eb25
-def load_baseline(path, cpus:int=0)->BaselineModel:
-    "A saved k-mer, phmmer or profile-HMM model (`SAVED_BASELINES`), by the kind its directory records (`cpus`: pyhmmer's threads)"
+def load_baseline(path,
+                  cpus:int=0, # pyhmmer's threads (0: all)
+                  progress:bool=True, # progress bars over its searches (`BaselineModel.progress`)
+                 )->BaselineModel:
+    "A saved k-mer, phmmer or profile-HMM model (`SAVED_BASELINES`), by the kind its directory records"
     k = output_kind(path)
     if k not in SAVED_BASELINES: raise DataError(f"{path}: not a saved baseline model (a directory written by protulm baseline ... --save)")
     b = SAVED_BASELINES[k]
-    return load_kmer(path) if b == 'kmer' else (load_profile_hmms if b == 'hmm' else load_phmmer)(path, cpus)
+    m = load_kmer(path) if b == 'kmer' else (load_profile_hmms if b == 'hmm' else load_phmmer)(path, cpus)
+    m.progress = progress
+    return m
 
 # %% ../nbs/13_baselines.ipynb #f9c65b40
 BASELINES = dict(kmer=KmerModel, phmmer=PhmmerNN, hmm=ProfileHMMs)
@@ -468,14 +487,25 @@ def predict_baseline(m, test:pd.DataFrame, train_s:float=None)->dict:
     with Timer() as pred: p = m.predict_proba(test.seq)
     return dict(probs=p, labels=m.labels, probabilities=getattr(m, 'probabilities', True), train_s=train_s, predict_s=pred.secs, model=m)
 
+def new_baseline(name, # a key of `BASELINES`
+                 progress=True, # progress bars over the long steps (`BaselineModel.progress`)
+                 **kwargs, # its options
+                )->BaselineModel:
+    "An unfitted baseline `name`, checked (`check_baseline`)"
+    check_baseline(name)
+    m = BASELINES[name](**kwargs)
+    m.progress = progress
+    return m
+
 from .classifier import check_classes
 
 def run_baseline(name, train:pd.DataFrame, test:pd.DataFrame,
                  what='training data', # what `train` is, for the error when its labels look like measurements (`check_classes`)
+                 progress=True, # progress bars over the long steps (`BaselineModel.progress`)
                  **kwargs)->dict:
     "Fit baseline `name` (`kwargs`: its options) on `train` (`seq`, `label`) and predict `test` (`predict_baseline`)"
-    check_baseline(name); check_classes(train.label, what)
-    with Timer() as fit: m = BASELINES[name](**kwargs).fit(train.seq, train.label)
+    m = new_baseline(name, progress, **kwargs); check_classes(train.label, what)
+    with Timer() as fit: m.fit(train.seq, train.label)
     return predict_baseline(m, test, fit.secs)
 
 # %% ../nbs/13_baselines.ipynb #dd924259
@@ -526,6 +556,7 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
                  id_col:str=None, # ID column of the tables (default: `id` if present, else row numbers)
                  k:int=3, # top-k labels to list
                  data:str=None, # data directory for dataset names
+                 no_progress:bool=False, # hide the progress bars of phmmer's and the HMMs' searches
                 ):
     "Fit a baseline (k-mer, phmmer or profile HMM per label) on labelled data, or load a saved one, and predict a table: what ULMFiT has to beat"
     saved,ins = saved_baseline(name, train, save),[train, input]
@@ -533,8 +564,8 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
     if save and Path(save).resolve() == Path(out).resolve(): raise DataError(f"--save {save}: the same path as --out")
     if save: check_output(save, BASELINE_KINDS[name], [*ins, out], force)
     df = read_input(input, seq_col, input_labels(input, label_col), id_col, data)
-    if saved: r = predict_baseline(load_baseline(train), df)
-    else: r = run_baseline(name, require_labels(read_input(train, seq_col, label_col, id_col, data), train, label_col), df, what=str(train))
+    if saved: r = predict_baseline(load_baseline(train, progress=not no_progress), df)
+    else: r = run_baseline(name, require_labels(read_input(train, seq_col, label_col, id_col, data), train, label_col), df, what=str(train), progress=not no_progress)
     if save: print(f"{r['model']} saved to {r['model'].save(save, [*ins, out], force)}")
     tbl = baseline_table(r, df, k)
     with atomic_output(out, 'file', ins) as f: tbl.to_csv(f, index=False)

@@ -18,7 +18,7 @@ from .pretrain import pretrain, load_lm
 from .pretrained import get_lm, DEFAULT_LMS
 from .classifier import CLAS_LIN_FTRS, finetune, load_classifier
 from .predict import Ensemble, check_weights_for
-from .baselines import BASELINES, check_baseline
+from .baselines import check_baseline, new_baseline
 from .evaluate import evaluate
 from .submit import make_submission
 
@@ -69,12 +69,13 @@ def fit_blend(names:list, # baselines to fit (`blend_names`)
               train:pd.DataFrame, # training data (`seq`, `label`)
               out, # run directory: each baseline is saved in `out/NAME`
               force=False, # replace a saved baseline of an earlier run
+              progress=True, # progress bars over the searches of phmmer and the HMMs
               lap=lambda k: None, # called with the baseline's title once it is fit and saved
              )->list:
     "Each baseline of `names` fit on `train` and saved: the saved models' directories, ensemble members beside the classifiers"
     res = []
     for b in names:
-        m = BASELINES[b]().fit(train.seq, train.label)
+        m = new_baseline(b, progress).fit(train.seq, train.label)
         res.append(m.save(Path(out)/b, force=force)); lap(m.title)
     return res
 
@@ -120,7 +121,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
         clas[d] = finetune(train, lms[d], out/f'clas_{d}', valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, lin_ftrs=lin_ftrs,
                            keep_best=keep_best, progress=progress, force=force)
         lap(f'finetune {d}')
-    ens = Ensemble([*clas.values(), *fit_blend(blend, train, out, force, lap)])
+    ens = Ensemble([*clas.values(), *fit_blend(blend, train, out, force, progress, lap)])
     if len(ens) > 1: ens.fit(valid.seq, valid.label, weights_for=weights_for)
     ens.save(out/'ensemble.json')
     res = None

@@ -38,7 +38,7 @@ def load_member(m)->object:
     if not isinstance(m, (str, os.PathLike)): return m
     if output_kind(m) not in SAVED_BASELINES: return load_classifier(m)
     from protulm.baselines import load_baseline  # that module imports this one
-    return load_baseline(m)
+    return load_baseline(m, progress=False)  # quiet: the ensemble's callers count its progress
 
 # %% ../nbs/06_predict.ipynb #60915434
 class Ensemble:

@@ -113,3 +113,36 @@ def test_hmm_member_needs_pyhmmer(cli, tiny, tmp_path, monkeypatch):
     assert cli('baseline', 'hmm', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'a.csv')[0] == 0
     monkeypatch.setitem(sys.modules, 'pyhmmer', None)  # import pyhmmer now raises ImportError
     one_line_error(cli('predict', tiny.clas, m, tiny.test, '--out', tmp_path/'p.csv'), 'predict', "pip install 'protulm[bench]'")
+
+def on_a_terminal(*args, cwd):
+    "Run the installed `protulm ARGS` with stdout and stderr on a pseudo-terminal, as a user at a terminal sees it: (exit status, all it wrote)"
+    import os, pty, shutil, subprocess
+    from pathlib import Path
+    exe = shutil.which('protulm', path=str(Path(sys.executable).parent)) or 'protulm'
+    main,sub = pty.openpty()
+    p = subprocess.Popen([exe, *map(str, args)], stdin=subprocess.DEVNULL, stdout=sub, stderr=sub, cwd=cwd)
+    os.close(sub)
+    chunks = []
+    while True:
+        try: b = os.read(main, 65536)
+        except OSError: break  # the command closed the terminal
+        if not b: break
+        chunks.append(b)
+    os.close(main)
+    return p.wait(timeout=600),b''.join(chunks).decode(errors='replace')
+
+def test_searches_show_progress_on_a_terminal(tmp_path):
+    "phmmer's and the HMMs' searches (and the calibration's, named) count on progress bars at a terminal; --no-progress hides them, the answers the same"
+    from protulm.data import toy_proteins
+    toy = toy_proteins(260, n_classes=3, seed=5)  # 230 training rows: enough held out (23) to fit the calibration
+    toy[:230].to_csv(tmp_path/'train.csv', index=False); toy[230:].to_csv(tmp_path/'test.csv', index=False)
+    bars = {'phmmer': ['phmmer (calibration): queries searched', 'phmmer: queries searched'],
+            'hmm': ['profile HMMs (calibration): HMMs built', 'profile HMMs: HMMs built', 'profile HMMs: HMMs searched']}
+    for name,comments in bars.items():
+        rc,shown = on_a_terminal('baseline', name, 'train.csv', 'test.csv', '--out', f'{name}.csv', cwd=tmp_path)
+        assert rc == 0, shown
+        for c in comments: assert f'... {c}]' in shown, (c, shown[-2000:])
+        assert '[30/30 ' in shown if name == 'phmmer' else '[3/3 ' in shown  # every query, or every label's HMM
+        rc,quiet = on_a_terminal('baseline', name, 'train.csv', 'test.csv', '--out', f'{name}_quiet.csv', '--no-progress', cwd=tmp_path)
+        assert rc == 0 and 'searched' not in quiet and 'built' not in quiet, quiet
+        assert (tmp_path/f'{name}.csv').read_bytes() == (tmp_path/f'{name}_quiet.csv').read_bytes()

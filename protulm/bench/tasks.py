@@ -94,9 +94,9 @@ def ensemble_row(task, names, work:Path, valid, test, rows:dict)->dict:
                 sum(x['predict_s'] for x in r), members=list(names), weights=[float(w) for w in ens.weights])
 
 # %% ../../nbs/bench/01_tasks.ipynb #17ee2708
-def baseline_row(task, b, work:Path, train, valid, test, blend=False)->dict:
+def baseline_row(task, b, work:Path, train, valid, test, blend=False, progress=False)->dict:
     "Fit baseline `b` on `train` and predict `test`: the result row (with `blend`, its test and validation probabilities saved for `blend_row`)"
-    r = run_baseline(b, train, test)
+    r = run_baseline(b, train, test, progress=progress)
     if blend:
         (work/task).mkdir(parents=True, exist_ok=True)
         np.savez(work/task/f'probs_{b}.npz', test=r['probs'], valid=r['model'].predict_proba(valid.seq), labels=np.array(r['labels'], dtype=str))
@@ -150,7 +150,7 @@ def bench_task(task:str, # a key of `TASKS`
                                          max_len, stages, lr, bs, lin_ftrs, progress))
     if ensemble and {'fwd', 'bwd'} <= set(lms):
         rows['ulmfit ensemble'] = _cached(work/task/'ulmfit_ensemble.json', lambda: ensemble_row(task, ('fwd', 'bwd'), work, valid, test, rows))
-    for b in baselines: rows[b] = _cached(work/task/f'{b}.json', lambda b=b: baseline_row(task, b, work, train, valid, test, b in blend))
+    for b in baselines: rows[b] = _cached(work/task/f'{b}.json', lambda b=b: baseline_row(task, b, work, train, valid, test, b in blend, progress))
     for b in blend if 'ulmfit ensemble' in rows else ():
         rows[f'ulmfit ensemble + {b}'] = _cached(work/task/f'ulmfit_ensemble_{b}.json', lambda b=b: blend_row(task, ('fwd', 'bwd'), b, work, valid, test, rows))
     for r in rows.values(): log(f"  {r['method']:<16} accuracy {r['accuracy']:.4f}  log loss {r['log_loss']:.4f}  {r['wall_s']:.0f}s")

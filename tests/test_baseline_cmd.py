@@ -146,3 +146,19 @@ def test_searches_show_progress_on_a_terminal(tmp_path):
         rc,quiet = on_a_terminal('baseline', name, 'train.csv', 'test.csv', '--out', f'{name}_quiet.csv', '--no-progress', cwd=tmp_path)
         assert rc == 0 and 'searched' not in quiet and 'built' not in quiet, quiet
         assert (tmp_path/f'{name}.csv').read_bytes() == (tmp_path/f'{name}_quiet.csv').read_bytes()
+
+ODD_LABELS = {'class0': 'Golgi apparatus', 'class1': 'NA', 'class2': 'cell membrane, 100%'}  # spaces, pandas' missing value, comma and '%'
+
+def test_saved_models_keep_labels_verbatim(cli, tmp_path):
+    "Each baseline, saved and loaded, answers with the training labels as they were written: spaces, 'NA', commas and '%' too"
+    from protulm.data import toy_proteins
+    toy = toy_proteins(120, n_classes=3, seed=6).assign(label=lambda d: d.label.map(ODD_LABELS))
+    toy[:90].to_csv(tmp_path/'train.csv', index=False); toy[90:].to_csv(tmp_path/'test.csv', index=False)
+    for name in ('kmer', 'phmmer', 'hmm'):
+        rc,_,err = cli('baseline', name, tmp_path/'train.csv', tmp_path/'test.csv', '--save', tmp_path/name, '--out', tmp_path/f'{name}_fit.csv', '--no-progress')
+        assert rc == 0, err
+        rc,out,err = cli('baseline', name, tmp_path/name, tmp_path/'test.csv', '--out', tmp_path/f'{name}_loaded.csv', '--no-progress')
+        assert rc == 0 and 'accuracy' in out, (name, err)
+        fit,loaded = (pd.read_csv(tmp_path/f'{name}_{w}.csv', dtype=str, keep_default_na=False) for w in ('fit', 'loaded'))
+        assert set(loaded.pred) | set(loaded.top2) <= set(ODD_LABELS.values()) and loaded.label.tolist() == toy.label[90:].tolist(), name
+        assert loaded.pred.tolist() == fit.pred.tolist(), name

@@ -199,7 +199,7 @@ def evaluate_cmd(models_and_input:MODELS_AND_INPUT,
     "Score classifiers and their ensemble on a labelled table; write metrics, tables and plots to `out`"
     ens,src = split_models(models_and_input)
     at_least(1, bs=bs, threads=threads, chunk=chunk, top=top)
-    ens.precision,ens.threads = precision,threads
+    ens.precision,ens.threads,ens.progress = precision,threads,not no_progress
     res = evaluate(ens, None, out=out, top=top, bs=bs, inputs=[src], 
                    chunks=(require_labels(df, src, label_col) for df in stream_input(src, seq_col, label_col, id_col, data, chunk, not no_progress)))
     print(format_table(res['results'].reset_index(names='model')))

@@ -121,7 +121,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
         clas[d] = finetune(train, lms[d], out/f'clas_{d}', valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, lin_ftrs=lin_ftrs,
                            keep_best=keep_best, progress=progress, force=force)
         lap(f'finetune {d}')
-    ens = Ensemble([*clas.values(), *fit_blend(blend, train, out, force, progress, lap)])
+    ens = Ensemble([*clas.values(), *fit_blend(blend, train, out, force, progress, lap)], progress=progress)
     if len(ens) > 1: ens.fit(valid.seq, valid.label, weights_for=weights_for)
     ens.save(out/'ensemble.json')
     res = None

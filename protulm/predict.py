@@ -38,7 +38,7 @@ def load_member(m)->object:
     if not isinstance(m, (str, os.PathLike)): return m
     if output_kind(m) not in SAVED_BASELINES: return load_classifier(m)
     from protulm.baselines import load_baseline  # that module imports this one
-    return load_baseline(m, progress=False)  # quiet: the ensemble's callers count its progress
+    return load_baseline(m)
 
 # %% ../nbs/06_predict.ipynb #60915434
 class Ensemble:
@@ -47,8 +47,9 @@ class Ensemble:
                  weights=None, # one per member, summing to 1 (default: equal)
                  precision='auto', # inference precision of the classifiers (`protulm.infer.PRECISIONS`)
                  threads:int=None, # CPU threads for inference (default: torch's thread count, and every core for the baselines' searches)
+                 progress:bool=True, # progress bars over the baseline members' searches (phmmer's, the HMMs')
                 ):
-        self.precision,self.threads,self._pred = precision,threads,None
+        self.precision,self.threads,self.progress,self._pred = precision,threads,progress,None
         self.members = [load_member(m) for m in listify(members)]  # one model or path, or a list
         self.clas = [m for m in self.members if isinstance(m, ClassifierBundle)]
         if any(m.path is None for m in self.members): raise DataError("baseline models join an ensemble once saved (their `save`, `protulm baseline ... --save`)")
@@ -83,8 +84,9 @@ class Ensemble:
                 for m,c in zip(self.members, self.cols)]
 
     def baseline_proba(self, m, seqs)->np.ndarray:
-        "Saved baseline `m`'s probabilities for `seqs`; phmmer and HMMs search on the ensemble's `threads` (pyhmmer's `cpus`; None: every core)"
+        "Saved baseline `m`'s probabilities for `seqs`; phmmer and HMMs search on the ensemble's `threads` (pyhmmer's `cpus`; None: every core), with its `progress`"
         if hasattr(m, 'cpus'): m.cpus = self.threads or 0  # the k-mer model has no threads to set
+        m.progress = self.progress
         return m.predict_proba(seqs)
 
     def probas(self, logits:list, calibrated=True)->list:
@@ -274,7 +276,7 @@ def predict_cmd(models_and_input:MODELS_AND_INPUT,
     ens,src = split_models(models_and_input)
     at_least(1, k=k, bs=bs, threads=threads, chunk=chunk)
     check_output(out, 'file', models_and_input)
-    ens.precision,ens.threads = precision,threads
+    ens.precision,ens.threads,ens.progress = precision,threads,not no_progress
     pr,n = ens.predictor(bs=bs),0
     with atomic_output(out, 'file', models_and_input) as f:
         for tbl in predict_chunks(ens, src, k, bs, seq_col, id_col, data, chunk, not no_progress):

@@ -184,7 +184,7 @@ def submit_cmd(models_and_input:MODELS_AND_INPUT,
     "Write a validated Kaggle/Zindi submission: ID plus one probability column per class"
     ens,src = split_models(models_and_input)
     at_least(1, bs=bs, threads=threads)
-    ens.precision,ens.threads = precision,threads
+    ens.precision,ens.threads,ens.progress = precision,threads,not no_progress
     if sample_submission is not None:
         df = read_input(src, seq_col, None, id_col, data=data)
         make_submission(ens, df, out, id_col=id_col, sample=sample_submission, bs=bs, inputs=[src], label_col=label_col)

@@ -162,3 +162,14 @@ def test_saved_models_keep_labels_verbatim(cli, tmp_path):
         fit,loaded = (pd.read_csv(tmp_path/f'{name}_{w}.csv', dtype=str, keep_default_na=False) for w in ('fit', 'loaded'))
         assert set(loaded.pred) | set(loaded.top2) <= set(ODD_LABELS.values()) and loaded.label.tolist() == toy.label[90:].tolist(), name
         assert loaded.pred.tolist() == fit.pred.tolist(), name
+
+def test_ensemble_members_searches_show_progress(tiny, tmp_path):
+    "A saved phmmer model in an ensemble counts its search on a bar under predict's and evaluate's own; their --no-progress hides it too"
+    rc,shown = on_a_terminal('baseline', 'phmmer', tiny.train, tiny.valid, '--save', 'pm', '--out', 'fit.csv', '--no-progress', cwd=tmp_path)
+    assert rc == 0, shown
+    for cmd,out in (('predict', 'p.csv'), ('evaluate', 'ev')):
+        rc,shown = on_a_terminal(cmd, tiny.clas, 'pm', tiny.test, '--out', out, cwd=tmp_path)
+        assert rc == 0 and '... phmmer: queries searched]' in shown, shown[-2000:]
+        rc,quiet = on_a_terminal(cmd, tiny.clas, 'pm', tiny.test, '--out', f'quiet_{out}', '--no-progress', cwd=tmp_path)
+        assert rc == 0 and 'searched' not in quiet, quiet
+    assert (tmp_path/'p.csv').read_bytes() == (tmp_path/'quiet_p.csv').read_bytes()

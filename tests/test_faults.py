@@ -28,9 +28,14 @@ def _wait(cond, p, timeout=300):
 # last bits of every weight, which a protocol fault, such as a replayed or skipped epoch, cannot explain).
 ONE_THREAD = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', MKL_DYNAMIC='FALSE')
 
+# A user's Ctrl-C reaches a command run in the foreground, whose SIGINT is the default; a test run started in the background
+# (`make test &`, nohup) would hand its commands an ignored SIGINT, which protulm keeps ignored (test_ignored_sigint_stays_ignored).
+def in_the_foreground(): signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 def run_until(args, cwd, started, delay=0., sig=None, done=None):
     "Run `protulm args`; once `started()` holds, wait `delay` seconds and send `sig`; (exit status, stderr, seconds from `started()` to `done()`)"
-    p = subprocess.Popen([EXE, *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd, env=ONE_THREAD)
+    p = subprocess.Popen([EXE, *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd, env=ONE_THREAD,
+                         preexec_fn=in_the_foreground)
     _wait(started, p)
     t0 = time.time()
     if done is not None: _wait(done, p)
@@ -125,7 +130,8 @@ sys.exit(main(sys.argv[2:]))
 
 def ctrl_c_lands(where, args, cwd):
     "Run `protulm args` in a fresh process where a Ctrl-C lands `where` ('swallowed' in a bare `except:`, or in a 'finaliser') the first time fastai logs a metric"
-    return subprocess.run([sys.executable, '-c', CTRL_C_LANDS, where, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=ONE_THREAD, timeout=600)
+    return subprocess.run([sys.executable, '-c', CTRL_C_LANDS, where, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=ONE_THREAD,
+                          timeout=600, preexec_fn=in_the_foreground)
 
 @pytest.mark.parametrize('cmd,data,out', [('pretrain', 'train', 'lm'), ('finetune', 'train', 'clas'), ('regress finetune', 'rtrain', 'reg')])
 def test_swallowed_ctrl_c_still_stops(tiny, tmp_path, cmd, data, out):

@@ -7,11 +7,12 @@ Docs: https://protulm.github.io/protulm/baselines.html.md"""
 # %% auto #0
 __all__ = ['HMM_ITERS', 'HMM_NAME_SPECIAL', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB_FRAC', 'CALIB_MAX', 'CALIB_MIN', 'CALIB_DEFAULT',
            'HMM_FILE', 'HMM_FORMAT', 'HMM_KEYS', 'PHMMER_FILE', 'PHMMER_KEYS', 'KMER_FILE', 'KMER_KEYS', 'KMER_ARRAYS',
-           'BASELINES', 'BASELINE_KINDS', 'WINDOW', 'RESIDUE_BASELINES', 'BaselineModel', 'KmerModel', 'MissingPackage',
-           'digitize', 'BitScoreModel', 'PhmmerNN', 'hmm_name', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba',
-           'calibration_rows', 'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'load_phmmer', 'load_kmer',
-           'load_baseline', 'check_baseline', 'predict_baseline', 'new_baseline', 'run_baseline', 'input_labels',
-           'baseline_table', 'saved_baseline', 'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
+           'BASELINES', 'BASELINE_KINDS', 'WINDOW', 'RESIDUE_BASELINES', 'BaselineModel', 'training_rows', 'KmerModel',
+           'MissingPackage', 'digitize', 'BitScoreModel', 'PhmmerNN', 'hmm_name', 'class_hmm', 'ProfileHMMs',
+           'hmm_scores', 'bits_proba', 'calibration_rows', 'fit_bits_calibration', 'read_hmms', 'load_profile_hmms',
+           'load_phmmer', 'load_kmer', 'load_baseline', 'check_baseline', 'predict_baseline', 'new_baseline',
+           'run_baseline', 'input_labels', 'baseline_table', 'saved_baseline', 'baseline_cmd', 'window_features',
+           'WindowModel', 'ResidueMajority']
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
 import time, hashlib, re
@@ -33,6 +34,12 @@ class BaselineModel:
     def vocab(self)->LabelVocab: return LabelVocab(self.labels, sort=False)
     def __repr__(self): return f"{type(self).__name__}({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
 
+def training_rows(seqs, labels)->tuple:
+    "Training `seqs` checked by the CLI's policy (`as_seqs`) and their `labels` as verbatim strings (`as_labels`), one per sequence"
+    seqs,labels = as_seqs(seqs, 'training sequences'),as_labels(labels, 'training labels')
+    if len(seqs) != len(labels): raise DataError(f"{len(seqs):,} training sequences but {len(labels):,} labels")
+    return seqs,labels
+
 class KmerModel(BaselineModel):
     "k-mer TF-IDF features and a logistic regression (scikit-learn)"
     title = 'k-mer'  # what reports call it
@@ -45,15 +52,15 @@ class KmerModel(BaselineModel):
 
     def fit(self, seqs, labels)->'KmerModel':
         "Fit on training `seqs` and `labels`"
-        labels = [str(l) for l in labels]
+        seqs,labels = training_rows(seqs, labels)
         if len(set(labels)) < 2: raise DataError(f"need at least 2 classes to fit, got {sorted(set(labels))}")
-        self.clf.fit(self.vec.fit_transform(list(seqs)), labels)
+        self.clf.fit(self.vec.fit_transform(seqs), labels)
         self.labels = list(self.clf.classes_)
         return self
 
     def predict_proba(self, seqs)->np.ndarray:
-        "Probabilities for `seqs`, columns in `self.labels` order"
-        return self.clf.predict_proba(self.vec.transform(list(seqs)))
+        "Probabilities for `seqs` (checked by the CLI's policy, `as_seqs`), columns in `self.labels` order"
+        return self.clf.predict_proba(self.vec.transform(as_seqs(seqs)))
 
 # %% ../nbs/13_baselines.ipynb #d17ce0f4
 class MissingPackage(ImportError, ValueError):
@@ -101,9 +108,10 @@ class BitScoreModel(BaselineModel):
         b.comment = self.title + (f' ({self.stage})' if self.stage else '') + f': {what}'
         return b
     def calibrated(self, seqs, labels)->tuple:
-        "Training `seqs` (a list) and `labels` (strings), after fitting the calibration on them (`fit_calibration`) when asked"
+        "Training `seqs` and `labels`, checked (`training_rows`), after fitting the calibration on them (`fit_calibration`) when asked"
         _pyhmmer()
-        seqs,labels = list(seqs),np.array([str(l) for l in labels], dtype=object)
+        seqs,labels = training_rows(seqs, labels)
+        labels = np.array(labels, dtype=object)
         self.temp,self.prior_mix = self.fit_calibration(seqs, labels) if self.calibrate else (1., 0.)
         return seqs,labels
     def set_labels(self, labels:np.ndarray):
@@ -138,8 +146,9 @@ class PhmmerNN(BitScoreModel):
     def uncalibrated(self)->'PhmmerNN': return PhmmerNN(self.E, calibrate=False, cpus=self.cpus)
 
     def hits(self, seqs):
-        "phmmer's hits of each of `seqs` among the training sequences, in query order"
+        "phmmer's hits of each of `seqs` (checked by the CLI's policy, `as_seqs`) among the training sequences, in query order"
         from pyhmmer import hmmer
+        seqs = as_seqs(seqs)
         return self.bar(hmmer.phmmer(digitize(seqs, 'q'), self.db, cpus=self.cpus, E=self.E), len(seqs), 'queries searched')
 
 # %% ../nbs/13_baselines.ipynb #fb27fa3e
@@ -147,7 +156,7 @@ class PhmmerNN(BitScoreModel):
 def top_hits(self:PhmmerNN, seqs)->pd.DataFrame:
     "Top training hit of each query: index (-1 when none), label, bit score and E-value"
     rows = []
-    for hits in self.hits(list(seqs)):
+    for hits in self.hits(seqs):
         h = next(iter(hits.reported), None) if len(hits) else None
         if h is None: rows.append((-1, self.default, 0., np.inf)); continue
         i = _hit_index(h.name)
@@ -157,7 +166,7 @@ def top_hits(self:PhmmerNN, seqs)->pd.DataFrame:
 @patch
 def class_scores(self:PhmmerNN, seqs)->pd.DataFrame:
     "Best bit score of each query (rows) among each label's training sequences (columns); NaN where no hit of that label is reported"
-    return pd.DataFrame(np.array([self.hit_scores(h) for h in self.hits(list(seqs))]).reshape(-1, len(self.labels)), columns=self.labels)
+    return pd.DataFrame(np.array([self.hit_scores(h) for h in self.hits(seqs)]).reshape(-1, len(self.labels)), columns=self.labels)
 
 @patch
 def hit_scores(self:PhmmerNN, hits)->np.ndarray:
@@ -292,8 +301,8 @@ def fit_calibration(self:BitScoreModel, seqs:list, labels:np.ndarray)->tuple:
 # %% ../nbs/13_baselines.ipynb #082671eb
 @patch
 def class_scores(self:ProfileHMMs, seqs)->pd.DataFrame:
-    "Bit score of each query (rows) under each label's HMM (columns); NaN where that HMM does not report the query"
-    seqs = list(seqs)
+    "Bit score of each query (rows; checked by `as_seqs`) under each label's HMM (columns); NaN where that HMM does not report the query"
+    seqs = as_seqs(seqs)
     bar = lambda what: (lambda it, total: self.bar(it, total, what))
     s = hmm_scores(self.hmms, seqs, self.cpus, bar('HMMs searched'), E=self.E)
     miss = np.flatnonzero(np.isnan(s).all(1))

@@ -610,6 +610,8 @@ def window_features(seqs, # protein sequences
     return csr_matrix((np.ones(cols.size, np.float32), cols.ravel(), np.arange(0, cols.size + 1, k)), shape=(len(cols), k*na))
 
 # %% ../nbs/13_baselines.ipynb #775c8288
+from .residue import residue_rows
+
 def _scored(df)->tuple:
     "Labels of the scored residues of every protein in `df`, and a mask over all residues stacked"
     labs = np.array(list(''.join(df['labels'])))
@@ -628,24 +630,27 @@ class WindowModel:
         self.k,self.clf = k,LogisticRegression(C=C, max_iter=max_iter)
 
     def fit(self, df:pd.DataFrame)->'WindowModel':
-        "Fit on the scored residues of `df` (`seq`, `labels`, optional `mask`)"
+        "Fit on the scored residues of `df` (`seq`, `labels`, optional `mask`; checked by `residue_rows`)"
+        df = residue_rows(df)
         y,keep = _scored(df)
         self.clf.fit(window_features(df.seq, self.k)[keep], y)
         self.labels = list(self.clf.classes_)
         return self
 
     def probs(self, seqs)->list:
-        "Per-residue probabilities of each of `seqs`, columns in `self.labels` order"
-        return _split_rows(self.clf.predict_proba(window_features(list(seqs), self.k)), list(seqs))
+        "Per-residue probabilities of each of `seqs` (checked by `as_seqs`), columns in `self.labels` order"
+        seqs = as_seqs(seqs)
+        return _split_rows(self.clf.predict_proba(window_features(seqs, self.k)), seqs)
 
 # %% ../nbs/13_baselines.ipynb #e4defc33
 class ResidueMajority:
     "The most frequent label of the training residues, for every residue"
     def fit(self, df:pd.DataFrame)->'ResidueMajority':
-        y,_ = _scored(df)
+        "Label frequencies of the scored residues of `df` (checked by `residue_rows`)"
+        y,_ = _scored(residue_rows(df))
         self.labels,counts = np.unique(y, return_counts=True)
         self.labels,self.p = list(self.labels),counts / counts.sum()
         return self
-    def probs(self, seqs)->list: return [np.tile(self.p, (len(s), 1)) for s in seqs]
+    def probs(self, seqs)->list: return [np.tile(self.p, (len(s), 1)) for s in as_seqs(seqs)]  # checked: one row per residue
 
 RESIDUE_BASELINES = dict(window=WindowModel, majority=ResidueMajority)

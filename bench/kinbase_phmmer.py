@@ -14,7 +14,7 @@ import json, sys
 from pathlib import Path
 import numpy as np
 from protulm.core import Timer
-from protulm.baselines import PhmmerNN, bits_proba
+from protulm.baselines import PhmmerNN
 from protulm.bench.tasks import task_splits, _row
 
 TASKS = ('kinbase_group', 'kinbase_family')
@@ -44,8 +44,7 @@ def main(work, cpus=0, check=4):
     for t in TASKS:
         (m,fit_s),(train,va,test),s = models[t],splits[t],np.array(scores[t])
         sv = dict(zip(valid, s[len(te):]))
-        p = lambda x: bits_proba(x, m.prior, m.temp, m.prior_mix)
-        pt,pv = p(s[:len(te)]),p(np.array([sv[v] for v in va.seq]))
+        pt,pv = m.scores_proba(s[:len(te)]),m.scores_proba(np.array([sv[v] for v in va.seq]))
         row = _row(t, 'phmmer', pt, m.labels, test, len(train), fit_s, srch.secs, has_proba=True)
         (work/t).mkdir(parents=True, exist_ok=True)
         np.savez(work/t/'probs_phmmer.npz', test=pt, valid=pv, labels=np.array(m.labels, dtype=str))

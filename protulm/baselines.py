@@ -16,6 +16,7 @@ __all__ = ['HMM_ITERS', 'HMM_NAME_SPECIAL', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
 import time, hashlib, re
+from functools import partial
 import numpy as np
 import pandas as pd
 from fastcore.basics import patch, store_attr
@@ -303,21 +304,24 @@ def fit_calibration(self:BitScoreModel, seqs:list, labels:np.ndarray)->tuple:
 def class_scores(self:ProfileHMMs, seqs)->pd.DataFrame:
     "Bit score of each query (rows; checked by `as_seqs`) under each label's HMM (columns); NaN where that HMM does not report the query"
     seqs = as_seqs(seqs)
-    bar = lambda what: (lambda it, total: self.bar(it, total, what))
-    s = hmm_scores(self.hmms, seqs, self.cpus, bar('HMMs searched'), E=self.E)
+    s = hmm_scores(self.hmms, seqs, self.cpus, partial(self.bar, what='HMMs searched'), E=self.E)
     miss = np.flatnonzero(np.isnan(s).all(1))
     if self.rescue and len(miss):
-        s[miss] = hmm_scores(self.hmms, [seqs[i] for i in miss], self.cpus, bar(f'HMMs searched again for {len(miss):,} queries, no prefilters'), E=RESCUE_E, **HMM_MAX)
+        s[miss] = hmm_scores(self.hmms, [seqs[i] for i in miss], self.cpus, partial(self.bar, what=f'HMMs searched again for {len(miss):,} queries, no prefilters'), E=RESCUE_E, **HMM_MAX)
     return pd.DataFrame(s, columns=self.labels)
 
 # %% ../nbs/13_baselines.ipynb #7e919cd0
 @patch
-def predict_proba(self:BitScoreModel, seqs)->np.ndarray:
-    "Each label's probability from the bit scores (`bits_proba`); one-hot answers of the best-scoring label when not `calibrate`d"
-    s = self.class_scores(seqs).to_numpy()
+def scores_proba(self:BitScoreModel, s:np.ndarray)->np.ndarray:
+    "Each label's probability from bit scores `s` (`class_scores`' array; `bits_proba`); one-hot answers of the best-scoring label when not `calibrate`d"
     if self.calibrate: return bits_proba(s, self.prior, self.temp, self.prior_mix)
     best = np.array(self.labels, dtype=object)[np.nan_to_num(s, nan=-np.inf).argmax(1)]
     return _one_hot(np.where(np.isnan(s).all(1), self.default, best), self.labels)
+
+@patch
+def predict_proba(self:BitScoreModel, seqs)->np.ndarray:
+    "Each label's probability for `seqs` from their bit scores (`class_scores`, `scores_proba`)"
+    return self.scores_proba(self.class_scores(seqs).to_numpy())
 
 # %% ../nbs/13_baselines.ipynb #75a33c24
 from pathlib import Path

@@ -530,7 +530,7 @@ def run_baseline(name, train:pd.DataFrame, test:pd.DataFrame,
 
 # %% ../nbs/13_baselines.ipynb #dd924259
 from pathlib import Path
-from .data import read_input, require_labels, table_sep, csv_errors, _base_suffix, _table_sfx
+from .data import read_input, require_labels, table_sep, csv_errors, _base_suffix, _table_sfx, command_inputs
 from .predict import top_k_table
 from .evaluate import scores
 
@@ -579,7 +579,7 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
                  no_progress:bool=False, # hide the progress bars of phmmer's and the HMMs' searches
                 ):
     "Fit a baseline (k-mer, phmmer or profile HMM per label) on labelled data, or load a saved one, and predict a table: what ULMFiT has to beat"
-    saved,ins = saved_baseline(name, train, save),[train, input]
+    saved,ins = saved_baseline(name, train, save),command_inputs(train, input, data=data)
     at_least(1, k=k); check_output(out, 'file', ins)
     if save and Path(save).resolve() == Path(out).resolve(): raise DataError(f"--save {save}: the same path as --out")
     if save: check_output(save, BASELINE_KINDS[name], [*ins, out], force)

@@ -8,10 +8,10 @@ Docs: https://protulm.github.io/protulm/classifier.html.md"""
 __all__ = ['CLAS_MAX_LEN', 'SORT_CHUNK', 'CLAS_LIN_FTRS', 'STAGES_HELP', 'ULMFIT_STAGES', 'LAST_STAGE_SEEN',
            'LAST_STAGE_MAX_EPOCHS', 'LAST_STAGE_LR_MULT', 'CLAS_WD', 'TEMP_RANGE', 'CONTINUOUS_SHARE',
            'CONTINUOUS_MIN_LABELS', 'CLAS_LR_SPREAD', 'clip_ids', 'pad_rows', 'ClasDL', 'known_valid', 'split_valid',
-           'clas_dataloaders', 'parse_lin_ftrs', 'clas_config', 'clas_model', 'from_lm', 'class_weights', 'Stage',
-           'parse_stages', 'default_stages', 'clas_learner', 'fit_temperature', 'ClassifierBundle', 'load_classifier',
-           'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba', 'start_lm', 'labelled',
-           'check_classes', 'BestEpoch', 'fit_stages', 'finetune', 'finetune_cmd']
+           'clas_dataloaders', 'parse_lin_ftrs', 'check_drop_mult', 'clas_config', 'clas_model', 'from_lm',
+           'class_weights', 'Stage', 'parse_stages', 'default_stages', 'clas_learner', 'fit_temperature',
+           'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba',
+           'start_lm', 'labelled', 'check_classes', 'BestEpoch', 'fit_stages', 'finetune', 'finetune_cmd']
 
 # %% ../nbs/05_classifier.ipynb #e9537875
 import math
@@ -160,6 +160,14 @@ def parse_lin_ftrs(s, # '512', '512,128', '' (no hidden layer), or a sequence of
     return res
 
 # %% ../nbs/05_classifier.ipynb #90abdc30
+def check_drop_mult(drop_mult:float, # what scales fastai's classifier dropouts (`awd_lstm_clas_config`)
+                   )->float:
+    "`drop_mult`, or a `ValueError` unless it keeps every dropout probability below 1 (and is a number at least 0)"
+    at_least(0, drop_mult=drop_mult)
+    top = max(v for k,v in awd_lstm_clas_config.items() if k.endswith('_p'))
+    if not drop_mult * top < 1: raise ValueError(f"--drop-mult {drop_mult}: must be below {1/top:g} (it scales dropout probabilities up to {top})")
+    return drop_mult
+
 def clas_config(lm:LMBundle, # the LM whose architecture the classifier has
                 drop_mult=0.5, # scales fastai's classifier dropouts
                 lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the head (`parse_lin_ftrs`)
@@ -168,7 +176,7 @@ def clas_config(lm:LMBundle, # the LM whose architecture the classifier has
                )->dict:
     "Classifier config from an LM bundle's architecture"
     c = lm.cfg
-    return dict(emb_sz=c['emb_sz'], n_hid=c['n_hid'], n_layers=c['n_layers'], drop_mult=drop_mult, lin_ftrs=list(parse_lin_ftrs(lin_ftrs)),
+    return dict(emb_sz=c['emb_sz'], n_hid=c['n_hid'], n_layers=c['n_layers'], drop_mult=check_drop_mult(drop_mult), lin_ftrs=list(parse_lin_ftrs(lin_ftrs)),
                 bptt=bptt or c['bptt'], max_len=max_len)
 
 # %% ../nbs/05_classifier.ipynb #1846e942
@@ -274,6 +282,8 @@ class ClassifierBundle(Bundle):
     def __init__(self, path): # the bundle directory
         super().__init__(path)
         self.vocab,self._model = LabelVocab(self.labels, sort=False),None
+        t = self.config.get('temperature', 1.0)  # what its logits are divided by (`fit_temperature`)
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t < math.inf: raise DataError(f"{self.path}/config.json: temperature {t!r} is not a positive number")
 
     @property
     def temperature(self)->float: return float(self.config.get('temperature', 1.0))

@@ -6,7 +6,7 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASELINES', 'REPLACED_FREELY', 'INTERRUPTS',
-           'FIG_DPI', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'ids_of', 'as_labels',
+           'FIG_DPI', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'ids_of',
            'check_frame', 'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state',
            'output_kind', 'pid_alive', 'remove_path', 'check_output', 'swap_in', 'note_interrupt', 'check_interrupted',
            'noting_interrupts', 'atomic_output', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
@@ -121,11 +121,6 @@ def as_seqs(x, # one sequence (a `str`), a list, array or Series of them, or a D
     idx,x = _index(x),list(x)
     return [clean_seq(s, where=_where(what, k, ids, i), **kwargs) for i,(s,k) in enumerate(zip(x, idx or range(len(x))))]
 
-# %% ../nbs/00_core.ipynb #0fa37508
-def ids_of(df)->list:
-    "The `id` column of table `df` as strings, or its row numbers '0', '1', ... when it has none (as `protulm.data.read_input` numbers rows)"
-    return df['id'].astype(str).tolist() if 'id' in df else [str(i) for i in range(len(df))]
-
 # %% ../nbs/00_core.ipynb #ca287f74
 def _missing(v)->bool:
     "Whether label `v` is absent: None, NaN, pandas NA or an empty string"
@@ -142,6 +137,15 @@ def as_labels(x, # labels: a list, array or Series
     bad = [_key(k) for k,v in zip(idx or range(len(x)), x) if _missing(v)]
     if bad: raise DataError(f"{what}: {len(bad)} missing label(s), at index {bad[:10]}{' ...' if len(bad) > 10 else ''}")
     return [str(v) for v in x]
+
+# %% ../nbs/00_core.ipynb #0fa37508
+def ids_of(df, # a table: its `id` column, if it has one
+           what='IDs', # whose IDs, for error messages
+          )->list:
+    "The `id` column of table `df` as verbatim strings (a missing ID is a `DataError` naming its index), or its row numbers '0', '1', ... when it has none (as `protulm.data.read_input` numbers rows)"
+    if 'id' not in df: return [str(i) for i in range(len(df))]
+    if bad := [_key(k) for k,v in zip(df.index, df['id']) if _missing(v)]: raise DataError(f"{what}: {len(bad)} missing ID(s), at index {bad[:10]}{' ...' if len(bad) > 10 else ''}")
+    return df['id'].astype(str).tolist()
 
 # %% ../nbs/00_core.ipynb #e94cb5a4
 def check_frame(df, # what the caller was given as a table
@@ -434,7 +438,7 @@ def at_least(lo:int, # the smallest value allowed
              **opts, # option name -> value (None: not given, not checked)
             ):
     "Raise `ValueError` naming the first of `opts` below `lo` as the command-line option it is"
-    _bounded(lambda v: not v < lo, f'at least {lo}', opts)
+    _bounded(lambda v: v >= lo, f'at least {lo}', opts)  # NaN is not
 
 def more_than(lo, # the values must be above this
               **opts, # option name -> value (None: not given, not checked)

@@ -106,7 +106,8 @@ def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/o
                  progress=True, # print a line per group
                 )->Path:
     "Build a deduplicated, benchmark-clean pretraining corpus with whole proteomes held out for validation"
-    groups = corpus_groups(sources, data)
+    groups,valid_groups = corpus_groups(sources, data),list(dict.fromkeys([valid_groups] if isinstance(valid_groups, str) else valid_groups))  # a group named twice is held out once
+    if not valid_groups: raise DataError("no validation group: hold out at least one proteome (`pretrain` measures the LM on them)")
     miss = sorted(set(valid_groups) - {g for _,g,_ in groups})
     if miss: raise DataError(f"validation group(s) {miss} are not among the sources' groups: {[g for _,g,_ in groups]}")
     if len(valid_groups) == len(groups): raise DataError("every group is held out for validation; nothing is left to train on")

@@ -10,7 +10,7 @@ __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES
            'table_dtypes', 'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase',
            'read_scl', 'check_residue_rows', 'scored', 'read_residue_fasta', 'read_residue_table', 'read_seqs',
            'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset',
-           'dataset_split', 'own_valid', 'read_input', 'require_labels', 'data_list', 'data_get']
+           'dataset_split', 'own_valid', 'read_input', 'require_labels', 'command_inputs', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
@@ -576,6 +576,20 @@ def require_labels(df:pd.DataFrame, # rows `read_input` gave
     "`df`, or a `DataError` naming `src` when it has no labels (a FASTA file has none)"
     if 'label' not in df: raise DataError(f"{src}: no labels (no {label_col!r} column); give a labelled table or dataset")
     return df
+
+# %% ../nbs/01_data.ipynb #450d7c88
+def command_inputs(*srcs, # paths and dataset names (`name[:split]`) a command reads; lists of them; None (skipped)
+                   models=(), # models the command loaded: each one's `path`
+                   data=None, # data directory for dataset names
+                  )->list:
+    "Every path a command reads, for `check_output`'s `inputs`: `srcs`, a registered dataset's local files beside its name, and `models`' directories"
+    ins = [m.path for m in models]
+    for s in srcs:
+        if isinstance(s, (list, tuple)): ins += command_inputs(*s, data=data); continue
+        ds = dataset_split(s) if s is not None else None
+        if ds and ds[1] in get_dataset(ds[0]).files: ins += [p for r in get_dataset(ds[0]).files[ds[1]] if (p := get_dataset(ds[0])._find(r, data))]
+        if s is not None: ins.append(s)
+    return ins
 
 # %% ../nbs/01_data.ipynb #a944dfb8
 def data_list(data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)

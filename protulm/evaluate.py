@@ -181,7 +181,7 @@ def evaluate(ens:Ensemble, df:pd.DataFrame, out=None, top=20, bs=None, device=No
     return res
 
 # %% ../nbs/07_evaluate.ipynb #20a92b83
-from .data import read_input, require_labels
+from .data import read_input, require_labels, command_inputs
 
 def evaluate_cmd(models_and_input:MODELS_AND_INPUT,
                  out:str='eval', # report directory: metrics.json, results.csv, per_class.csv, predictions.csv and plots
@@ -200,7 +200,7 @@ def evaluate_cmd(models_and_input:MODELS_AND_INPUT,
     ens,src = split_models(models_and_input)
     at_least(1, bs=bs, threads=threads, chunk=chunk, top=top)
     ens.precision,ens.threads,ens.progress = precision,threads,not no_progress
-    res = evaluate(ens, None, out=out, top=top, bs=bs, inputs=[src], 
+    res = evaluate(ens, None, out=out, top=top, bs=bs, inputs=command_inputs(models_and_input, data=data), 
                    chunks=(require_labels(df, src, label_col) for df in stream_input(src, seq_col, label_col, id_col, data, chunk, not no_progress)))
     print(format_table(res['results'].reset_index(names='model')))
     if res['unknown_labels']: print(f"{len(res['unknown_labels'])} test label(s) never seen in training (counted as errors): {res['unknown_labels'][:10]}")

@@ -20,7 +20,7 @@ from .classifier import CLAS_LIN_FTRS, finetune, load_classifier
 from .predict import Ensemble, check_weights_for
 from .baselines import check_baseline, new_baseline
 from .evaluate import evaluate
-from .submit import make_submission
+from .submit import make_submission, submission_plan
 
 # %% ../nbs/09_pipeline.ipynb #c440c947
 def given_lm(lm, # an LM bundle directory or a shipped LM's name
@@ -178,6 +178,7 @@ def competition(train:pd.DataFrame, # labelled rows to fine-tune on
                 log=print, **kw, # `run_ulmfit` arguments
                )->dict:
     "`run_ulmfit`, a submission for `submit`, and the results table in `results.md`: `run_ulmfit`'s result with `table` added"
+    if submit is not None: submission_plan(submit, train.label.unique(), id_col, sample, submit_labels)  # a wrong sample submission: said before any training
     r = run_ulmfit(corpus, train, valid, out, test=test, log=log, **kw)
     if submit is not None:
         with Timer() as t:

@@ -241,7 +241,7 @@ def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=None, device=None, prob
 
 # %% ../nbs/06_predict.ipynb #90aa9c3b
 from typing import Annotated
-from .data import read_input, require_labels
+from .data import read_input, require_labels, command_inputs
 
 MODELS_AND_INPUT = Annotated[str, "classifier bundles, saved baseline models (kmer, phmmer, hmm) and/or ensemble.json files, then the input table", {'nargs':'+'}]
 
@@ -275,10 +275,11 @@ def predict_cmd(models_and_input:MODELS_AND_INPUT,
     "Predict labels for a table or FASTA file with one or more classifiers (probabilities averaged), streaming in chunks"
     ens,src = split_models(models_and_input)
     at_least(1, k=k, bs=bs, threads=threads, chunk=chunk)
-    check_output(out, 'file', models_and_input)
+    ins = command_inputs(models_and_input, models=ens.members, data=data)  # an ensemble file's members too
+    check_output(out, 'file', ins)
     ens.precision,ens.threads,ens.progress = precision,threads,not no_progress
     pr,n = ens.predictor(bs=bs),0
-    with atomic_output(out, 'file', models_and_input) as f:
+    with atomic_output(out, 'file', ins) as f:
         for tbl in predict_chunks(ens, src, k, bs, seq_col, id_col, data, chunk, not no_progress):
             tbl.to_csv(f, mode='a' if n else 'w', header=not n, index=False); n += len(tbl)
         if not n: raise DataError(f"{src}: no sequences to predict")
@@ -295,7 +296,9 @@ def ensemble_cmd(models:Annotated[str, "classifier bundles, and saved baseline m
                 ):
     "Combine classifier bundles (and saved baseline models) into an ensemble file, with weights fit on validation data"
     ens = Ensemble(models)
+    ins = command_inputs(models, valid, data=data)
+    check_output(out, 'file', ins)
     if valid:
         df = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col)
         ens.fit(df.seq, df.label, weights_for=weights_for)
-    print(f"{ens} saved to {ens.save(out, inputs=[valid])}")
+    print(f"{ens} saved to {ens.save(out, inputs=ins)}")

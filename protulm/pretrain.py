@@ -271,9 +271,11 @@ class Bundle:
     weights = 'model.pth'  # the weights file: a plain state dict
     files = ('vocab.json',)  # files it must hold besides `config.json` and `weights`; with 'labels.json' it is labelled
     config_key,describes = 'config','a model'  # the `config.json` entry its model is built from, and what that describes
+    directions = ('fwd', 'bwd')  # what its `config.json`'s `direction` may be: the way its model reads a sequence
     def __init__(self, path): # the bundle directory
         self.path = Path(path)
         self.config = read_config(self.path, self.kind, (self.weights, *self.files), (self.config_key, 'direction'), self.format_version)
+        if (d := self.config['direction']) not in self.directions: raise DataError(f"{self.path}/config.json: direction {d!r}; expected {' or '.join(map(repr, self.directions))}")
         self.tok = load_tokenizer(self.path)
         if read_json(self.path/'vocab.json') != self.tok.vocab: raise DataError(f"{self.path}/vocab.json: does not match the tokenizer")
         if 'labels.json' in self.files: self.labels = read_labels(self.path/'labels.json', self.config)
@@ -299,7 +301,7 @@ def load_model(self:Bundle, make, # builds the untrained model from the config: 
               ):
     "The model `make()` builds, with the bundle's weights, in eval mode; a config it cannot build from or weights that do not fit are one `DataError`"
     try: m = make()
-    except (KeyError, TypeError, ValueError) as e: raise DataError(f"{self.path}/config.json: its {self.config_key} does not describe {self.describes} ({e!r})") from None
+    except (KeyError, TypeError, ValueError, RuntimeError) as e: raise DataError(f"{self.path}/config.json: its {self.config_key} does not describe {self.describes} ({e!r})") from None
     return load_into(m, self.state_dict() if sd is None else sd, self.path/self.weights).eval()
 
 # %% ../nbs/04_pretrain.ipynb #27c83a93
@@ -393,7 +395,7 @@ def sample(bundle:LMBundle, # the LM: a bundle, its directory or a shipped name
            model=None, # `bundle.model()`, when already loaded
           )->str:
     "Continue `prompt` with up to `n` tokens drawn from the LM of `bundle`"
-    if n < 0 or temperature < 0: raise ValueError(f"n={n}, temperature={temperature}: neither may be negative (temperature 0: the likeliest token)")
+    if not (n >= 0 and temperature >= 0): raise ValueError(f"n={n}, temperature={temperature}: each must be a number at least 0 (temperature 0: the likeliest token)")
     if not isinstance(bundle, LMBundle): bundle = _as_lm(bundle)
     tok,bwd,prompt = bundle.tok,bundle.backwards,(clean_seq(prompt, where='prompt') if prompt else '')
     m = model or bundle.model()
@@ -520,10 +522,10 @@ def file_digest(f)->str:
     return h.hexdigest()[:16]
 
 def resume_diff(state:dict, cfg:dict, run:dict)->list:
-    "The settings of this call that differ from those the interrupted run started with"
+    "The settings of this call that differ from those the interrupted run started with (a setting one of them lacks is None there: `init_weights` without an LM to start from)"
     old = {**{k:v for k,v in state['run'].items() if k not in RECORDED_ONLY}, **{f'config.{k}': v for k,v in state['cfg'].items()}}
-    new = json.loads(json.dumps({**run, **{f'config.{k}': v for k,v in cfg.items()}}))
-    return [f"{k} {old[k]!r} (now {new[k]!r})" for k in old if k in new and old[k] != new[k]]
+    new = json.loads(json.dumps({**{k:v for k,v in run.items() if k not in RECORDED_ONLY}, **{f'config.{k}': v for k,v in cfg.items()}}))
+    return [f"{k} {old.get(k)!r} (now {new.get(k)!r})" for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
 
 # %% ../nbs/04_pretrain.ipynb #6581d5fb
 def restore_opt(learn, st:dict):
@@ -638,7 +640,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
              precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
              device=None, # default: GPU if present
              progress=True, # show fastai's progress bar
-             max_seconds=None, # stop training after this many seconds (one-cycle follows the clock; no resume)
+             max_seconds=None, # stop training after this many seconds (one-cycle follows the clock; a resumed run must give the same)
              init=None, # fine-tune this pretrained LM (bundle, directory or shipped name) instead of starting from random weights
              force=False, # replace an existing LM bundle at `out`, and discard an interrupted run of it
              inputs=(), # paths the caller read the sequences from, never written over (`init` always is an input)
@@ -651,7 +653,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
     cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
     check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds); at_least(0, seed=seed)
     start = dict(init=str(init.path), init_weights=file_digest(init.path/init.weights)) if init is not None else dict(init=None)
-    run = dict(**start, epochs=epochs, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
+    run = dict(**start, epochs=epochs, max_seconds=max_seconds, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
                seed=seed, precision=precision, tokenizer=tok_digest(tok), corpus=seqs_digest(seqs), valid=None if valid is None else seqs_digest(valid))
     rd,state = open_run(out, resume, force, inputs=[*inputs, *([init.path] if init is not None else [])])
     with kept_if_resumable(rd):  # a run stopped before its first checkpoint leaves nothing behind

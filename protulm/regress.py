@@ -53,8 +53,9 @@ def valued(df, # a DataFrame with `seq` and `label` (the target) columns
 # %% ../nbs/19_regress.ipynb #1731368c
 def target_scale(y:np.ndarray, # training targets
                 )->dict:
-    "The mean and standard deviation the targets are standardised by; constant targets are a `DataError`"
-    mean,std = float(np.mean(y)),float(np.std(y))
+    "The mean and standard deviation the targets are standardised by; constant targets, or targets too large for them, are a `DataError`"
+    with np.errstate(over='ignore', invalid='ignore'): mean,std = float(np.mean(y)),float(np.std(y))
+    if not np.isfinite(mean + std): raise DataError(f"training data: targets up to {np.abs(y).max():g} are too large to standardise (their mean or spread overflows); rescale them")
     if not std > 0: raise DataError(f"training data: every row has target {y[0]:g}; a regressor needs at least two values")
     return dict(mean=mean, std=std)
 
@@ -300,7 +301,7 @@ def reg_evaluate(ens:RegEnsemble, # the regressors
 # %% ../nbs/19_regress.ipynb #33476eab
 from typing import Annotated
 from fastcore.meta import delegates
-from .data import read_input, require_labels, own_valid
+from .data import read_input, require_labels, own_valid, command_inputs
 
 @delegates(reg_finetune, but=['train', 'lm', 'valid', 'valid_pct', 'target', 'stages', 'device', 'direction', 'inputs', 'lin_ftrs'])
 def regress_finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`stability`)
@@ -354,11 +355,11 @@ def regress_predict_cmd(models_and_input:REG_MODELS_AND_INPUT,
                        ):
     "Predict a number per protein with one or more regressors (averaged), streaming in chunks"
     at_least(1, chunk=chunk)
-    check_output(out, 'file', [*models_and_input, valid])
+    check_output(out, 'file', command_inputs(models_and_input, valid, data=data))
     ens,src = reg_models(models_and_input, valid, seq_col, label_col, data, precision, threads, bs)
     value_name,n = value_name or ens.target,0
     if value_name == id_name: raise ValueError(f"--id-name and --value-name are both {id_name!r}")
-    with atomic_output(out, 'file', [*models_and_input, valid]) as f:
+    with atomic_output(out, 'file', command_inputs(models_and_input, valid, models=ens.members, data=data)) as f:
         for df in stream_input(src, seq_col, None, id_col, data, chunk, not no_progress):
             pd.DataFrame({id_name: ids_of(df), value_name: ens.predict(df.seq, bs)}).to_csv(f, mode='a' if n else 'w', header=not n, index=False); n += len(df)
         if not n: raise DataError(f"{src}: no sequences to predict")
@@ -377,10 +378,10 @@ def regress_evaluate_cmd(models_and_input:REG_MODELS_AND_INPUT,
                          data:str=None, # data directory for dataset names
                         ):
     "Score regressors and their average on a labelled table: Spearman, Pearson, RMSE, MAE, R²; write reports to `out`"
-    check_output(out, 'protulm-eval', [*models_and_input, valid])
+    check_output(out, 'protulm-eval', command_inputs(models_and_input, valid, data=data))
     ens,src = reg_models(models_and_input, valid, seq_col, label_col, data, precision, threads, bs)
     df = require_labels(read_input(src, seq_col, label_col, id_col, data), src, label_col)
-    table = reg_evaluate(ens, df, out, bs, inputs=[src, valid])
+    table = reg_evaluate(ens, df, out, bs, inputs=command_inputs(models_and_input, valid, data=data))
     print(format_table(table.reset_index(names='model')))
     print(f"{ens}; reports in {out}/")
 

@@ -19,6 +19,7 @@ from torch import nn
 from fastcore.basics import patch
 from .core import *
 from .stream import stream_input, CHUNK
+from .data import command_inputs
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle
 from .pretrained import get_lm
@@ -161,12 +162,13 @@ def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM 
               **kwargs):
     "Log-likelihood and bits per residue of each sequence under forward and/or backward LMs, and of the whole input"
     if len(lms_and_input) < 2: raise ValueError("give at least one LM and then the INPUT")
-    check_output(out, inputs=lms_and_input)
+    ins = command_inputs(lms_and_input, data=data)
+    check_output(out, inputs=ins)
     at_least(1, chunk=chunk, threads=threads, bs=kwargs.get('bs'))
     sc,src = LMScorer(lms_and_input[:-1], device=device, threads=threads, **kwargs),lms_and_input[-1]
     print(f"scoring {src} with " + ', '.join(f'{n}={b.path}' for n,b in sc.lms.items()) + f" ({sc.precision})")
     tot,n = None,0
-    with atomic_output(out, 'file', lms_and_input) as f, torch_threads(threads or torch.get_num_threads()):
+    with atomic_output(out, 'file', ins) as f, torch_threads(threads or torch.get_num_threads()):
         for df in stream_input(src, seq_col, None, id_col, data, chunk, not no_progress):
             res = sc.table(df.seq, df.id)
             res.to_csv(f, mode='a' if n else 'w', header=not n, index=False)

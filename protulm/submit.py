@@ -6,8 +6,8 @@ Docs: https://protulm.github.io/protulm/submit.html.md"""
 
 # %% auto #0
 __all__ = ['read_sample_submission', 'submission_frame', 'validate_submission', 'write_submission', 'validate_label_submission',
-           'write_label_submission', 'make_submission', 'stream_submission', 'submission_chunks', 'submit_stream',
-           'submit_cmd']
+           'write_label_submission', 'submission_plan', 'make_submission', 'stream_submission', 'submission_chunks',
+           'submit_stream', 'submit_cmd']
 
 # %% ../nbs/08_submit.ipynb #3acb87b7
 import os, zlib, lzma
@@ -107,19 +107,33 @@ def write_label_submission(ids, labels, fname, classes, id_col='ID', label_col='
     return Path(fname)
 
 # %% ../nbs/08_submit.ipynb #e74c8489
+def submission_plan(test:pd.DataFrame, # the rows to submit: `id` and `seq`
+                    labels:list, # the classes the model will predict
+                    id_col='ID', # the submission's ID column
+                    sample=None, # a sample submission CSV whose columns and rows the submission must have
+                    label_col=None, # a predicted-label column of this name instead of a probability per class
+                   )->pd.DataFrame|None:
+    "Check, before any prediction (or training), that a submission of `test` by a model of `labels` can be written; the sample, read, or None"
+    check_frame(test, ('seq',), 'test data')
+    if 'id' not in test: raise DataError(f"test data: no id column; a submission needs each row's ID (columns: {list(test.columns)[:10]})")
+    ids = ids_of(test, 'test data IDs')
+    if label_col and sample is not None: raise DataError("a label submission (--label-col) takes no sample submission")
+    if sample is None: return None
+    smp = read_sample_submission(sample, id_col)
+    try: submission_frame(ids, np.zeros((len(ids), len(labels))), labels, id_col, smp)
+    except DataError as e: raise DataError(f"{sample}: {e}") from None
+    return smp
+
 def make_submission(ens:Ensemble, test:pd.DataFrame, fname, id_col='ID', sample=None, bs=None, device=None,
                     probs=None, # probabilities already computed for `test` (e.g. by `evaluate`)
                     inputs=(), # other paths the caller read, never written over (the sample and the members always are)
                     label_col=None, # write the predicted label in a column of this name instead of a probability per class
                    )->Path:
     "Predict `test` with `ens` and write a validated submission to `fname`, in the order of `sample` if given"
-    if not len(test): raise DataError("no test sequences")
-    if 'id' not in test: raise DataError(f"test data: no id column; a submission needs each row's ID (columns: {list(test.columns)[:10]})")
-    if label_col and sample is not None: raise DataError("a label submission (--label-col) takes no sample submission")
+    smp = submission_plan(test, ens.labels, id_col, sample, label_col)
     seqs,inputs = as_seqs(test, 'test data'),[*inputs, sample, *(m.path for m in ens.members)]
     check_output(fname, 'file', inputs)
-    smp = read_sample_submission(sample, id_col) if sample is not None else None
-    if smp is not None: submission_frame(test.id, np.full((len(test), len(ens.labels)), 1/len(ens.labels)), ens.labels, id_col, smp)
+    if probs is not None and np.shape(probs) != (len(test), len(ens.labels)): raise DataError(f"probs: shape {np.shape(probs)}, expected {(len(test), len(ens.labels))} (test rows, classes)")
     p = ens.predict_proba(seqs, bs, device) if probs is None else probs
     if label_col: return write_label_submission(test.id, ens.vocab.decode(p.argmax(1)), fname, ens.labels, id_col, label_col, inputs)
     return write_submission(submission_frame(test.id, p, ens.labels, id_col, smp), fname, id_col, inputs)
@@ -155,10 +169,12 @@ def submission_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` r
         else: yield submission_frame(df.id, p / p.sum(1, keepdims=True), ens.labels, id_col)
 
 # %% ../nbs/08_submit.ipynb #250cfeee
-def submit_stream(ens:Ensemble, src, out, id_col='ID', seq_col='seq', data=None, label_col=None, chunk=CHUNK, progress=True)->int:
+def submit_stream(ens:Ensemble, src, out, id_col='ID', seq_col='seq', data=None, label_col=None, chunk=CHUNK, progress=True,
+                  inputs=(), # other paths the caller read, never written over (`src` and the members always are)
+                 )->int:
     "Write a validated submission for `src` without holding it: `submission_chunks` through `stream_submission`; the row count"
     at_least(1, chunk=chunk)
-    inputs = [src, *(m.path for m in ens.members)]
+    inputs = [*inputs, src, *(m.path for m in ens.members)]
     check_output(out, 'file', inputs)
     validate = ((lambda s,ids: validate_label_submission(s, ids, ens.labels, id_col, label_col)) if label_col else
                 (lambda s,ids: validate_submission(s, ids, ens.labels, id_col)))
@@ -166,7 +182,7 @@ def submit_stream(ens:Ensemble, src, out, id_col='ID', seq_col='seq', data=None,
                              dict(dtype=str, keep_default_na=False) if label_col else _read_back(id_col), inputs, chunk)
 
 # %% ../nbs/08_submit.ipynb #0c63717f
-from .data import read_input
+from .data import read_input, command_inputs
 
 def submit_cmd(models_and_input:MODELS_AND_INPUT,
                out:str='submission.csv', # submission CSV written
@@ -185,9 +201,10 @@ def submit_cmd(models_and_input:MODELS_AND_INPUT,
     ens,src = split_models(models_and_input)
     at_least(1, bs=bs, threads=threads)
     ens.precision,ens.threads,ens.progress = precision,threads,not no_progress
+    ins = command_inputs(models_and_input, data=data)  # the ensemble files too (the members are added below)
     if sample_submission is not None:
         df = read_input(src, seq_col, None, id_col, data=data)
-        make_submission(ens, df, out, id_col=id_col, sample=sample_submission, bs=bs, inputs=[src], label_col=label_col)
+        make_submission(ens, df, out, id_col=id_col, sample=sample_submission, bs=bs, inputs=ins, label_col=label_col)
         n = len(df)
-    else: n = submit_stream(ens, src, out, id_col, seq_col, data, label_col, chunk, not no_progress)
+    else: n = submit_stream(ens, src, out, id_col, seq_col, data, label_col, chunk, not no_progress, ins)
     print(f"submission for {n:,} IDs ({'predicted labels' if label_col else f'{len(ens.labels)} class probabilities'}) written to {out}")

@@ -125,6 +125,11 @@ def test_recipe_task_refuses(protulm, tmp_path):
     assert r.returncode == 1 and 'holds' in r.stderr and 'an input of this command' in r.stderr
     r = protulm('recipe', 'task', tmp_path/'nothere.csv', '--out', tmp_path/'run')
     assert r.returncode == 1 and 'nothere.csv' in r.stderr and 'Traceback' not in r.stderr
+    test = toy_proteins(10, n_classes=2, seed=2); test.to_csv(tmp_path/'test.csv', index=False)
+    pd.DataFrame({'id': test.id, 'class0': 0.5, 'class9': 0.5}).to_csv(tmp_path/'sample.csv', index=False)  # a class the training rows lack
+    r = protulm('recipe', 'task', tmp_path/'train.csv', '--test', tmp_path/'test.csv', '--id-col', 'id', '--sample-submission', tmp_path/'sample.csv', '--out', tmp_path/'run')
+    assert r.returncode == 1 and "sample.csv: sample submission has class column(s) the model does not predict: ['class9']" in r.stderr, r.stderr
+    assert not (tmp_path/'run').exists()  # said before any training (before: after fine-tuning both classifiers)
 
 @pytest.fixture(scope='module')
 def task_data(tmp_path_factory):

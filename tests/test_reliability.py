@@ -111,6 +111,8 @@ def test_resume_refuses_other_settings(cli, interrupted, tiny, tmp_path):
     one_line_error(cli(*args, '--out', out, '--resume', '--preset', 'small'), 'pretrain', "config.preset 'tiny' (now 'small')")
     assert cli('tokenizer', 'train', tiny.train, '--vocab-size', '120', '--out', tmp_path/'tok')[0] == 0
     one_line_error(cli(*args, '--out', out, '--resume', '--tokenizer', tmp_path/'tok'), 'pretrain', "tokenizer 'residue, 29 tokens", "(now 'subword, 120 tokens")
+    one_line_error(cli(*args, '--out', out, '--resume', '--init', tiny.lm), 'pretrain', "init_weights None (now '")  # started from random weights
+    one_line_error(cli(*args, '--out', out, '--resume', '--max-seconds', '5'), 'pretrain', 'max_seconds None (now 5.0)')  # the schedule follows the clock
     one_line_error(cli(*args, '--out', out), 'pretrain', 'an interrupted run of it has checkpoints', '--resume', '--force')
     rc,_,err = cli(*args, '--out', out, '--resume')
     assert rc == 0, err
@@ -198,6 +200,30 @@ def test_predict_and_submit_never_overwrite_inputs(cli, tiny, tmp_path, which):
     one_line_error(cli('predict', tiny.clas, t, '--out', tiny.clas/'p.csv'), 'predict', f'lies inside {tiny.clas}')
     assert {**digest(t), **digest(s)} == before
 
+def test_ensemble_files_and_their_members_are_inputs(cli, tiny, tmp_path):
+    "An ensemble file, the directory holding it and the bundles it names are all read: no output may replace or enter them"
+    from protulm.regress import load_reg_models
+    c,r = copy(tiny.clas, tmp_path/'m'/'clas'),copy(tiny.reg, tmp_path/'m'/'reg')
+    assert cli('ensemble', c, '--out', tmp_path/'m'/'ensemble.json')[0] == 0
+    load_reg_models([r]).save(tmp_path/'reg_ens.json')
+    ens,before = tmp_path/'m'/'ensemble.json',{**digest(tmp_path/'m'), **digest(tmp_path/'reg_ens.json')}
+    for out in (c/'clas.pth', c/'config.json'): one_line_error(cli('predict', ens, tiny.test, '--out', out), 'predict', f'lies inside {c}')
+    one_line_error(cli('submit', ens, tiny.test, '--id-col', 'id', '--out', ens), 'submit', f'{ens}: is an input of this command')
+    one_line_error(cli('evaluate', ens.parent, tiny.test, '--out', ens.parent/'eval'), 'evaluate', f'lies inside {ens.parent}')
+    one_line_error(cli('regress', 'predict', tmp_path/'reg_ens.json', tiny.rtest, '--out', r/'config.json'), 'regress predict', f'lies inside {r}')
+    one_line_error(cli('regress', 'evaluate', tmp_path/'reg_ens.json', tiny.rtest, '--out', r/'eval'), 'regress evaluate', f'lies inside {r}')
+    assert {**digest(tmp_path/'m'), **digest(tmp_path/'reg_ens.json')} == before
+
+@pytest.mark.parametrize('cmd', ['predict', 'submit', 'ensemble', 'baseline', 'score', 'embed'])
+def test_dataset_files_are_inputs(cli, tiny, tmp_path, cmd):
+    "A dataset named `name:split` is read from the data directory: a command writing a file refuses to write it over that file"
+    d = tmp_path/'data'/'proteinbert'; d.mkdir(parents=True)
+    f = copy(tiny.test, d/'scop.test.csv'); before = digest(f)
+    args = {'predict': [tiny.clas, 'scop:test'], 'submit': [tiny.clas, 'scop:test', '--id-col', 'id'], 'ensemble': [tiny.clas, '--valid', 'scop:test'],
+            'baseline': ['kmer', 'scop:test', 'scop:test'], 'score': [tiny.lm, 'scop:test'], 'embed': [tiny.lm, 'scop:test']}[cmd]
+    one_line_error(cli(cmd, *args, '--data', tmp_path/'data', '--out', f), cmd, f'{f}: is an input of this command')
+    assert digest(f) == before
+
 # 5. Damaged bundles: one line naming the file
 
 @pytest.mark.parametrize('damage,msg', [
@@ -205,6 +231,11 @@ def test_predict_and_submit_never_overwrite_inputs(cli, tiny, tmp_path, which):
     ('labels.json and config', "labels.json: lists 4 labels but clas.pth was trained for 3 classes"),
     ('config.json', "config.json: truncated or not valid JSON (Unterminated string"),
     ('clas.pth', "clas.pth: truncated or corrupt"),
+    ('temperature 0', "config.json: temperature 0 is not a positive number"),
+    ('temperature -1', "config.json: temperature -1 is not a positive number"),
+    ('temperature "hot"', "config.json: temperature 'hot' is not a positive number"),
+    ('direction "up"', "config.json: direction 'up'; expected 'fwd' or 'bwd'"),
+    ('emb_sz -3', "config.json: its clas_config does not describe a classifier (RuntimeError("),  # torch's error on a negative size
 ])
 def test_damaged_classifier(cli, tiny, tmp_path, damage, msg):
     b = copy(tiny.clas, tmp_path/'clas')
@@ -217,6 +248,9 @@ def test_damaged_classifier(cli, tiny, tmp_path, damage, msg):
         t = (b/'config.json').read_text()
         (b/'config.json').write_text(t[:t.index('protulm-classifier') + 5])
     if damage == 'clas.pth': (b/'clas.pth').write_bytes((b/'clas.pth').read_bytes()[:5000])
+    if damage.startswith(('temperature', 'direction')):  # a hand-edited entry: a model would divide by it, or read the wrong way
+        key,value = damage.split(' ', 1); (b/'config.json').write_text(json.dumps({**cfg, key: json.loads(value)}))
+    if damage == 'emb_sz -3': (b/'config.json').write_text(json.dumps({**cfg, 'clas_config': {**cfg['clas_config'], 'emb_sz': -3}}))
     one_line_error(cli('predict', b, tiny.test, '--out', tmp_path/'p.csv'), 'predict', b, msg)
     assert not (tmp_path/'p.csv').exists()
 

@@ -8,9 +8,10 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASELINES', 'REPLACED_FREELY', 'INTERRUPTS',
            'FIG_DPI', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'ids_of',
            'check_frame', 'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state',
-           'output_kind', 'pid_alive', 'remove_path', 'check_output', 'swap_in', 'note_interrupt', 'check_interrupted',
-           'noting_interrupts', 'atomic_output', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
-           'at_least', 'more_than', 'fraction', 'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
+           'output_kind', 'pid_alive', 'remove_path', 'check_output', 'check_run_dir', 'swap_in', 'note_interrupt',
+           'check_interrupted', 'noting_interrupts', 'atomic_output', 'check_format', 'read_config', 'format_table',
+           'save_fig', 'Timer', 'write_text', 'at_least', 'more_than', 'fraction', 'comma_list', 'unique_names',
+           'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, sys, json, shutil, time, hashlib, signal, threading
@@ -313,6 +314,16 @@ def check_output(out, # the output path
     if have == kind: raise DataError(f"{out}: already exists ({OUTPUT_KINDS[kind]}); pass force=True (--force) to replace it")
     raise DataError(f"{out}: is {OUTPUT_KINDS[have]}; protulm does not replace it with {OUTPUT_KINDS[kind]} (choose another output path)")
 
+# %% ../nbs/00_core.ipynb #91e1005d
+def check_run_dir(out, # a recipe's output directory
+                  inputs=(), # paths the recipe reads, never written over
+                 )->Path:
+    "`out` resolved, or a `DataError` when it is, holds or lies inside one of `inputs`, or is a file or another kind of protulm output"
+    out = Path(out).resolve()
+    _check_inputs(out, inputs)
+    if (k := output_kind(out)) not in (None, 'directory'): raise DataError(f"{out}: is {OUTPUT_KINDS[k]}; a recipe writes its run into a directory of its own (choose another output path)")
+    return out
+
 # %% ../nbs/00_core.ipynb #92dbce86
 def swap_in(tmp, out)->Path:
     "Rename the finished `tmp` to `out`: a file replaces the old one atomically; an old directory is moved aside only now, then deleted"
@@ -366,6 +377,17 @@ def atomic_output(out, # the output path
     swap_in(tmp, out)
 
 # %% ../nbs/00_core.ipynb #f0d43af1
+def check_format(f, # the file, for messages
+                 d:dict, # what it holds
+                 what:str, # what kind of file it is, for messages
+                 newest=1, # the newest format version this protulm reads
+                )->dict:
+    "`d`, or a `DataError` unless its `format_version` (0 when absent) is a whole number this protulm reads"
+    v = d.get('format_version', 0)
+    if isinstance(v, bool) or not isinstance(v, int): raise DataError(f"{f}: {what} format {v!r} is not a format version (a whole number)")
+    if v > newest: raise DataError(f"{f}: {what} format {v} is newer than this protulm reads ({newest}); upgrade protulm")
+    return d
+
 def read_config(d, # a bundle directory
                 kind, # the kind its config.json must record, e.g. 'protulm-lm'
                 files=(), # files the bundle must hold besides config.json
@@ -382,8 +404,7 @@ def read_config(d, # a bundle directory
         raise DataError(f"{d}/config.json: not a protulm {name}" + (f"; it is {other}" if other else ''))
     for f in files:
         if not (d/f).exists(): raise DataError(f"{d}: not a protulm {name}, {f} is missing")
-    if not isinstance(c.get('format_version', 0), int) or c.get('format_version', 0) > newest:
-        raise DataError(f"{d}/config.json: {name} format {c.get('format_version')!r} is newer than this protulm reads ({newest}); upgrade protulm")
+    check_format(d/'config.json', c, name, newest)
     miss = [k for k in keys if k not in c]
     if miss: raise DataError(f"{d}/config.json: incomplete, no {miss}")
     return c

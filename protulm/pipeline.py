@@ -178,6 +178,7 @@ def competition(train:pd.DataFrame, # labelled rows to fine-tune on
                 log=print, **kw, # `run_ulmfit` arguments
                )->dict:
     "`run_ulmfit`, a submission for `submit`, and the results table in `results.md`: `run_ulmfit`'s result with `table` added"
+    check_run_dir(out)
     if submit is not None: submission_plan(submit, train.label.unique(), id_col, sample, submit_labels)  # a wrong sample submission: said before any training
     r = run_ulmfit(corpus, train, valid, out, test=test, log=log, **kw)
     if submit is not None:

@@ -65,7 +65,7 @@ class Ensemble:
         n = len(self.members)
         self.weights = np.full(n, 1/n) if weights is None else np.asarray(weights, dtype=np.float64)
         if len(self.weights) != n or (self.weights < 0).any() or not np.isclose(self.weights.sum(), 1):
-            raise ValueError(f"weights {list(self.weights)}: need {n} non-negative numbers summing to 1")
+            raise ValueError(f"weights {self.weights.tolist()}: need {n} non-negative numbers summing to 1")
 
     def __len__(self): return len(self.members)
     def __repr__(self): return f"Ensemble({', '.join(m.path.name for m in self.members)}; weights {np.round(self.weights, 3).tolist()})"
@@ -197,10 +197,12 @@ def _read_ensemble(f:Path, kind=ENSEMBLE_KIND, what='ensemble')->tuple:
     "Members and weights of the saved ensemble `f`, checked to be a `kind` file before any member is loaded"
     d = read_json(f)
     if not isinstance(d, dict) or d.get('kind') != kind: raise DataError(f"{f}: not a protulm {what} file")
+    check_format(f, d, what)
     ms,ws = d.get('members'),d.get('weights')
     if not (isinstance(ms, list) and isinstance(ws, list) and len(ms) == len(ws) and all(isinstance(m, str) for m in ms)
             and all(isinstance(w, (int, float)) and not isinstance(w, bool) for w in ws)):
         raise DataError(f"{f}: needs a list of member paths and one of numeric weights, of the same length")
+    if not all(0 <= w < float('inf') for w in ws) or not sum(ws) > 0: raise DataError(f"{f}: weights {ws}: need finite numbers at least 0, not all 0")
     return [f.parent/m for m in ms], ws
 
 # %% ../nbs/06_predict.ipynb #63de25f1

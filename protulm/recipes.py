@@ -26,7 +26,6 @@ from .evaluate import evaluate
 from .submit import make_submission
 from .pipeline import run_ulmfit, competition, epoch_seconds
 from .baselines import input_labels
-from .core import _check_inputs
 
 # %% ../nbs/11_recipes.ipynb #034626e4
 PROTCNN = dict(error_rate=0.00495, accuracy=1-0.00495, n=126171, n_unknown_labels=0)  # ProtCNN's published test error on the full split
@@ -214,7 +213,7 @@ def task_recipe(train, # labelled table or dataset; a bare dataset name (`scop`)
                )->pd.DataFrame:
     "ULMFiT on any labelled task, optionally blended with baselines: the results table, `results.md`, a submission for `test`"
     train,valid,test = task_sources(train, valid, test)
-    _check_inputs(Path(out).resolve(), [train, valid, test, sample])
+    check_run_dir(out, [train, valid, test, sample])
     tr,va,te = task_rows(train, valid, test, seq_col, label_col, id_col, data, seed)
     log(f"{len(tr):,} train, {len(va):,} valid, {0 if te is None else len(te):,} test rows; {tr.label.nunique()} training classes")
     corpus = pd.concat([tr.seq, va.seq]).tolist() if lms == 'scratch' else None

@@ -15,7 +15,7 @@ import pandas as pd
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data import (read_input, dataset_split, table_dtypes, table_rows, open_text, csv_errors, table_sep, _base_suffix,
-                          _fasta_sfx, _table_sfx, _check_cols)
+                          _fasta_sfx, _table_sfx, _check_cols, fasta_header)
 
 # %% ../nbs/01a_stream.ipynb #79adc9eb
 def _text_lines(path:Path):
@@ -30,9 +30,8 @@ def fasta_stream(path)->Iterator[tuple]:
         if line.startswith('>'):
             if sid is not None: yield sid, desc, ''.join(body)
             n += 1
-            sid,_,desc = line[1:].strip().partition(' ')
-            if not sid: raise DataError(f"{path}: record {n} has an empty header")
-            desc,body = desc.strip(),[]
+            if not line[1:].strip(): raise DataError(f"{path}: record {n} has an empty header")
+            (sid,desc),body = fasta_header(line[1:]),[]
         elif sid is not None: body.append(line)
         elif line.strip(): raise DataError(f"{path}: not FASTA, expected '>' at the start, found {line.strip()[:20]!r}")
     if sid is None: raise DataError(f"{path}: empty file, no FASTA records")

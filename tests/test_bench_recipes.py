@@ -130,6 +130,11 @@ def test_recipe_task_refuses(protulm, tmp_path):
     r = protulm('recipe', 'task', tmp_path/'train.csv', '--test', tmp_path/'test.csv', '--id-col', 'id', '--sample-submission', tmp_path/'sample.csv', '--out', tmp_path/'run')
     assert r.returncode == 1 and "sample.csv: sample submission has class column(s) the model does not predict: ['class9']" in r.stderr, r.stderr
     assert not (tmp_path/'run').exists()  # said before any training (before: after fine-tuning both classifiers)
+    (tmp_path/'model').mkdir(); (tmp_path/'model'/'config.json').write_text('{"kind": "protulm-regressor"}')  # a model: no place for a run
+    for cmd in ('task', 'regress'):
+        r = protulm('recipe', cmd, tmp_path/'train.csv', '--out', tmp_path/'model')
+        assert r.returncode == 1 and 'model: is a regressor bundle; a recipe writes its run into a directory of its own' in r.stderr, r.stderr
+    assert sorted(p.name for p in (tmp_path/'model').iterdir()) == ['config.json']
 
 @pytest.fixture(scope='module')
 def task_data(tmp_path_factory):

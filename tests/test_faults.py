@@ -158,3 +158,37 @@ def test_ignored_sigint_stays_ignored(tiny, tmp_path):
     p.send_signal(signal.SIGINT)
     _,err = p.communicate(timeout=600)
     assert p.returncode == 0 and load_classifier(tmp_path/'clas').labels, err
+
+# A download that breaks off or stalls: one clear error, no partial file left in the data directory
+
+@pytest.fixture
+def bad_server():
+    "An HTTP server on localhost whose answers break off: 'short' announces more bytes than it sends, 'stall' stops sending"
+    import socket, threading, time
+    srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(5)
+    mode = {}
+    def handle(c):
+        c.recv(65536)
+        c.sendall(b'HTTP/1.0 200 OK\r\nContent-Length: 100000\r\n\r\nseq,label\nMKVLAAGGG,a\nMKV')
+        if mode['m'] == 'stall': time.sleep(30)
+        c.close()
+    def serve():
+        while True:
+            try: c,_ = srv.accept()
+            except OSError: return
+            threading.Thread(target=handle, args=(c,), daemon=True).start()
+    threading.Thread(target=serve, daemon=True).start()
+    def url(m): mode['m'] = m; return f'http://127.0.0.1:{srv.getsockname()[1]}/'
+    yield url
+    srv.close()
+
+@pytest.mark.parametrize('mode,says', [('short', 'the server sent fewer bytes than it announced'), ('stall', 'timed out')])
+def test_download_breaks_off(bad_server, tmp_path, monkeypatch, mode, says):
+    import time
+    import protulm.data
+    from protulm.core import DataError
+    monkeypatch.setattr(protulm.data, 'DOWNLOAD_TIMEOUT', 2)
+    t0 = time.time()
+    with pytest.raises(DataError, match=says): protulm.data.download_dataset('scop', data=tmp_path, base_url=bad_server(mode), show_progress=False)
+    assert time.time() - t0 < 20  # before: a stalled server held the command forever
+    assert [p.name for p in (tmp_path/'proteinbert').iterdir()] == []  # before: scop.train.csv.part stayed

@@ -309,6 +309,8 @@ def read_residue_table(path, # CSV/TSV with a sequence column and a label-string
                        alphabet:str=None, # the allowed label characters (None: any)
                       )->pd.DataFrame:
     "Residue-labelled rows of a table: `id`, `seq`, `labels` (and `mask`)"
+    cols = [c for c in (seq_col, labels_col, mask_col, id_col) if c is not None]
+    if len(set(cols)) < len(cols): raise ValueError(f"columns {cols}: the sequence, label, mask and ID columns must be different columns")
     df = read_table(path, seq_col=seq_col, label_col=labels_col, id_col=id_col, sep=sep).rename(columns={'label': 'labels'})
     if mask_col is None and 'mask' in df: mask_col = 'mask'
     if mask_col is not None:

@@ -8,10 +8,10 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASELINES', 'REPLACED_FREELY', 'INTERRUPTS',
            'FIG_DPI', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'ids_of',
            'check_frame', 'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state',
-           'output_kind', 'pid_alive', 'remove_path', 'check_output', 'check_run_dir', 'swap_in', 'note_interrupt',
-           'check_interrupted', 'noting_interrupts', 'atomic_output', 'check_format', 'read_config', 'format_table',
-           'save_fig', 'Timer', 'write_text', 'at_least', 'more_than', 'fraction', 'comma_list', 'unique_names',
-           'torch_threads', 'LabelVocab']
+           'output_kind', 'pid_alive', 'remove_path', 'may_replace', 'check_output', 'check_run_dir', 'swap_in',
+           'Terminated', 'note_interrupt', 'check_interrupted', 'noting_interrupts', 'atomic_output', 'check_format',
+           'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least', 'more_than', 'fraction',
+           'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, sys, json, shutil, time, hashlib, signal, threading
@@ -220,10 +220,15 @@ def load_into(model, sd:dict, path):
 
 # %% ../nbs/00_core.ipynb #bcbc9f70
 def save_state(obj, path)->Path:
-    "`torch.save` `obj` (tensors, plain numbers, and lists and dicts of them) to `path` through a temporary file"
+    "`torch.save` `obj` (tensors, plain numbers, and lists and dicts of them) to `path` through a temporary file; a failed write (a full disk) is one `OSError`"
     import torch
     path = Path(path); tmp = _sibling(path, 'tmp')
-    torch.save(obj, tmp); os.replace(tmp, path)
+    try: torch.save(obj, tmp)
+    except BaseException as e:
+        tmp.unlink(missing_ok=True)
+        if isinstance(e, RuntimeError): raise OSError(f"{path}: could not be written ({str(e).splitlines()[0][:120]}); is the disk full?") from None  # torch's own error for a short write
+        raise
+    os.replace(tmp, path)
     return path
 
 # %% ../nbs/00_core.ipynb #d82eb68f
@@ -298,6 +303,16 @@ def _check_inputs(out:Path, inputs):
         if p.is_dir() and p in out.parents: raise DataError(f"{out}: lies inside {i}, an input of this command; write the output elsewhere")
 
 # %% ../nbs/00_core.ipynb #bf3eda23
+def may_replace(out:Path, # the output path, resolved
+                kind='file', # what will be written there (`OUTPUT_KINDS`)
+                force=False, # replace an existing output of the same kind
+               )->Path:
+    "`out`, or a `DataError` unless what is there now (nothing, a file or report, a model with `force`) may be replaced by `kind`"
+    have = output_kind(out)
+    if have is None or (have == kind and (force or kind in REPLACED_FREELY)) or (have == 'damaged' and force and kind != 'file'): return out
+    if have == kind: raise DataError(f"{out}: already exists ({OUTPUT_KINDS[kind]}); pass force=True (--force) to replace it")
+    raise DataError(f"{out}: is {OUTPUT_KINDS[have]}; protulm does not replace it with {OUTPUT_KINDS[kind]} (choose another output path)")
+
 def check_output(out, # the output path
                  kind='file', # what will be written: 'file' or a kind of protulm output (`OUTPUT_KINDS`)
                  inputs=(), # paths this command reads, never written over
@@ -305,14 +320,12 @@ def check_output(out, # the output path
                 )->Path:
     "`out` resolved, or one `DataError` saying why writing it would destroy an input or an output it must not replace"
     if kind == 'file' and (str(out).endswith(('/', os.sep)) or Path(out).is_dir()): raise DataError(f"{out}: is a directory; give a file name")
+    if Path(out).exists() and not (Path(out).is_file() or Path(out).is_dir()): raise DataError(f"{out}: is a device, pipe or socket; give a regular file name")  # renaming over it would replace it
     out = Path(out).resolve()
     if f := next((p for p in out.parents if p.is_file()), None): raise DataError(f"{out}: {f} is a file, not a directory")
     _check_inputs(out, inputs)
     _sweep(out)
-    have = output_kind(out)
-    if have is None or (have == kind and (force or kind in REPLACED_FREELY)) or (have == 'damaged' and force and kind != 'file'): return out
-    if have == kind: raise DataError(f"{out}: already exists ({OUTPUT_KINDS[kind]}); pass force=True (--force) to replace it")
-    raise DataError(f"{out}: is {OUTPUT_KINDS[have]}; protulm does not replace it with {OUTPUT_KINDS[kind]} (choose another output path)")
+    return may_replace(out, kind, force)
 
 # %% ../nbs/00_core.ipynb #91e1005d
 def check_run_dir(out, # a recipe's output directory
@@ -334,30 +347,36 @@ def swap_in(tmp, out)->Path:
     return out
 
 # %% ../nbs/00_core.ipynb #e6360239
-INTERRUPTS = []  # times of the SIGINTs `note_interrupt` saw, kept even if a library swallowed their `KeyboardInterrupt`
+INTERRUPTS = []  # the signals `note_interrupt` saw (SIGINT, SIGTERM), kept even if a library swallowed their `KeyboardInterrupt`
 
-def note_interrupt(signum=None, frame=None):
-    "A SIGINT handler: record the interrupt in `INTERRUPTS`, then raise `KeyboardInterrupt` as Python's own handler does"
-    INTERRUPTS.append(time.time())
-    raise KeyboardInterrupt
+class Terminated(KeyboardInterrupt):
+    "A SIGTERM (`kill`, `timeout`, a container's or a batch system's stop): it ends a command as a Ctrl-C does, outputs cleaned up"
+
+def _raised(signum): return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+def note_interrupt(signum=signal.SIGINT, frame=None):
+    "A SIGINT or SIGTERM handler: record the signal in `INTERRUPTS`, then raise `KeyboardInterrupt` (`Terminated` for SIGTERM)"
+    INTERRUPTS.append(signum)
+    raise _raised(signum)
 
 def check_interrupted():
-    "Raise `KeyboardInterrupt` if `note_interrupt` saw an interrupt, whether or not something caught it since"
-    if INTERRUPTS: raise KeyboardInterrupt
+    "Raise `KeyboardInterrupt` (`Terminated`) if `note_interrupt` saw a signal, whether or not something caught it since"
+    if INTERRUPTS: raise _raised(INTERRUPTS[-1])
 
 # %% ../nbs/00_core.ipynb #e2c29c5d
 @contextmanager
 def noting_interrupts():
-    "Within: SIGINT runs `note_interrupt`; after: the old handler, nothing noted. An ignored SIGINT (a script's background job) stays ignored"
-    old = signal.getsignal(signal.SIGINT)
-    mine = threading.current_thread() is threading.main_thread() and old is not signal.SIG_IGN  # other threads cannot set handlers
-    if mine: signal.signal(signal.SIGINT, note_interrupt)
+    "Within: SIGINT and SIGTERM run `note_interrupt`; after: the old handlers, nothing noted. An ignored signal (SIGINT in a script's background job) stays ignored"
+    main = threading.current_thread() is threading.main_thread()  # other threads cannot set handlers
+    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)} if main else {}
+    mine = [s for s,h in old.items() if h is not signal.SIG_IGN]
+    for s in mine: signal.signal(s, note_interrupt)
     INTERRUPTS.clear(); hook = sys.unraisablehook
     sys.unraisablehook = lambda u: None if isinstance(u.exc_value, KeyboardInterrupt) and INTERRUPTS else hook(u)  # noted: no traceback
     try: yield
     finally:
         INTERRUPTS.clear(); sys.unraisablehook = hook
-        if mine: signal.signal(signal.SIGINT, signal.default_int_handler if old is None else old)
+        for s in mine: signal.signal(s, old[s] if old[s] is not None else signal.SIG_DFL if s == signal.SIGTERM else signal.default_int_handler)
 
 # %% ../nbs/00_core.ipynb #cc997023
 @contextmanager
@@ -372,7 +391,7 @@ def atomic_output(out, # the output path
     tmp = _sibling(out, 'tmp', ''.join(out.suffixes) if kind == 'file' else '')
     remove_path(tmp)
     if kind != 'file': tmp.mkdir()
-    try: yield tmp; check_interrupted()  # a Ctrl-C a library swallowed while `tmp` was written: no output
+    try: yield tmp; check_interrupted(); may_replace(out, kind, force)  # a Ctrl-C a library swallowed, or an output another process wrote meanwhile
     except BaseException: remove_path(tmp); raise
     swap_in(tmp, out)
 

@@ -9,10 +9,10 @@ __all__ = ['PRESETS', 'ULMFIT_MOMS', 'LR_DECAY', 'RECORDED_ONLY', 'AWD_DROPOUTS'
            'n_params', 'residue_counts', 'BitsPerResidue', 'cpu_has_bf16', 'as_device', 'resolve_precision',
            'CPUAutocast', 'set_precision', 'plain_state', 'Checkpoint', 'plot_history', 'read_history', 'HistoryLogger',
            'SaveCurves', 'TimeBudget', 'StopOnInterrupt', 'lm_learner', 'read_labels', 'Bundle', 'weights_of',
-           'open_bundle', 'LMBundle', 'load_lm', 'save_lm_bundle', 'sample', 'weights_digest', 'init_config', 'run_dir',
-           'resumable', 'read_state', 'open_run', 'seqs_digest', 'tok_digest', 'file_digest', 'resume_diff',
-           'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run', 'check_run', 'pretrain', 'parse_config',
-           'pretrain_corpus', 'pretrain_cmd', 'sample_cmd']
+           'open_bundle', 'LMBundle', 'load_lm', 'last_metrics', 'save_lm_bundle', 'sample', 'weights_digest',
+           'init_config', 'run_dir', 'resumable', 'read_state', 'open_run', 'seqs_digest', 'tok_digest', 'file_digest',
+           'resume_diff', 'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run', 'check_run', 'pretrain',
+           'parse_config', 'pretrain_corpus', 'pretrain_cmd', 'sample_cmd']
 
 # %% ../nbs/04_pretrain.ipynb #c61d0a85
 import json, math, os, shutil, time, platform, hashlib
@@ -209,7 +209,7 @@ class SaveCurves(Callback):
 class TimeBudget(Callback):
     "Drive the one-cycle schedule by elapsed training time and stop after `budget` seconds (None: no limit); count tokens trained"
     order = -5
-    def __init__(self, budget:float=None): self.budget = budget
+    def __init__(self, budget:float=None): self.budget,self.spent,self.tokens,self.done = budget,0.,0,False  # a resumed run with no epoch left trains nothing
     def before_fit(self): self.spent,self.tokens,self.done = 0.,0,False
     def before_train(self):
         if self.done: raise CancelTrainException
@@ -327,7 +327,7 @@ def write(cls:Bundle, d, # the directory to write into: from `writing`, or a run
          )->Path:
     "Write `model`'s weights, `tok`, `vocab.json`, `labels.json` for a labelled kind, and last `config.json` into `d`"
     d = Path(d); d.mkdir(parents=True, exist_ok=True)
-    torch.save(weights_of(model), d/cls.weights)
+    save_state(weights_of(model), d/cls.weights)
     tokf = tok.save(d)
     (d/'vocab.json').write_text(json.dumps(tok.vocab))
     if 'labels.json' in cls.files: (d/'labels.json').write_text(json.dumps(tail['labels']))
@@ -372,6 +372,15 @@ def load_lm(path)->LMBundle:
     return LMBundle(path)
 
 # %% ../nbs/04_pretrain.ipynb #6333469b
+def last_metrics(learn, # a trained learner
+                 out, # its run directory, holding the run's `history.csv`
+                )->dict:
+    "The last epoch's metrics: the recorder's, or, when this process trained no epoch (a resumed run stopped after its last checkpoint), the run's log's"
+    rec = learn.recorder
+    if getattr(rec, 'values', None): return {n: float(v) for n,v in zip(rec.metric_names[1:-1], rec.values[-1])}
+    h = read_history(Path(out)/'history.csv') if (Path(out)/'history.csv').exists() else []
+    return {k: float(v) for k,v in h.iloc[-1].drop(['epoch', 'time'], errors='ignore').items()} if len(h) else {}
+
 def save_lm_bundle(learn, # a trained LM learner
                    out, # the directory to write into (a run directory, renamed into place by `finish_run`)
                    cfg:dict, # its config
@@ -380,10 +389,9 @@ def save_lm_bundle(learn, # a trained LM learner
     "Write the bundle of a trained LM learner into `out`"
     model = learn.model.module if hasattr(learn.model, 'module') else learn.model
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    torch.save(_encoder(weights_of(model)), out/'encoder.pth')
-    names,vals = learn.recorder.metric_names[1:-1],(learn.recorder.values[-1] if learn.recorder.values else [])
+    save_state(_encoder(weights_of(model)), out/'encoder.pth')
     head = dict(preset=cfg['preset'], config=cfg, direction='bwd' if learn.dls.train.backwards else 'fwd')
-    return LMBundle.write(out, model, learn.dls.tok, head, metrics={n:float(v) for n,v in zip(names, vals)}, **(extra or {}))
+    return LMBundle.write(out, model, learn.dls.tok, head, metrics=last_metrics(learn, out), **(extra or {}))
 
 # %% ../nbs/04_pretrain.ipynb #ea876d99
 @torch.no_grad()
@@ -580,11 +588,15 @@ def _gather_digests(learn, extra:dict, ws:int):
     torch.distributed.barrier()
     torch.distributed.destroy_process_group()
 
-def finish_run(learn, rd:Path, out, cfg:dict, extra:dict)->Path:
+def finish_run(learn, rd:Path, out, cfg:dict, extra:dict,
+               force=False, # replace an LM bundle at `out` (one another process wrote there meanwhile, too)
+              )->Path:
     "Write the bundle into run directory `rd`, drop its checkpoints, and rename it to `out`: an old bundle there is replaced only now"
+    dest = Path(out).resolve()
+    if rd != dest: may_replace(dest, LMBundle.kind, force)  # an output another process wrote meanwhile: refused while the checkpoints are kept
     save_lm_bundle(learn, rd, cfg, extra)
     shutil.rmtree(rd/'checkpoints', ignore_errors=True); (rd/'pid').unlink(missing_ok=True)
-    if rd != Path(out).resolve(): swap_in(rd, Path(out).resolve())
+    if rd != dest: swap_in(rd, dest)
     return Path(out)
 
 # %% ../nbs/04_pretrain.ipynb #945be6dd
@@ -662,7 +674,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
                                   "Give the original settings, or start over with force=True (--force) instead of resume")
         learn,extra = _train_lm(rd, seqs, valid, tok, cfg, run, init, state, device, max_seconds, progress)
         if rank_distrib(): return Path(out)
-        return finish_run(learn, rd, out, cfg, extra)
+        return finish_run(learn, rd, out, cfg, extra, force or state is not None)  # a resumed run replaces what its start was allowed to (`open_run`)
 
 # %% ../nbs/04_pretrain.ipynb #747324d0
 def parse_config(s:str=None)->dict:

@@ -69,7 +69,7 @@ def package_lm(bundle, # a trained LM bundle directory
     b,out = load_lm(bundle),Path(dest)/name
     check_packable(b, name, corpus)
     with LMBundle.writing(out, inputs=[bundle, corpus], force=force) as tmpd:  # a shipped LM is an LM bundle
-        torch.save(_half(b.model().state_dict()), tmpd/b.weights)  # weights checked against the config by loading them
+        save_state(_half(b.model().state_dict()), tmpd/b.weights)  # weights checked against the config by loading them
         for f in (b.config['tokenizer']['file'], 'vocab.json', 'history.csv'):
             if (b.path/f).exists(): shutil.copy(b.path/f, tmpd/f)
         write_json({**b.config, 'name': name}, tmpd/'config.json')

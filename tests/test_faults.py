@@ -109,6 +109,13 @@ def test_finetune_ctrl_c(tiny, tmp_path):
     assert rc == 130 and err.strip().splitlines() == ['protulm finetune: interrupted'], err
     assert list(tmp_path.iterdir()) == []
 
+def test_finetune_sigterm(tiny, tmp_path):
+    "SIGTERM (kill, timeout, a container's stop, a batch system's time limit) ends a command as Ctrl-C does: one line, exit status 143, nothing half-written"
+    rc,err,_ = run_until(['finetune', tiny.train, '--encoder', tiny.lm, '--out', tmp_path/'clas', *FT], tmp_path,
+                         lambda: any('.clas.tmp-' in n for n in os.listdir(tmp_path)), 0.5, signal.SIGTERM)
+    assert rc == 143 and err.strip().splitlines() == ['protulm finetune: terminated'], err  # before: killed at once (exit -15), no word, the temporary bundle left
+    assert list(tmp_path.iterdir()) == []
+
 CTRL_C_LANDS = """
 import atexit, os, signal, sys, time
 import fastai.learner

@@ -120,6 +120,21 @@ def test_resume_refuses_other_settings(cli, interrupted, tiny, tmp_path):
     assert load_lm(out).config['resumed_from_epoch'] == 1 and read_history(out/'history.csv').epoch.tolist() == [0, 1, 2]
     assert hidden(tmp_path) == []
 
+def test_resume_after_the_last_epoch(cli, tiny, tmp_path):
+    "A run stopped after its last checkpoint (while it wrote its bundle) finishes on --resume; one stopped before its first says nothing of checkpoints"
+    from protulm.pretrain import Checkpoint, TimeBudget, load_lm
+    args = ['pretrain', str(tiny.train), '--epochs', '1', *TINY, '--out', str(tmp_path/'lm')]
+    for cb,event,kept in ((TimeBudget, 'before_fit', False), (Checkpoint, 'after_epoch', True)):
+        orig = getattr(cb, event)
+        def stop(self): orig(self); raise KeyboardInterrupt
+        setattr(cb, event, stop)
+        try: rc,_,err = cli(*args)
+        finally: setattr(cb, event, orig)
+        assert rc == 130 and ('its checkpoints are kept' in err) == kept, err
+    rc,_,err = cli(*args, '--resume')
+    assert rc == 0, err  # before: AttributeError: tokens (no epoch left to train)
+    assert load_lm(tmp_path/'lm').config['resumed_from_epoch'] == 1 and hidden(tmp_path) == []
+
 # 2. Labels are read as strings and kept verbatim
 
 EC = {'class0': '1.1', 'class1': '1.10', 'class2': '007', 'class3': '7', 'class4': '1e3', 'class5': '1000'}

@@ -11,7 +11,8 @@ __all__ = ['CLAS_MAX_LEN', 'SORT_CHUNK', 'CLAS_LIN_FTRS', 'STAGES_HELP', 'ULMFIT
            'clas_dataloaders', 'parse_lin_ftrs', 'check_drop_mult', 'clas_config', 'clas_model', 'from_lm',
            'class_weights', 'Stage', 'parse_stages', 'default_stages', 'clas_learner', 'fit_temperature',
            'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba',
-           'start_lm', 'labelled', 'check_classes', 'BestEpoch', 'fit_stages', 'finetune', 'finetune_cmd']
+           'start_lm', 'labelled', 'check_classes', 'BestEpoch', 'fit_stages', 'check_finetune', 'finetune',
+           'finetune_cmd']
 
 # %% ../nbs/05_classifier.ipynb #e9537875
 import math
@@ -31,7 +32,7 @@ from fastai.text.learner import TextLearner
 from fastai.metrics import accuracy, F1Score
 from .core import *
 from .tokenize import *
-from .pretrain import Bundle, StopOnInterrupt, LMBundle, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY
+from .pretrain import Bundle, StopOnInterrupt, StopOnNaN, DIVERGED_HINT, LMBundle, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY
 from .pretrained import get_lm, DEFAULT_LMS
 
 # %% ../nbs/05_classifier.ipynb #b0370e7c
@@ -215,10 +216,10 @@ def parse_stages(s)->list:
     "`Stage`s from 'groups:epochs:lr_mult,...' ('all': every group), or from a list of `Stage`s or (groups, epochs, lr_mult) tuples"
     try:
         parts = [p.split(':') for p in s.split(',') if p] if isinstance(s, str) else s
-        res = [Stage(None if g in ('all', None) else int(g), int(e), float(m)) for g,e,m in parts]
+        res = [Stage(None if g in ('all', None) else int(str(g)), int(str(e)), float(m)) for g,e,m in parts]  # through str: 1.5 is no whole number
     except (ValueError, TypeError): raise ValueError(f"stages {s!r}: expected {STAGES_HELP}") from None
-    if not res or any(st.groups is not None and st.groups < 1 or st.epochs < 1 or not st.lr_mult > 0 for st in res):
-        raise ValueError(f"stages {s!r}: expected {STAGES_HELP}, groups and epochs at least 1, lr_mult more than 0")
+    if not res or any(st.groups is not None and st.groups < 1 or st.epochs < 1 or not 0 < st.lr_mult < math.inf for st in res):
+        raise ValueError(f"stages {s!r}: expected {STAGES_HELP}, groups and epochs at least 1, lr_mult a finite number more than 0")
     return res
 
 ULMFIT_STAGES = parse_stages('1:1:1,2:1:0.5,3:1:0.25,all:2:0.1')  # ULMFiT's gradual unfreezing: head, 2 groups, 3 groups, everything
@@ -262,6 +263,7 @@ def fit_temperature(logits:torch.Tensor, # validation logits
                    )->float:
     "Temperature minimising the negative log-likelihood of `softmax(logits/T)` for targets `y`, within `TEMP_RANGE`"
     logits,y = logits.float(),y.long()
+    if not torch.isfinite(F.cross_entropy(logits, y)): raise DataError(f"training diverged: the validation loss is not a finite number; {DIVERGED_HINT}")
     log_t = torch.zeros(1, requires_grad=True)
     opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=200, line_search_fn='strong_wolfe')
     def closure():
@@ -439,13 +441,25 @@ def fit_stages(learn, # a `clas_learner`
         if st.groups is None: learn.unfreeze()
         else: learn.freeze_to(-st.groups)
         l = lr * st.lr_mult
-        learn.fit_one_cycle(st.epochs, slice(l/CLAS_LR_SPREAD, l) if st.groups != 1 else l, cbs=[c for c in (best, StopOnInterrupt()) if c])
+        nan = StopOnNaN()
+        learn.fit_one_cycle(st.epochs, slice(l/CLAS_LR_SPREAD, l) if st.groups != 1 else l, cbs=[c for c in (best, StopOnInterrupt(), nan) if c])
+        nan.check()
         learn.batch_losses += [float(l) for l in learn.recorder.losses]
         names = learn.recorder.metric_names[1:-1]
         rows += [dict(stage=i, groups=str(st).split(':')[0], epoch=len(rows)+j, **dict(zip(names, map(float, v)))) for j,v in enumerate(learn.recorder.values)]
     kept = best.kept_epoch if best and best.state is not None else len(rows) - 1
     if kept != len(rows) - 1: best.restore(learn.model)
     return pd.DataFrame(rows).assign(kept=lambda h: h.epoch == kept)
+
+# %% ../nbs/05_classifier.ipynb #34c831a9
+def check_finetune(bs=None, max_len=None, stages=None, lr=None, drop_mult=None, lin_ftrs=None, seed=None, # `finetune`'s options (None: not given)
+                  ):
+    "Refuse, before anything runs, fine-tuning options no classifier trains with: for `finetune`, and for callers that train an LM first"
+    at_least(2, bs=bs)  # the head's batch norm needs two rows
+    at_least(1, max_len=max_len); check_seed(seed); more_than(0, lr=lr)
+    if drop_mult is not None: check_drop_mult(drop_mult)
+    if stages: parse_stages(stages)
+    if lin_ftrs is not None: parse_lin_ftrs(lin_ftrs)
 
 # %% ../nbs/05_classifier.ipynb #09c66fa6
 def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
@@ -471,7 +485,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
-    at_least(1, bs=bs, max_len=max_len); at_least(0, drop_mult=drop_mult, seed=seed); more_than(0, lr=lr)
+    check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed)
     if valid is None: fraction(valid_pct=valid_pct)
     lm = start_lm(lm, direction)
     train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))

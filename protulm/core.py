@@ -6,12 +6,12 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASELINES', 'REPLACED_FREELY', 'INTERRUPTS',
-           'FIG_DPI', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'ids_of',
-           'check_frame', 'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state',
-           'output_kind', 'pid_alive', 'remove_path', 'may_replace', 'check_output', 'check_run_dir', 'swap_in',
-           'Terminated', 'note_interrupt', 'check_interrupted', 'noting_interrupts', 'atomic_output', 'check_format',
-           'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least', 'more_than', 'fraction',
-           'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
+           'FIG_DPI', 'SEED_MAX', 'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels',
+           'ids_of', 'check_frame', 'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into',
+           'save_state', 'output_kind', 'pid_alive', 'remove_path', 'may_replace', 'check_output', 'check_run_dir',
+           'swap_in', 'Terminated', 'note_interrupt', 'check_interrupted', 'noting_interrupts', 'atomic_output',
+           'check_format', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least', 'more_than',
+           'check_seed', 'fraction', 'comma_list', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, sys, json, shutil, time, hashlib, signal, threading
@@ -470,9 +470,12 @@ def write_text(out, # the output file
     with atomic_output(out, 'file', inputs) as f: f.write_text(text)
 
 def _bounded(ok, says:str, opts:dict):
-    "Raise `ValueError` naming the first of `opts` (option name -> value; None: not given) for which `ok(value)` is false"
+    "Raise `ValueError` naming the first of `opts` (option name -> value; None: not given) that is not a finite number for which `ok(value)` holds"
     for k,v in opts.items():
-        if v is not None and not ok(v): raise ValueError(f"--{k.replace('_', '-')} {v}: must be {says}")
+        if v is None: continue
+        num = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+        finite = num and (isinstance(v, (int, np.integer)) or bool(np.isfinite(v)))  # a Python int of any size is finite
+        if not (finite and ok(v)): raise ValueError(f"--{k.replace('_', '-')} {v if num else repr(v)}: must be {says}" + ('' if finite else ', a finite number'))
 
 def at_least(lo:int, # the smallest value allowed
              **opts, # option name -> value (None: not given, not checked)
@@ -485,6 +488,13 @@ def more_than(lo, # the values must be above this
              ):
     "Raise `ValueError` naming the first of `opts` not above `lo` as the command-line option it is"
     _bounded(lambda v: v > lo, f'more than {lo}', opts)
+
+SEED_MAX = 2**32 - 1  # the largest seed every generator protulm seeds takes (numpy's, scikit-learn's, SentencePiece's)
+
+def check_seed(seed):
+    "`seed`, or a `ValueError` (naming `--seed`) unless it is None or a whole number from 0 to `SEED_MAX`"
+    _bounded(lambda v: 0 <= v <= SEED_MAX and v == int(v), f'a whole number from 0 to {SEED_MAX}', dict(seed=seed))
+    return seed
 
 def fraction(**opts):
     "Raise `ValueError` naming the first of `opts` not strictly between 0 and 1"

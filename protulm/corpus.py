@@ -106,6 +106,7 @@ def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/o
                  progress=True, # print a line per group
                 )->Path:
     "Build a deduplicated, benchmark-clean pretraining corpus with whole proteomes held out for validation"
+    if exclude is not None and not str(exclude).strip(): raise ValueError("exclude '': give an exclusion file, 'default' (the data directory's), or none (--exclude none)")
     groups,valid_groups = corpus_groups(sources, data),list(dict.fromkeys([valid_groups] if isinstance(valid_groups, str) else valid_groups))  # a group named twice is held out once
     if not valid_groups: raise DataError("no validation group: hold out at least one proteome (`pretrain` measures the LM on them)")
     miss = sorted(set(valid_groups) - {g for _,g,_ in groups})

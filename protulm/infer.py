@@ -183,7 +183,7 @@ def clipped_ids(tok, # a protulm tokenizer
 @patch
 def _run(self:Runner, m, items, idx, out):
     "Write model `m`'s outputs for rows `idx` of `items` into `out`"
-    x,lens = pad_batch(batch_rows(items, idx, None if self.cuda else self.bs))
+    x,lens = pad_batch(batch_rows(items, idx, None if self.cuda else min(self.bs, len(items))))  # one shape per run; never more rows than sequences
     with torch.inference_mode(): y = m(x.to(self.device), lens.to(self.device))[:len(idx)]
     if isinstance(out, list):
         for i,a in zip(idx, self.rows_of(y, lens[:len(idx)])): out[i] = a

@@ -16,7 +16,7 @@ from .core import *
 from .data import *
 from .pretrain import pretrain, load_lm
 from .pretrained import get_lm, DEFAULT_LMS
-from .classifier import CLAS_LIN_FTRS, finetune, load_classifier
+from .classifier import CLAS_LIN_FTRS, finetune, load_classifier, check_finetune
 from .predict import Ensemble, check_weights_for
 from .baselines import check_baseline, new_baseline
 from .evaluate import evaluate
@@ -111,6 +111,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
     "An LM per direction (shipped, scratch, optionally fine-tuned), a classifier on each, ensemble, evaluate; bundles and seconds per step"
     blend = blend_names(blend)  # a bad name or a missing pyhmmer: said now, not after fine-tuning
     check_weights_for(weights_for, len(directions) + len(blend))
+    check_finetune(bs, max_len, stages, lr, lin_ftrs=lin_ftrs)  # said before any LM is pretrained or fine-tuned
     out,times,clock = Path(out),{},Timer()
     def lap(k): times[k] = round(clock.lap(), 1)
     pkw = dict(tok=tok, preset=preset, epochs=lm_epochs, max_seconds=lm_seconds, valid_pct=lm_valid_pct, **lm_kw)

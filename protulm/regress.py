@@ -25,7 +25,7 @@ from fastai.text.learner import TextLearner
 from .core import *
 from .pretrain import Bundle, LMBundle, set_precision, plot_history, ULMFIT_MOMS
 from .classifier import ClasDL, CLAS_MAX_LEN, CLAS_LIN_FTRS, CLAS_WD, clip_ids, clas_config, clas_model, from_lm
-from .classifier import parse_stages, default_stages, fit_stages, start_lm
+from .classifier import parse_stages, default_stages, fit_stages, start_lm, check_finetune
 from .infer import Predictor
 from .predict import simplex_grid, WEIGHT_GRID_MAX  # the grid's size limit, as for classifier ensembles fit for accuracy
 from .predict import write_ensemble, ensemble_members
@@ -185,7 +185,7 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
                  inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
                 )->Path:
     "Fine-tune a ULMFiT regressor from an LM bundle and write its bundle to `out`"
-    at_least(1, bs=bs, max_len=max_len); at_least(0, drop_mult=drop_mult, seed=seed); more_than(0, lr=lr)
+    check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed)
     lm,(train,valid) = start_lm(lm, direction),_reg_rows(train, valid, valid_pct, seed)
     scale,stages,cfg = target_scale(train.y.to_numpy()),(parse_stages(stages) if stages else default_stages(len(train))),clas_config(lm, drop_mult, lin_ftrs, max_len=max_len)
     set_seed(seed)
@@ -458,6 +458,7 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
     "ULMFiT regressors on any table of measurements, their ensemble and the k-mer ridge: scores, `results.md`, a submission"
     train,valid,test = task_sources(train, valid, test)
     check_run_dir(out, [train, valid, test])
+    check_finetune(**{k: kw[k] for k in ('bs', 'max_len', 'stages', 'lr', 'drop_mult', 'lin_ftrs') if k in kw})  # said before any LM is trained here
     if value_name is not None and value_name == id_name: raise ValueError(f"id_name and value_name are both {id_name!r}")
     tr,va,te = reg_rows(train, valid, test, seq_col, label_col, id_col, valid_pct, data, seed)
     log(f"{len(tr):,} train, {len(va):,} valid, {0 if te is None else len(te):,} test rows")

@@ -223,7 +223,7 @@ def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`na
                    ):
     "Train a tokenizer on a corpus and save it as one file in `out`"
     if kind not in ('subword', 'residue'): raise ValueError(f"--kind {kind!r}: expected 'subword' or 'residue'")
-    at_least(0, max_sentences=max_sentences)
+    at_least(0, max_sentences=max_sentences); check_seed(seed)
     check_output(out, 'protulm-tokenizer', corpus, force)
     if kind == 'residue': tok = ResidueTokenizer()
     else:

@@ -118,7 +118,9 @@ def test_recipe_task_refuses(protulm, tmp_path):
     toy_proteins(60, n_classes=2, seed=1).to_csv(tmp_path/'train.csv', index=False)
     for bad,msg in ((['--blend', 'kmer,phmmers'], "unknown baseline 'phmmers'"), (['--blend', 'kmer,kmer'], 'a baseline named twice'),
                     (['--lms', 'fwd'], 'expected shipped, scratch, or fwd=LM,bwd=LM'),
-                    (['--weights-for', 'f1'], 'expected one of log_loss, accuracy')):
+                    (['--weights-for', 'f1'], 'expected one of log_loss, accuracy'),
+                    (['--lms', 'scratch', '--bs', '1'], '--bs 1: must be at least 2'),  # before: both LMs pretrained first
+                    (['--lms', 'scratch', '--stages', '1:1:inf'], 'lr_mult a finite number')):
         r = protulm('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path/'run', *bad)
         assert r.returncode == 1 and msg in r.stderr and 'Traceback' not in r.stderr and not (tmp_path/'run').exists(), (bad, r.stderr)
     r = protulm('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path, '--no-progress')

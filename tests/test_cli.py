@@ -63,6 +63,16 @@ def test_tokenizer_train_bad_vocab(protulm, tmp_path):
     r = protulm('tokenizer', 'train', FIX/'tiny.fasta', '--vocab-size', '50', '--out', tmp_path/'tok')
     assert r.returncode == 1 and 'between 100 and 32,000' in r.stderr
 
+@pytest.mark.parametrize('args,says', [
+    (['tokenizer', 'train', FIX/'tiny.fasta', '--seed', '-1'], '--seed -1: must be a whole number from 0 to 4294967295'),  # before: SentencePiece's TypeError
+    (['corpus', 'build', FIX/'tiny.fasta', '--exclude', ''], "exclude '': give an exclusion file"),  # before: the benchmark exclusion silently off
+    (['sample', 'protulm-small-fwd', '--seed', '-1'], '--seed -1: must be a whole number'),
+])
+def test_bad_option_values(protulm, tmp_path, args, says):
+    r = protulm(*args, '--out', tmp_path/'o') if args[0] != 'sample' else protulm(*args)
+    assert r.returncode == 1 and says in r.stderr and r.stderr.count('\n') == 1, r.stderr
+    assert not (tmp_path/'o').exists()
+
 def test_bench_tokenize_smoke(protulm, tmp_path):
     r = protulm('bench', 'tokenize', FIX/'tiny.fasta', '--vocab-sizes', '150', '--out', tmp_path/'t.md')
     assert r.returncode == 0, r.stderr

@@ -9,19 +9,23 @@ FAST = ['--stages', '1:1:1', '--no-progress', '--precision', 'fp32']
 
 # (arguments given the session's bundles `t` and an output directory `o`, what the error says)
 BAD_VALUES = {
-    'finetune --bs 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--bs', '0', *FAST], '--bs 0: must be at least 1'),
+    'finetune --bs 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--bs', '0', *FAST], '--bs 0: must be at least 2'),
     'finetune --max-len 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--max-len', '0', *FAST], '--max-len 0: must be at least 1'),
     'finetune --lr 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--lr', '0', *FAST], '--lr 0.0: must be more than 0'),
     'finetune --drop-mult -1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--drop-mult', '-1', *FAST], '--drop-mult -1.0: must be at least 0'),
-    'finetune --seed -1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--seed', '-1', *FAST], '--seed -1: must be at least 0'),
+    'finetune --seed -1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--seed', '-1', *FAST], '--seed -1: must be a whole number from 0 to 4294967295'),
     'finetune --stages 9:1:1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--stages', '9:1:1'], 'layer groups; unfreeze at most'),
     'finetune --lin-ftrs 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', '0'], "lin_ftrs '0': expected hidden sizes of at least 1"),
     'finetune --lin-ftrs wide': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', 'wide'], "lin_ftrs 'wide': expected hidden sizes"),
     'recipe pfam --lin-ftrs 0': (lambda t,o: ['recipe', 'pfam', '--out', o/'r', '--lin-ftrs', '0'], "lin_ftrs '0': expected hidden sizes of at least 1"),
-    'recipe task --bs 0': (lambda t,o: ['recipe', 'task', t.train, '--lms', f'fwd={t.lm}', '--out', o/'r', '--bs', '0', *FAST], '--bs 0: must be at least 1'),
+    'recipe task --bs 0': (lambda t,o: ['recipe', 'task', t.train, '--lms', f'fwd={t.lm}', '--out', o/'r', '--bs', '0', *FAST], '--bs 0: must be at least 2'),
     'recipe task --lms bwd=FWD_LM': (lambda t,o: ['recipe', 'task', t.train, '--lms', f'bwd={t.lm}', '--out', o/'r', *FAST], 'a fwd LM, given as the bwd one'),
     'recipe task --lms fwd=CLASSIFIER': (lambda t,o: ['recipe', 'task', t.train, '--lms', f'fwd={t.clas}', '--out', o/'r', *FAST], 'not a protulm LM bundle'),
     'recipe task --out inside a file': (lambda t,o: ['recipe', 'task', t.train, '--lms', f'fwd={t.lm}', '--out', t.test/'r', *FAST], 'test.csv is a file, not a directory'),
+    'finetune --bs 1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--bs', '1', *FAST], '--bs 1: must be at least 2'),  # before: torch's batch-norm error mid-training
+    'finetune --lr inf': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--lr', 'inf', *FAST], '--lr inf: must be more than 0, a finite number'),
+    'finetune --seed 2**40': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', '--seed', str(2**40), *FAST], 'must be a whole number from 0 to 4294967295'),
+    'pretrain --wd inf': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--wd', 'inf'], '--wd inf: must be at least 0, a finite number'),
     'pretrain --bs 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bs', '0'], '--bs 0: must be at least 1'),
     'pretrain --bptt -1': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--bptt', '-1'], '--bptt -1: must be at least 1'),
     'pretrain --valid-pct 1.5': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--valid-pct', '1.5'], '--valid-pct 1.5: must be between 0 and 1'),

@@ -135,6 +135,23 @@ def test_resume_after_the_last_epoch(cli, tiny, tmp_path):
     assert rc == 0, err  # before: AttributeError: tokens (no epoch left to train)
     assert load_lm(tmp_path/'lm').config['resumed_from_epoch'] == 1 and hidden(tmp_path) == []
 
+@pytest.mark.parametrize('cmd,args,says', [
+    ('pretrain', ['--lr', '1e12'], 'training diverged: the loss was'),  # before: an LM of NaN weights saved, exit 0
+    ('finetune', ['--lr', '1e12'], 'training diverged: the validation loss is not a finite number'),  # before: a traceback from fit_temperature after all the training
+    ('regress finetune', ['--stages', '1:1:1e12'], 'training diverged: the loss was'),  # before: a regressor with NaN metrics, exit 0
+    ('pretrain', ['--lr', 'inf'], '--lr inf: must be more than 0, a finite number'),
+    ('pretrain', ['--config', 'bs=16'], '--config bs=...: bs has its own option, --bs'),  # before: TypeError, multiple values for 'bs'
+    ('pretrain', ['--config', 'bidir=true'], "config key(s) ['bidir']: fixed for a protulm LM"),  # before: an LM that sees the tokens it predicts
+    ('pretrain', ['--config', 'weight_p=abc'], "--weight-p 'abc': must be at least 0, a finite number"),  # before: TypeError
+    ('pretrain', ['--config', 'tie_weights=maybe'], "config tie_weights='maybe': expected true or false"),
+])
+def test_training_settings_that_cannot_train(cli, tiny, tmp_path, cmd, args, says):
+    "Settings that would train garbage are one line, and nothing is saved"
+    data = {'pretrain': [tiny.train, *TINY], 'finetune': [tiny.train, '--encoder', tiny.lm, '--stages', '1:1:1', '--precision', 'fp32'],
+            'regress finetune': [tiny.rtrain, '--encoder', tiny.lm, '--precision', 'fp32']}[cmd]
+    one_line_error(cli(*cmd.split(), *data, *args, '--out', tmp_path/'m'), cmd, says)
+    assert not (tmp_path/'m').exists() and hidden(tmp_path) == []
+
 # 2. Labels are read as strings and kept verbatim
 
 EC = {'class0': '1.1', 'class1': '1.10', 'class2': '007', 'class3': '7', 'class4': '1e3', 'class5': '1000'}

@@ -598,9 +598,9 @@ def command_inputs(*srcs, # paths and dataset names (`name[:split]`) a command r
     ins = [m.path for m in models]
     for s in srcs:
         if isinstance(s, (list, tuple)): ins += command_inputs(*s, data=data); continue
-        ds = dataset_split(s) if s is not None else None
-        if ds and ds[1] in get_dataset(ds[0]).files: ins += [p for r in get_dataset(ds[0]).files[ds[1]] if (p := get_dataset(ds[0])._find(r, data))]
-        if s is not None: ins.append(s)
+        if s is None: continue
+        if ds := dataset_split(s): ins += [p for r in get_dataset(ds[0]).files.get(ds[1], []) if (p := get_dataset(ds[0])._find(r, data))]
+        ins.append(s)
     return ins
 
 # %% ../nbs/01_data.ipynb #a944dfb8

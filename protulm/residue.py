@@ -287,7 +287,7 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
                      inputs=(), # paths the data was read from, never written over
                     )->Path:
     "Fine-tune a per-residue classifier on pretrained AWD-LSTM encoders, with gradual unfreezing; write its bundle to `out`"
-    at_least(1, bs=bs, max_len=max_len); at_least(0, drop_mult=drop_mult); check_seed(seed); more_than(0, lr=lr)
+    at_least(1, bs=bs, max_len=max_len); check_seed(seed); more_than(0, lr=lr)  # drop_mult: checked by `residue_config`
     directions = as_directions(directions)
     lms,train = residue_lms(lms, directions),residue_rows(train)
     if valid is not None: valid = residue_rows(valid, 'validation data')

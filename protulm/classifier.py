@@ -176,8 +176,10 @@ def clas_config(lm:LMBundle, # the LM whose architecture the classifier has
                 max_len=CLAS_MAX_LEN, # tokens kept per sequence (`clip_ids`)
                )->dict:
     "Classifier config from an LM bundle's architecture"
-    c = lm.cfg
-    return dict(emb_sz=c['emb_sz'], n_hid=c['n_hid'], n_layers=c['n_layers'], drop_mult=check_drop_mult(drop_mult), lin_ftrs=list(parse_lin_ftrs(lin_ftrs)),
+    c,lin = lm.cfg,list(parse_lin_ftrs(lin_ftrs))
+    io = [3 * c['emb_sz'], *lin]  # the head's layer sizes: concat pooling's output, then the hidden layers
+    check_fits(sum(i * o for i,o in zip(io, io[1:])), f"--lin-ftrs {','.join(map(str, lin))} (the head)")
+    return dict(emb_sz=c['emb_sz'], n_hid=c['n_hid'], n_layers=c['n_layers'], drop_mult=check_drop_mult(drop_mult), lin_ftrs=lin,
                 bptt=bptt or c['bptt'], max_len=max_len)
 
 # %% ../nbs/05_classifier.ipynb #1846e942
@@ -488,10 +490,11 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
     check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed)
     if valid is None: fraction(valid_pct=valid_pct)
     lm = start_lm(lm, direction)
-    train,valid = labelled(train, 'training data'),(None if valid is None else labelled(valid, 'validation data'))
-    if valid is not None: valid = valid[LabelVocab(train.label).known_rows(valid.label)].reset_index(drop=True)  # a model is checked on labels it saw
-    check_classes(train.label)
-    if train.label.nunique() < 2: raise DataError(f"training data: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")
+    tname,vname = described(train, 'training data'),described(valid, 'validation data')
+    train,valid = labelled(train, tname),(None if valid is None else labelled(valid, vname))
+    if valid is not None: valid = valid[LabelVocab(train.label).known_rows(valid.label, vname)].reset_index(drop=True)  # a model is checked on labels it saw
+    check_classes(train.label, tname)
+    if train.label.nunique() < 2: raise DataError(f"{tname}: every row has label {train.label.iloc[0]!r}; a classifier needs at least two classes")
     set_seed(seed)
     stages = parse_stages(stages) if stages else None  # checked now; the default needs the training rows
     clas_cfg = clas_config(lm, drop_mult=drop_mult, lin_ftrs=lin_ftrs, max_len=max_len)

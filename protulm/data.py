@@ -572,13 +572,14 @@ def read_input(src, # a file (FASTA, CSV/TSV, Pfam split directory), a registere
                id_col=None, # ID column of a table (default: `id` if present, else row numbers)
                data=None, # data directory for dataset names
               )->pd.DataFrame:
-    "Rows of `src`: `id`, `seq`, and `label` when labelled; a list of sources gives those columns of each, concatenated"
+    "Rows of `src`: `id`, `seq`, and `label` when labelled; a list of sources gives those columns of each, concatenated. `attrs['source']` names `src` (`described`)"
     if isinstance(src, (list, tuple)):
         dfs = [read_input(s, seq_col, label_col, id_col, data) for s in src]
-        return pd.concat([d[[c for c in ('id', 'seq', 'label') if c in d]] for d in dfs], ignore_index=True)
-    ds = dataset_split(src)
-    if ds: return load_dataset(*ds, data=data)
-    return read_seqs(src, seq_col=seq_col, label_col=label_col, id_col=id_col)
+        df = pd.concat([d[[c for c in ('id', 'seq', 'label') if c in d]] for d in dfs], ignore_index=True)
+    elif ds := dataset_split(src): df = load_dataset(*ds, data=data)
+    else: df = read_seqs(src, seq_col=seq_col, label_col=label_col, id_col=id_col)
+    df.attrs['source'] = ', '.join(map(str, src)) if isinstance(src, (list, tuple)) else str(src)
+    return df
 
 # %% ../nbs/01_data.ipynb #f5dc8ce9
 def require_labels(df:pd.DataFrame, # rows `read_input` gave

@@ -172,14 +172,14 @@ def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped L
               chunk:int=CHUNK, # sequences read, embedded and written at a time (without --plot)
               no_progress:bool=False, # hide the progress bar
               threads:int=None, # CPU worker threads (default: torch's thread count)
-              device:str=None, # 'cpu' or 'cuda' (default: GPU if present)
+              device:str=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
               data:str=None, # data directory for dataset names
              ):
     "One vector per sequence from a bundle's encoder; optionally a t-SNE/PCA plot coloured by label"
     b = load_bundle(bundle)
     ins = command_inputs(b.path, input, data=data)
     if Path(out).suffix not in ('.npz', '.csv'): raise ValueError(f"--out {out}: expected a file name ending in .npz or .csv")
-    if plot and method not in ('tsne', 'pca'): raise ValueError(f"--method {method}: expected 'tsne' or 'pca'")
+    if method not in ('tsne', 'pca'): raise ValueError(f"--method {method}: expected 'tsne' or 'pca'")
     if plot and Path(plot).suffix.lower().lstrip('.') not in PLOT_FORMATS: raise ValueError(f"--plot {plot}: expected a file name ending in .{', .'.join(PLOT_FORMATS)}")
     at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk, threads=threads)
     for o in [o for o in (out, plot) if o]: check_output(o, 'file', ins)

@@ -135,7 +135,7 @@ class Runner:
     out_dtype,task,default_bs = torch.float32,'predict',INFER_BS  # dtype of the outputs; the error for no sequences; rows per batch by device
     def __init__(self, bundles, # the bundles whose models run
                  precision='auto', # one of `PRECISIONS`
-                 device=None, # 'cpu' or 'cuda' (default: GPU if present)
+                 device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
                  threads:int=None, # CPU worker threads (default: torch's thread count)
                  bs:int=None, # rows per batch (default: `default_bs` of the device)
                 ):

@@ -112,6 +112,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
     blend = blend_names(blend)  # a bad name or a missing pyhmmer: said now, not after fine-tuning
     check_weights_for(weights_for, len(directions) + len(blend))
     check_finetune(bs, max_len, stages, lr, lin_ftrs=lin_ftrs)  # said before any LM is pretrained or fine-tuned
+    at_least(1, lm_epochs=lm_epochs, lm_ft_epochs=lm_ft_epochs); more_than(0, lm_seconds=lm_seconds, lm_ft_seconds=lm_ft_seconds)  # named as the recipes' options, not `pretrain`'s
     out,times,clock = Path(out),{},Timer()
     def lap(k): times[k] = round(clock.lap(), 1)
     pkw = dict(tok=tok, preset=preset, epochs=lm_epochs, max_seconds=lm_seconds, valid_pct=lm_valid_pct, **lm_kw)

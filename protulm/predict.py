@@ -159,9 +159,10 @@ def fit(self, seqs, labels, bs=None, device=None,
        )->'Ensemble':
     "Fit the member weights on validation `seqs` and `labels` (rows whose label the members never saw left out: `known_rows`)"
     check_weights_for(weights_for, len(self))
+    what = described(labels, 'validation data')  # a column of `read_input`'s table names its file
     seqs,labels = as_seqs(seqs, 'validation sequences'),as_labels(labels, 'validation labels')
     if len(labels) != len(seqs): raise DataError(f"{len(seqs)} validation sequences but {len(labels)} labels")
-    keep = np.flatnonzero(self.vocab.known_rows(labels, 'validation data'))
+    keep = np.flatnonzero(self.vocab.known_rows(labels, what))
     probas = self.member_probas([seqs[i] for i in keep], bs, device)
     self.weights = WEIGHT_FITS[weights_for](probas, np.array(self.vocab.encode([labels[i] for i in keep])))
     return self
@@ -298,6 +299,7 @@ def ensemble_cmd(models:Annotated[str, "classifier bundles, and saved baseline m
                 ):
     "Combine classifier bundles (and saved baseline models) into an ensemble file, with weights fit on validation data"
     ens = Ensemble(models)
+    check_weights_for(weights_for, len(ens))  # without --valid too: a typo is said, not ignored
     ins = command_inputs(models, valid, data=data)
     check_output(out, 'file', ins)
     if valid:

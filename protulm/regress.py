@@ -61,11 +61,12 @@ def valued(df, # a DataFrame with `seq` and `label` (the target) columns
 
 # %% ../nbs/19_regress.ipynb #1731368c
 def target_scale(y:np.ndarray, # training targets
+                 what='training data', # what they are, for error messages
                 )->dict:
     "The mean and standard deviation the targets are standardised by; constant targets, or targets too large for them, are a `DataError`"
     with np.errstate(over='ignore', invalid='ignore'): mean,std = float(np.mean(y)),float(np.std(y))
-    if not np.isfinite(mean + std): raise DataError(f"training data: targets up to {np.abs(y).max():g} are too large to standardise (their mean or spread overflows); rescale them")
-    if not std > 0: raise DataError(f"training data: every row has target {y[0]:g}; a regressor needs at least two values")
+    if not np.isfinite(mean + std): raise DataError(f"{what}: targets up to {np.abs(y).max():g} are too large to standardise (their mean or spread overflows); rescale them")
+    if not std > 0: raise DataError(f"{what}: every row has target {y[0]:g}; a regressor needs at least two values")
     return dict(mean=mean, std=std)
 
 # %% ../nbs/19_regress.ipynb #fed5ec8c
@@ -152,10 +153,12 @@ def load_regressor(path)->RegressorBundle:
 # %% ../nbs/19_regress.ipynb #cddf2db9
 def _reg_rows(train, valid, valid_pct, seed)->tuple:
     "The checked training and validation rows: `valid`, or `valid_pct` of `train` held out at random"
-    train = valued(train)
-    if valid is not None: tr,va = train.reset_index(drop=True),valued(valid, 'validation data').reset_index(drop=True)
+    tname,vname = described(train, 'training data'),described(valid, 'validation data')
+    train = valued(train, tname)
+    if valid is not None: tr,va = train.reset_index(drop=True),valued(valid, vname).reset_index(drop=True)
     else: tr,va = (train.iloc[i].reset_index(drop=True) for i in hold_out(len(train), valid_pct, seed))
-    if len(va) < 2: raise DataError(f"validation data: {len(va)} row(s); a regressor's scores need at least 2 (give more validation rows, or more training rows to hold out from)")
+    if len(va) < 2: raise DataError(f"{vname}: {len(va)} row(s); a regressor's scores need at least 2 (give more validation rows, or more training rows to hold out from)")
+    target_scale(tr.y.to_numpy(), tname)  # checked now, its message naming the data
     return tr, va
 
 def _valid_scores(learn, scale:dict)->dict:

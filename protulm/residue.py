@@ -289,11 +289,12 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
     "Fine-tune a per-residue classifier on pretrained AWD-LSTM encoders, with gradual unfreezing; write its bundle to `out`"
     at_least(1, bs=bs, max_len=max_len); check_seed(seed); more_than(0, lr=lr)  # drop_mult: checked by `residue_config`
     directions = as_directions(directions)
-    lms,train = residue_lms(lms, directions),residue_rows(train)
-    if valid is not None: valid = residue_rows(valid, 'validation data')
+    tname,vname = described(train, 'training data'),described(valid, 'validation data')
+    lms,train = residue_lms(lms, directions),residue_rows(train, tname)
+    if valid is not None: valid = residue_rows(valid, vname)
     else: train,valid = _hold_out(train, seed)
-    chars = scored_labels(train); scored_labels(valid, 'validation data')
-    if len(chars) < 2: raise DataError(f"training data: every scored residue has label {chars[0]!r}; a residue classifier needs at least two")
+    chars = scored_labels(train, tname); scored_labels(valid, vname)
+    if len(chars) < 2: raise DataError(f"{tname}: every scored residue has label {chars[0]!r}; a residue classifier needs at least two")
     set_seed(seed)
     vocab,cfg = LabelVocab(chars),residue_config(lms[0], directions, drop_mult, max_len=max_len)
     stages = parse_stages(stages or ULMFIT_STAGES)
@@ -470,11 +471,12 @@ def read_residue_input(src, # a registered residue dataset (`name[:split]`) or a
                        seq_col='seq', labels_col='labels', mask_col=None, # the table's columns
                        data=None, # data directory for dataset names
                       )->pd.DataFrame:
-    "Residue-labelled proteins from a dataset name or a table"
+    "Residue-labelled proteins from a dataset name or a table; `attrs['source']` names `src` (`described`)"
     from protulm.data import _base_suffix, _fasta_sfx
-    if dataset_split(src): return load_dataset(*dataset_split(src), data=data)
-    if _base_suffix(src) in _fasta_sfx: raise DataError(f"{src}: FASTA holds no per-residue labels; give a CSV/TSV with {seq_col!r} and {labels_col!r} columns (one label per residue)")
-    return read_residue_table(src, seq_col=seq_col, labels_col=labels_col, mask_col=mask_col)
+    if _base_suffix(src) in _fasta_sfx and not dataset_split(src): raise DataError(f"{src}: FASTA holds no per-residue labels; give a CSV/TSV with {seq_col!r} and {labels_col!r} columns (one label per residue)")
+    df = load_dataset(*dataset_split(src), data=data) if dataset_split(src) else read_residue_table(src, seq_col=seq_col, labels_col=labels_col, mask_col=mask_col)
+    df.attrs['source'] = str(src)
+    return df
 
 # %% ../nbs/18_residue.ipynb #4d22f5e8
 from fastcore.meta import delegates

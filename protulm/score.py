@@ -154,7 +154,7 @@ def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM 
               out:str='scores.csv', # CSV written: id, length, ll_NAME (nats), bits_NAME (bits/residue) per LM, bits_mean with fwd and bwd
               seq_col:str='seq', # sequence column of a CSV/TSV input
               id_col:str=None, # ID column of a CSV/TSV input (default: `id` if present, else row numbers)
-              device:str=None, # 'cpu' or 'cuda' (default: GPU if present)
+              device:str=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
               no_progress:bool=False, # hide the progress bar
               chunk:int=CHUNK, # sequences read, scored and written at a time
               threads:int=None, # CPU threads (default: torch's thread count)

@@ -84,13 +84,13 @@ def test_unknown_valid_labels(protulm, work, tmp_path):
     v = pd.read_csv(work/'valid.csv'); v.loc[0, 'label'] = 'class9'; v.to_csv(tmp_path/'v.csv', index=False)
     r = protulm('finetune', work/'train.csv', '--encoder', work/'lm_fwd', '--valid', tmp_path/'v.csv', '--out', tmp_path/'c', *FAST)
     assert r.returncode == 0, r.stderr
-    assert "validation data: 1 row(s) left out, their 1 label(s) not among the 3 training labels: ['class9']" in r.stdout, r.stdout
+    assert f"validation data ({tmp_path/'v.csv'}): 1 row(s) left out, their 1 label(s) not among the 3 training labels: ['class9']" in r.stdout, r.stdout
     assert json.loads((tmp_path/'c'/'config.json').read_text())['train']['n_valid'] == len(v) - 1
     r = protulm('ensemble', work/'clas_fwd', work/'clas_bwd', '--valid', tmp_path/'v.csv', '--out', tmp_path/'e.json')
-    assert r.returncode == 0 and '1 row(s) left out' in r.stdout, r.stderr
+    assert r.returncode == 0 and f"validation data ({tmp_path/'v.csv'}): 1 row(s) left out" in r.stdout, r.stderr
     v['label'] = 'class9'; v.to_csv(tmp_path/'v9.csv', index=False)
     _fails(protulm('finetune', work/'train.csv', '--encoder', work/'lm_fwd', '--valid', tmp_path/'v9.csv', '--out', tmp_path/'c9', *FAST),
-           "validation data: none of its labels is among the 3 training labels, e.g. ['class9']")
+           f"validation data ({tmp_path/'v9.csv'}): none of its labels is among the 3 training labels, e.g. ['class9']")  # the file named
     _fails(protulm('ensemble', work/'clas_fwd', work/'clas_bwd', '--valid', tmp_path/'v9.csv', '--out', tmp_path/'e9.json'), 'none of its labels')
     assert not (tmp_path/'c9').exists() and not (tmp_path/'e9.json').exists()
 

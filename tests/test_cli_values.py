@@ -17,6 +17,11 @@ BAD_VALUES = {
     'finetune --stages 9:1:1': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--stages', '9:1:1'], 'layer groups; unfreeze at most'),
     'finetune --lin-ftrs 0': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', '0'], "lin_ftrs '0': expected hidden sizes of at least 1"),
     'finetune --lin-ftrs wide': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', 'wide'], "lin_ftrs 'wide': expected hidden sizes"),
+    'finetune --lin-ftrs 1e11': (lambda t,o: ['finetune', t.train, '--encoder', t.lm, '--out', o/'c', *FAST, '--lin-ftrs', '100000000000'], '--lin-ftrs 100000000000 (the head): 9,600,000,000,000 parameters'),  # before: torch's allocation error
+    'pretrain --emb-sz 1e8': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--emb-sz', '100000000'], '--emb-sz 100000000, --n-hid'),  # before: torch's allocation error
+    'recipe task --lm-epochs 0': (lambda t,o: ['recipe', 'task', t.train, '--lms', 'scratch', '--lm-epochs', '0', '--out', o/'r', *FAST], '--lm-epochs 0: must be at least 1'),  # before: named pretrain's --epochs
+    'ensemble --weights-for bogus': (lambda t,o: ['ensemble', t.clas, '--weights-for', 'bogus', '--out', o/'e.json'], "weights_for 'bogus': expected one of log_loss, accuracy"),  # before: accepted without --valid
+    'embed --method bogus': (lambda t,o: ['embed', t.lm, t.test, '--method', 'bogus', '--out', o/'e.npz'], "--method bogus: expected 'tsne' or 'pca'"),  # before: accepted without --plot
     'recipe pfam --lin-ftrs 0': (lambda t,o: ['recipe', 'pfam', '--out', o/'r', '--lin-ftrs', '0'], "lin_ftrs '0': expected hidden sizes of at least 1"),
     'recipe task --bs 0': (lambda t,o: ['recipe', 'task', t.train, '--lms', f'fwd={t.lm}', '--out', o/'r', '--bs', '0', *FAST], '--bs 0: must be at least 2'),
     'recipe task --lms bwd=FWD_LM': (lambda t,o: ['recipe', 'task', t.train, '--lms', f'bwd={t.lm}', '--out', o/'r', *FAST], 'a fwd LM, given as the bwd one'),
@@ -32,7 +37,10 @@ BAD_VALUES = {
     'pretrain --max-seconds 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--max-seconds', '0'], '--max-seconds 0.0: must be more than 0'),
     'pretrain --n-layers 0': (lambda t,o: ['pretrain', t.train, '--out', o/'lm', *TINY, '--n-layers', '0'], '--n-layers 0: must be at least 1'),
     'sample --num 0': (lambda t,o: ['sample', t.lm, '--num', '0'], '--num 0: must be at least 1'),
-    'score --device gpu': (lambda t,o: ['score', t.lm, t.test, '--out', o/'s.csv', '--device', 'gpu'], "device 'gpu': expected 'cpu', 'cuda' or 'cuda:N'"),
+    'score --device gpu': (lambda t,o: ['score', t.lm, t.test, '--out', o/'s.csv', '--device', 'gpu'], "device 'gpu': expected 'cpu', 'cuda', 'cuda:N' or 'mps'"),
+    'score --device meta': (lambda t,o: ['score', t.lm, t.test, '--out', o/'s.csv', '--device', 'meta'], "device 'meta': expected 'cpu', 'cuda', 'cuda:N' or 'mps'"),
+    'embed --device xla': (lambda t,o: ['embed', t.lm, t.test, '--out', o/'e.npz', '--device', 'xla'], "device 'xla': expected 'cpu', 'cuda', 'cuda:N' or 'mps'"),
+    'embed --device cuda:7': (lambda t,o: ['embed', t.lm, t.test, '--out', o/'e.npz', '--device', 'cuda:7'], "device 'cuda:7': torch sees"),
     'evaluate --top 0': (lambda t,o: ['evaluate', t.clas, t.test, '--out', o/'ev', '--top', '0'], '--top 0: must be at least 1'),
     'ensemble --valid unlabelled': (lambda t,o: ['ensemble', t.clas, '--valid', t.dir/'unlabelled.fasta', '--out', o/'e.json'], "unlabelled.fasta: no labels (no 'label' column)"),
     'predict --out a directory': (lambda t,o: ['predict', t.clas, t.test, '--out', f'{o}/'], 'is a directory; give a file name'),

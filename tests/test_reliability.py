@@ -183,7 +183,7 @@ def test_missing_labels_name_rows(cli, tiny, tmp_path):
 def test_one_class_is_an_error(cli, tiny, tmp_path):
     pd.read_csv(tiny.train).assign(label='only').to_csv(tmp_path/'t.csv', index=False)
     one_line_error(cli('finetune', tmp_path/'t.csv', '--encoder', tiny.lm, '--out', tmp_path/'c', *FAST), 'finetune',
-                   "every row has label 'only'; a classifier needs at least two classes")
+                   f"training data ({tmp_path/'t.csv'}): every row has label 'only'; a classifier needs at least two classes")
 
 def test_api_missing_labels(tiny, tmp_path):
     from protulm.classifier import finetune

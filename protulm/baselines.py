@@ -7,12 +7,12 @@ Docs: https://protulm.github.io/protulm/baselines.html.md"""
 # %% auto #0
 __all__ = ['HMM_ITERS', 'HMM_NAME_SPECIAL', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB_FRAC', 'CALIB_MAX', 'CALIB_MIN', 'CALIB_DEFAULT',
            'HMM_FILE', 'HMM_FORMAT', 'HMM_KEYS', 'PHMMER_FILE', 'PHMMER_KEYS', 'KMER_FILE', 'KMER_KEYS', 'KMER_ARRAYS',
-           'BASELINES', 'BASELINE_KINDS', 'WINDOW', 'RESIDUE_BASELINES', 'BaselineModel', 'training_rows', 'KmerModel',
-           'MissingPackage', 'digitize', 'BitScoreModel', 'PhmmerNN', 'hmm_name', 'class_hmm', 'ProfileHMMs',
-           'hmm_scores', 'bits_proba', 'calibration_rows', 'fit_bits_calibration', 'read_hmms', 'load_profile_hmms',
-           'load_phmmer', 'load_kmer', 'load_baseline', 'check_baseline', 'predict_baseline', 'new_baseline',
-           'run_baseline', 'input_labels', 'baseline_table', 'saved_baseline', 'baseline_cmd', 'window_features',
-           'WindowModel', 'ResidueMajority']
+           'BASELINES', 'BASELINE_KINDS', 'WINDOW', 'RESIDUE_BASELINES', 'BaselineModel', 'training_rows',
+           'check_fitted', 'query_seqs', 'KmerModel', 'MissingPackage', 'digitize', 'BitScoreModel', 'PhmmerNN',
+           'hmm_name', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba', 'calibration_rows',
+           'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'load_phmmer', 'load_kmer', 'load_baseline',
+           'check_baseline', 'predict_baseline', 'new_baseline', 'run_baseline', 'input_labels', 'baseline_table',
+           'saved_baseline', 'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
 import time, hashlib, re
@@ -36,17 +36,41 @@ class BaselineModel:
     def __repr__(self): return f"{type(self).__name__}({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
 
 def training_rows(seqs, labels)->tuple:
-    "Training `seqs` checked by the CLI's policy (`as_seqs`) and their `labels` as verbatim strings (`as_labels`), one per sequence"
+    "Training `seqs` checked by the CLI's policy (`as_seqs`) and their `labels` as verbatim strings (`as_labels`), one per sequence, of 2 classes or more"
     seqs,labels = as_seqs(seqs, 'training sequences'),as_labels(labels, 'training labels')
     if len(seqs) != len(labels): raise DataError(f"{len(seqs):,} training sequences but {len(labels):,} labels")
+    if not seqs: raise DataError("no sequences to fit")
+    if len(set(labels)) < 2: raise DataError(f"need at least 2 classes to fit, got {sorted(set(labels))}")
     return seqs,labels
+
+def check_fitted(m):
+    "A `DataError` unless model `m` (a baseline, or a per-residue one) is fitted or loaded: it has its `labels`"
+    if not hasattr(m, 'labels'):
+        raise DataError(f"{type(m).__name__} is not fitted: call its fit first" + (", or load a saved one (load_baseline)" if isinstance(m, BaselineModel) else ''))
+
+def query_seqs(m, seqs)->list:
+    "`seqs` for model `m` to predict, once `check_fitted`: checked by the CLI's policy (`as_seqs`), at least one"
+    check_fitted(m)
+    if not (seqs := as_seqs(seqs)): raise DataError("no sequences to predict")
+    return seqs
+
+def _kmer_range(k)->tuple:
+    "`k` as (shortest, longest) k-mer lengths, whole numbers, 1 <= shortest <= longest; else a `ValueError`"
+    whole = lambda x: isinstance(x, (int, np.integer)) and not isinstance(x, bool)
+    if not (isinstance(k, (tuple, list, np.ndarray)) and len(k) == 2 and all(map(whole, k)) and 1 <= k[0] <= k[1]):
+        raise ValueError(f"k {k!r}: need (shortest, longest) k-mer lengths, 1 <= shortest <= longest: (1, 3) for 1- to 3-mers, (3, 3) for 3-mers only")
+    return tuple(int(x) for x in k)
 
 class KmerModel(BaselineModel):
     "k-mer TF-IDF features and a logistic regression (scikit-learn)"
     title = 'k-mer'  # what reports call it
-    def __init__(self, k=(1, 3), C=10., max_iter=200):
+    def __init__(self, k=(1, 3), # shortest and longest k-mer: (1, 3) 1- to 3-mers, (3, 3) 3-mers only
+                 C=10., # the regression's inverse regularisation strength (scikit-learn's `C`), above 0
+                 max_iter=200, # the solver's iterations at most
+                ):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        k = _kmer_range(k); more_than(0, C=C); at_least(1, max_iter=max_iter)
         store_attr()
         self.vec = TfidfVectorizer(analyzer='char', ngram_range=tuple(k), lowercase=False, sublinear_tf=True, dtype=np.float32)
         self.clf = LogisticRegression(C=C, max_iter=max_iter)
@@ -54,14 +78,13 @@ class KmerModel(BaselineModel):
     def fit(self, seqs, labels)->'KmerModel':
         "Fit on training `seqs` and `labels`"
         seqs,labels = training_rows(seqs, labels)
-        if len(set(labels)) < 2: raise DataError(f"need at least 2 classes to fit, got {sorted(set(labels))}")
         self.clf.fit(self.vec.fit_transform(seqs), labels)
         self.labels = list(self.clf.classes_)
         return self
 
     def predict_proba(self, seqs)->np.ndarray:
-        "Probabilities for `seqs` (checked by the CLI's policy, `as_seqs`), columns in `self.labels` order"
-        return self.clf.predict_proba(self.vec.transform(as_seqs(seqs)))
+        "Probabilities for `seqs` (checked: `query_seqs`), columns in `self.labels` order"
+        return self.clf.predict_proba(self.vec.transform(query_seqs(self, seqs)))
 
 # %% ../nbs/13_baselines.ipynb #d17ce0f4
 class MissingPackage(ImportError, ValueError):
@@ -131,7 +154,9 @@ class PhmmerNN(BitScoreModel):
     def __init__(self, E:float=10., # phmmer's E-value threshold for reporting a hit
                  calibrate:bool=True, # probabilities from the bit scores, fit on held-out training rows (else one-hot answers)
                  cpus:int=0, # pyhmmer's threads (0: all)
-                ): store_attr()
+                ):
+        more_than(0, E=E); at_least(0, cpus=cpus)
+        store_attr()
 
     def fit(self, seqs, labels)->'PhmmerNN':
         "Keep the training `seqs` and their `labels` as the search database, after fitting the calibration (`fit_calibration`)"
@@ -147,9 +172,9 @@ class PhmmerNN(BitScoreModel):
     def uncalibrated(self)->'PhmmerNN': return PhmmerNN(self.E, calibrate=False, cpus=self.cpus)
 
     def hits(self, seqs):
-        "phmmer's hits of each of `seqs` (checked by the CLI's policy, `as_seqs`) among the training sequences, in query order"
+        "phmmer's hits of each of `seqs` (checked: `query_seqs`) among the training sequences, in query order"
         from pyhmmer import hmmer
-        seqs = as_seqs(seqs)
+        seqs = query_seqs(self, seqs)
         return self.bar(hmmer.phmmer(digitize(seqs, 'q'), self.db, cpus=self.cpus, E=self.E), len(seqs), 'queries searched')
 
 # %% ../nbs/13_baselines.ipynb #fb27fa3e
@@ -214,7 +239,9 @@ class ProfileHMMs(BitScoreModel):
                  rescue:bool=True, # search the queries no HMM reports again, without prefilters (`HMM_MAX`)
                  calibrate:bool=True, # probabilities from the bit scores, fit on held-out training rows (else one-hot answers)
                  cpus:int=0, # pyhmmer's threads (0: all)
-                ): store_attr()
+                ):
+        at_least(0, iters=iters, cpus=cpus); more_than(0, E=E)
+        store_attr()
 
     def fit(self, seqs, labels)->'ProfileHMMs':
         "Build the HMM of each label from its training `seqs`, after fitting the calibration (`fit_calibration`)"
@@ -302,8 +329,8 @@ def fit_calibration(self:BitScoreModel, seqs:list, labels:np.ndarray)->tuple:
 # %% ../nbs/13_baselines.ipynb #082671eb
 @patch
 def class_scores(self:ProfileHMMs, seqs)->pd.DataFrame:
-    "Bit score of each query (rows; checked by `as_seqs`) under each label's HMM (columns); NaN where that HMM does not report the query"
-    seqs = as_seqs(seqs)
+    "Bit score of each query (rows; checked: `query_seqs`) under each label's HMM (columns); NaN where that HMM does not report the query"
+    seqs = query_seqs(self, seqs)
     s = hmm_scores(self.hmms, seqs, self.cpus, partial(self.bar, what='HMMs searched'), E=self.E)
     miss = np.flatnonzero(np.isnan(s).all(1))
     if self.rescue and len(miss):
@@ -614,10 +641,11 @@ def window_features(seqs, # protein sequences
     return csr_matrix((np.ones(cols.size, np.float32), cols.ravel(), np.arange(0, cols.size + 1, k)), shape=(len(cols), k*na))
 
 # %% ../nbs/13_baselines.ipynb #775c8288
-from .residue import residue_rows
+from .residue import residue_rows, scored_labels
 
 def _scored(df)->tuple:
-    "Labels of the scored residues of every protein in `df`, and a mask over all residues stacked"
+    "Labels of the scored residues of every protein in `df`, and a mask over all residues stacked; a `DataError` unless they have 2 labels or more"
+    if len(chars := scored_labels(df)) < 2: raise DataError(f"training data: every scored residue has label {chars[0]!r}; a residue baseline needs at least two")
     labs = np.array(list(''.join(df['labels'])))
     masks = df['mask'] if 'mask' in df else [None]*len(df)
     keep = np.concatenate([scored(m, len(s)) for m,s in zip(masks, df.seq)])
@@ -629,8 +657,13 @@ def _split_rows(p:np.ndarray, seqs)->list:
 
 class WindowModel:
     "Logistic regression on the one-hot window of each residue (scikit-learn)"
-    def __init__(self, k=WINDOW, C=1., max_iter=300):
+    def __init__(self, k=WINDOW, # window width: the residue and (k-1)/2 on each side, odd
+                 C=1., # the regression's inverse regularisation strength (scikit-learn's `C`), above 0
+                 max_iter=300, # the solver's iterations at most
+                ):
         from sklearn.linear_model import LogisticRegression
+        at_least(1, k=k, max_iter=max_iter); more_than(0, C=C)
+        if not isinstance(k, (int, np.integer)) or k % 2 == 0: raise ValueError(f"--k {k}: must be an odd whole number (the residue and as many on each side)")
         self.k,self.clf = k,LogisticRegression(C=C, max_iter=max_iter)
 
     def fit(self, df:pd.DataFrame)->'WindowModel':
@@ -642,8 +675,8 @@ class WindowModel:
         return self
 
     def probs(self, seqs)->list:
-        "Per-residue probabilities of each of `seqs` (checked by `as_seqs`), columns in `self.labels` order"
-        seqs = as_seqs(seqs)
+        "Per-residue probabilities of each of `seqs` (checked: `query_seqs`), columns in `self.labels` order"
+        seqs = query_seqs(self, seqs)
         return _split_rows(self.clf.predict_proba(window_features(seqs, self.k)), seqs)
 
 # %% ../nbs/13_baselines.ipynb #e4defc33
@@ -655,6 +688,6 @@ class ResidueMajority:
         self.labels,counts = np.unique(y, return_counts=True)
         self.labels,self.p = list(self.labels),counts / counts.sum()
         return self
-    def probs(self, seqs)->list: return [np.tile(self.p, (len(s), 1)) for s in as_seqs(seqs)]  # checked: one row per residue
+    def probs(self, seqs)->list: return [np.tile(self.p, (len(s), 1)) for s in query_seqs(self, seqs)]  # checked (`query_seqs`): one row per residue
 
 RESIDUE_BASELINES = dict(window=WindowModel, majority=ResidueMajority)

@@ -32,7 +32,7 @@ from fastai.text.learner import TextLearner
 from fastai.metrics import accuracy, F1Score
 from .core import *
 from .tokenize import *
-from .pretrain import Bundle, StopOnInterrupt, StopOnNaN, DIVERGED_HINT, LMBundle, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY
+from .pretrain import Bundle, StopOnInterrupt, StopOnNaN, DIVERGED_HINT, LMBundle, as_device, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY
 from .pretrained import get_lm, DEFAULT_LMS
 
 # %% ../nbs/05_classifier.ipynb #b0370e7c
@@ -118,6 +118,7 @@ def split_valid(labels, valid_pct=0.1, seed=42):
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct={valid_pct}: must be between 0 and 1")
     labels = np.asarray([str(l) for l in labels])
     if len(labels) < 2: raise DataError(f"{len(labels)} training row(s): too few to hold out a validation set")
+    if int(len(labels) * (1 - valid_pct)) < 1: raise DataError(f"{len(labels)} training rows: valid_pct={valid_pct} holds out every one; lower it or give validation data")
     idx = np.arange(len(labels))
     _,counts = np.unique(labels, return_counts=True)
     strat = labels if counts.min() >= 2 and int(len(labels)*valid_pct) >= len(counts) else None
@@ -455,6 +456,7 @@ def fit_stages(learn, # a `clas_learner`
 
 # %% ../nbs/05_classifier.ipynb #34c831a9
 def check_finetune(bs=None, max_len=None, stages=None, lr=None, drop_mult=None, lin_ftrs=None, seed=None, # `finetune`'s options (None: not given)
+                   device=None, # where it trains (None: the default device, always there)
                   ):
     "Refuse, before anything runs, fine-tuning options no classifier trains with: for `finetune`, and for callers that train an LM first"
     at_least(2, bs=bs)  # the head's batch norm needs two rows
@@ -462,6 +464,7 @@ def check_finetune(bs=None, max_len=None, stages=None, lr=None, drop_mult=None, 
     if drop_mult is not None: check_drop_mult(drop_mult)
     if stages: parse_stages(stages)
     if lin_ftrs is not None: parse_lin_ftrs(lin_ftrs)
+    if device is not None: as_device(device)
 
 # %% ../nbs/05_classifier.ipynb #09c66fa6
 def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
@@ -487,7 +490,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
-    check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed)
+    check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed, device)
     if valid is None: fraction(valid_pct=valid_pct)
     lm = start_lm(lm, direction)
     tname,vname = described(train, 'training data'),described(valid, 'validation data')

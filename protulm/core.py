@@ -7,13 +7,13 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASELINES', 'REPLACED_FREELY', 'NAME_MAX',
            'RENAME_EXCHANGE', 'AT_FDCWD', 'INTERRUPTS', 'FIG_DPI', 'SEED_MAX', 'BYTES_PER_PARAM', 'SequenceError',
-           'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'ids_of', 'check_frame', 'described',
-           'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state', 'output_kind',
-           'pid_alive', 'remove_path', 'may_replace', 'check_name', 'check_output', 'check_run_dir', 'exchange',
-           'swap_in', 'Terminated', 'note_interrupt', 'check_interrupted', 'noting_interrupts', 'atomic_output',
-           'check_format', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text', 'at_least', 'more_than',
-           'check_seed', 'fraction', 'comma_list', 'machine_memory', 'check_fits', 'unique_names', 'torch_threads',
-           'LabelVocab']
+           'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'member_weights', 'ids_of', 'check_frame',
+           'described', 'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state',
+           'output_kind', 'pid_alive', 'remove_path', 'may_replace', 'check_name', 'check_output', 'check_run_dir',
+           'exchange', 'swap_in', 'Terminated', 'note_interrupt', 'check_interrupted', 'noting_interrupts',
+           'atomic_output', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
+           'at_least', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list', 'as_directions',
+           'machine_memory', 'check_fits', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, sys, json, shutil, time, hashlib, signal, threading
@@ -97,6 +97,9 @@ def clean_seqs(seqs, # raw sequences
                **kwargs, # policy options passed to `clean_seq`
               )->list:
     "Apply `clean_seq` to each of `seqs`, naming file and record in any error"
+    if isinstance(seqs, (str, bytes)) or not hasattr(seqs, '__iter__'): raise TypeError(f"seqs: expected a list of sequences, got {type(seqs).__name__} (`clean_seq` cleans one)")
+    seqs = list(seqs)
+    if ids is not None and len(ids) != len(seqs): raise ValueError(f"{len(ids)} ids for {len(seqs)} sequences")
     ids = range(1, len(seqs)+1) if ids is None else ids
     pre = f'{fname}, ' if fname else ''
     return [clean_seq(s, where=f"{pre}record {i!r}", **kwargs) for s,i in zip(seqs, ids)]
@@ -136,17 +139,29 @@ def as_labels(x, # labels: a list, array or Series
               what='labels', # what they are, for error messages
              )->list:
     "`x` as verbatim strings; missing labels are one `DataError` naming their indices"
+    if isinstance(x, (str, bytes)) or not hasattr(x, '__iter__'): raise TypeError(f"{what}: expected a list, array or Series of labels, got {type(x).__name__}" + (" (a string is not taken as one label per letter)" if isinstance(x, str) else ''))
     idx,x = _index(x),list(x)
     bad = [_key(k) for k,v in zip(idx or range(len(x)), x) if _missing(v)]
     if bad: raise DataError(f"{what}: {len(bad)} missing label(s), at index {bad[:10]}{' ...' if len(bad) > 10 else ''}")
     return [str(v) for v in x]
+
+# %% ../nbs/00_core.ipynb #0bf6be54
+def member_weights(weights, # one weight per member (None: equal)
+                   n:int, # members
+                  )->np.ndarray:
+    "`weights` as `n` float64s at least 0 summing to 1 (equal when None), else a `ValueError`"
+    if weights is None: return np.full(n, 1 / n)
+    try: w = np.asarray(weights, dtype=np.float64)
+    except (TypeError, ValueError): w = np.full(0, np.nan)
+    if w.shape != (n,) or not np.isfinite(w).all() or (w < 0).any() or not np.isclose(w.sum(), 1): raise ValueError(f"weights {weights!r}: need {n} non-negative numbers summing to 1")
+    return w
 
 # %% ../nbs/00_core.ipynb #0fa37508
 def ids_of(df, # a table: its `id` column, if it has one
            what='IDs', # whose IDs, for error messages
           )->list:
     "The `id` column of table `df` as verbatim strings (a missing ID is a `DataError` naming its index), or its row numbers '0', '1', ... when it has none (as `protulm.data.read_input` numbers rows)"
-    if 'id' not in df: return [str(i) for i in range(len(df))]
+    if not hasattr(df, 'columns') or 'id' not in df: return [str(i) for i in range(1 if isinstance(df, str) else len(df))]  # a str is one sequence
     if bad := [_key(k) for k,v in zip(df.index, df['id']) if _missing(v)]: raise DataError(f"{what}: {len(bad)} missing ID(s), at index {bad[:10]}{' ...' if len(bad) > 10 else ''}")
     return df['id'].astype(str).tolist()
 
@@ -372,7 +387,7 @@ def exchange(a, b)->bool:
     except (OSError, AttributeError): return False  # not Linux, or a C library without it
     return f(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
 
-# %% ../nbs/00_core.ipynb #1f3e6478
+# %% ../nbs/00_core.ipynb #6aa84acf
 def swap_in(tmp, out)->Path:
     "Put the finished `tmp` in `out`'s place atomically, then delete the old `out`"
     tmp,out = Path(tmp),Path(out)
@@ -518,6 +533,14 @@ def at_least(lo:int, # the smallest value allowed
     "Raise `ValueError` naming the first of `opts` below `lo` as the command-line option it is"
     _bounded(lambda v: v >= lo, f'at least {lo}', opts)  # NaN is not
 
+def whole_at_least(lo:int, # the smallest value allowed
+                   **opts, # option name -> value (None: not given, not checked)
+                  ):
+    "Raise `ValueError` naming the first of `opts` that is not a whole number (an `int`, not 2.5 nor '2') at least `lo`"
+    for k,v in opts.items():
+        if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool)): raise ValueError(f"--{k.replace('_', '-')} {v!r}: must be a whole number, at least {lo}")
+    at_least(lo, **opts)
+
 def more_than(lo, # the values must be above this
               **opts, # option name -> value (None: not given, not checked)
              ):
@@ -539,7 +562,13 @@ def comma_list(s:str)->list:
     "The non-empty items of the comma-separated `s`"
     return [x for x in (s or '').split(',') if x]
 
-# %% ../nbs/00_core.ipynb #c31c5319
+def as_directions(directions)->tuple:
+    "`directions` as a tuple of distinct 'fwd' and/or 'bwd': a string is split at commas ('fwd', 'fwd,bwd', as the CLI spells them)"
+    d = tuple(comma_list(directions)) if isinstance(directions, str) else tuple(directions)
+    if not d or set(d) - {'fwd', 'bwd'} or len(set(d)) < len(d): raise ValueError(f"directions={directions!r}: expected 'fwd', 'bwd' or both")
+    return d
+
+# %% ../nbs/00_core.ipynb #87d4e65b
 BYTES_PER_PARAM = 16  # what training holds per parameter at least: fp32 weights, gradients and Adam's two moments
 
 def machine_memory()->float:
@@ -583,7 +612,7 @@ class LabelVocab:
     def __init__(self, labels, # labels (strings or numbers), repeats allowed
                  sort=True, # sort the names; False keeps the order they first appear in (e.g. a bundle's `labels.json`)
                 ):
-        names = [str(l) for l in labels]
+        names = as_labels(labels, 'labels')  # verbatim strings; a bare string or a missing label is an error
         self.names = sorted(set(names)) if sort else list(dict.fromkeys(names))
         self.o2i = {n:i for i,n in enumerate(self.names)}
     def __len__(self): return len(self.names)
@@ -592,19 +621,25 @@ class LabelVocab:
 @patch
 def index(self:LabelVocab, labels)->np.ndarray:
     "Index of each of `labels`, -1 for a label not in the vocab"
+    if isinstance(labels, str): raise TypeError(f"labels {labels!r}: expected a list of labels (a string is not one label per letter)")
     return np.array([self.o2i.get(str(l), -1) for l in labels], dtype=np.int64)
 
 @patch
 def encode(self:LabelVocab, labels, what='labels')->np.ndarray:
     "Indices of `labels`; unknown labels are one `DataError` naming them (`what`: the labels, for the message)"
-    labels = [str(l) for l in labels]
+    labels = as_labels(labels, what)
     idx = self.index(labels)
     unk = sorted({l for l,i in zip(labels, idx) if i < 0})
     if unk: raise DataError(f"{what}: {len(unk)} label(s) not among the {len(self)} training labels, e.g. {unk[:5]}")
     return idx
 
 @patch
-def decode(self:LabelVocab, idx)->np.ndarray: return np.array(self.names, dtype=object)[idx]  # label names of indices `idx`
+def decode(self:LabelVocab, idx)->np.ndarray:
+    "Label names of indices `idx` (an `index` of -1, a label the vocab lacks, is an error, not the last label)"
+    idx = np.asarray(idx) if np.size(idx) else np.zeros(np.shape(idx), np.int64)
+    if not np.issubdtype(idx.dtype, np.integer) or (idx.size and not 0 <= idx.min() <= idx.max() < len(self)):
+        raise ValueError(f"label indices {idx.ravel()[:5].tolist()}: expected whole numbers from 0 to {len(self) - 1}")
+    return np.array(self.names, dtype=object)[idx]
 
 # %% ../nbs/00_core.ipynb #78cc6295
 @patch

@@ -9,7 +9,7 @@ __all__ = ['EXCLUDE_FILE', 'CORPUS_SOURCES', 'VALID_PROTEOMES', 'seq_sha1', 'rea
            'is_corpus', 'load_corpus', 'corpus_build']
 
 # %% ../nbs/14_corpus.ipynb #4826d2eb
-import hashlib, json, time
+import hashlib, json, os, time
 from pathlib import Path
 import pandas as pd
 import protulm
@@ -107,6 +107,7 @@ def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/o
                 )->Path:
     "Build a deduplicated, benchmark-clean pretraining corpus with whole proteomes held out for validation"
     if exclude is not None and not str(exclude).strip(): raise ValueError("exclude '': give an exclusion file, 'default' (the data directory's), or none (--exclude none)")
+    sources = [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)  # one source, not one per letter
     groups,valid_groups = corpus_groups(sources, data),list(dict.fromkeys([valid_groups] if isinstance(valid_groups, str) else valid_groups))  # a group named twice is held out once
     if not valid_groups: raise DataError("no validation group: hold out at least one proteome (`pretrain` measures the LM on them)")
     miss = sorted(set(valid_groups) - {g for _,g,_ in groups})

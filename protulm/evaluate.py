@@ -163,15 +163,17 @@ def _write_reports(d:Path, ens:Ensemble, res:dict, t:dict, top:int):
     plot_reliability(curves, d/'reliability.png')
 
 # %% ../nbs/07_evaluate.ipynb #cbc75910
-def evaluate(ens:Ensemble, df:pd.DataFrame, out=None, top=20, bs=None, device=None,
+def evaluate(ens:Ensemble, # the models: an `Ensemble`, or what `as_ensemble` takes (bundles, their directories, ensemble files)
+             df:pd.DataFrame, # `id`, `seq`, `label` (None with `chunks`)
+             out=None, # report directory (None: only return the results)
+             top=20, # classes shown in the confusion matrix (the most frequent true ones)
+             bs=None, device=None, # batch size and device (default: the ensemble's)
              inputs=(), # other paths the caller read, never written over by the reports (the members always are inputs)
              chunks=None, # instead of `df`: an iterator of its chunks (`protulm.stream.stream_input`); `probs` is then not kept
             )->dict:
     "Score every member and the ensemble on `df` (`id`, `seq`, `label`); write reports to `out`"
-    if chunks is None:
-        if not len(df): raise DataError("no sequences to evaluate")
-        if 'label' not in df: raise DataError("evaluation data has no label column")
-        chunks = [df]
+    ens = as_ensemble(ens); at_least(1, top=top)
+    if chunks is None: check_frame(df, ('seq', 'label'), 'evaluation data'); chunks = [df]
     keep,ins = df is not None,[*inputs, *(m.path for m in ens.members)]
     if out is None: t = _tally_chunks(ens, chunks, None, bs, device, keep); return _results(ens, t)
     check_output(out, 'protulm-eval', ins)

@@ -17,11 +17,11 @@ import numpy as np
 import torch
 from torch import nn
 from fastai.torch_core import default_device
-from fastcore.basics import patch
+from fastcore.basics import patch, listify
 from .core import *
 from .tokenize import PAD_IDX
-from .classifier import ClassifierBundle, clip_ids, CLAS_MAX_LEN
-from .pretrain import cpu_has_bf16, resolve_precision, as_device
+from .classifier import ClassifierBundle, clip_ids, CLAS_MAX_LEN, load_classifier
+from .pretrain import cpu_has_bf16, resolve_precision, as_device, Bundle
 
 # %% ../nbs/05a_infer.ipynb #c440979d
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16', 'int8')  # inference precisions: 'auto' is bf16 where the hardware multiplies it natively, else fp32
@@ -139,9 +139,10 @@ class Runner:
                  threads:int=None, # CPU worker threads (default: torch's thread count)
                  bs:int=None, # rows per batch (default: `default_bs` of the device)
                 ):
-        if bs is not None and bs < 1: raise ValueError(f"bs={bs}: must be at least 1")
-        if threads is not None and threads < 1: raise ValueError(f"threads={threads}: must be at least 1")
+        for k,v in dict(bs=bs, threads=threads).items():
+            if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1): raise ValueError(f"{k}={v!r}: must be a whole number, at least 1")
         self.bundles,self.device = list(bundles),as_device(device)
+        if not self.bundles: raise ValueError(f"bundles: none given; a {type(self).__name__} runs at least one")
         self.cuda = self.device.type == 'cuda'
         self.precision = inference_precision(precision, self.device)
         self.threads = 1 if self.cuda else max(1, threads or torch.get_num_threads())
@@ -212,6 +213,14 @@ def __call__(self:Runner, seqs, # sequences: a list, Series or `str`, checked by
 # %% ../nbs/05a_infer.ipynb #93e550f9
 class Predictor(Runner):
     "Logits of classifier bundles for sequences (a `Runner`)"
+    kind,load = ClassifierBundle.kind,staticmethod(load_classifier)  # the bundles it runs, and how a directory of one is loaded
+    def __init__(self, bundles, # a classifier bundle or its directory, or a list of them
+                 precision='auto', device=None, threads:int=None, bs:int=None): # as `Runner`
+        bundles = [b if isinstance(b, Bundle) else self.load(b) for b in listify(bundles)]
+        for b in bundles: self.out_shape(b)  # a bundle of another kind is refused before any model is built
+        super().__init__(bundles, precision, device, threads, bs)
     def model(self, b): return inference_model(b, self.precision, self.device)
     def items(self, b, seqs): return clipped_ids(b.tok, seqs, b.cfg['max_len'], b.backwards)
-    def out_shape(self, b): return (len(b.labels),)
+    def check(self, b):
+        if b.kind != self.kind: raise DataError(f"{b.path}: is {OUTPUT_KINDS[b.kind]}, not {OUTPUT_KINDS[self.kind]}")
+    def out_shape(self, b): self.check(b); return (len(b.labels),)

@@ -7,8 +7,8 @@ Docs: https://protulm.github.io/protulm/predict.html.md"""
 # %% auto #0
 __all__ = ['PROB_FLOOR', 'WEIGHT_STEP', 'WEIGHT_GRID_MAX', 'WEIGHT_FITS', 'ENSEMBLE_KIND', 'MODELS_AND_INPUT', 'softmax',
            'load_member', 'Ensemble', 'log_loss', 'fit_weights', 'simplex_grid', 'fit_weights_accuracy',
-           'check_weights_for', 'write_ensemble', 'ensemble_members', 'load_models', 'top_k_table', 'predict_table',
-           'split_models', 'predict_chunks', 'predict_cmd', 'ensemble_cmd']
+           'check_weights_for', 'write_ensemble', 'ensemble_members', 'load_models', 'as_ensemble', 'top_k_table',
+           'predict_table', 'split_models', 'predict_chunks', 'predict_cmd', 'ensemble_cmd']
 
 # %% ../nbs/06_predict.ipynb #382211a9
 import json, itertools
@@ -20,6 +20,7 @@ from .core import *
 from .classifier import *
 from .infer import Predictor
 from .stream import stream_input, CHUNK
+from .pretrain import Bundle
 from fastcore.basics import patch_to, listify
 
 # %% ../nbs/06_predict.ipynb #48dc4960
@@ -35,7 +36,9 @@ PROB_FLOOR = 1e-15  # probabilities are clipped to at least this before the log:
 
 def load_member(m)->object:
     "A classifier bundle or a saved baseline model (`protulm.baselines.load_baseline`: k-mer, phmmer, profile HMMs) from its directory; loaded models as they are"
-    if not isinstance(m, (str, os.PathLike)): return m
+    if isinstance(m, ClassifierBundle) or hasattr(m, 'predict_proba') and hasattr(m, 'vocab'): return m  # loaded: a classifier or a baseline model
+    if isinstance(m, Bundle): raise DataError(f"{m.path}: is {OUTPUT_KINDS[m.kind]}; an ensemble's members are classifier bundles and saved baseline models")
+    if not isinstance(m, (str, os.PathLike)): raise TypeError(f"ensemble member: expected a classifier bundle or a saved baseline model (or its directory), got {type(m).__name__}")
     if output_kind(m) not in SAVED_BASELINES: return load_classifier(m)
     from protulm.baselines import load_baseline  # that module imports this one
     return load_baseline(m)
@@ -63,9 +66,7 @@ class Ensemble:
                                 "ensemble members must be trained on the same label set")
         self.cols = [m.vocab.encode(self.labels) for m in self.members]  # each member's columns in `labels` order
         n = len(self.members)
-        self.weights = np.full(n, 1/n) if weights is None else np.asarray(weights, dtype=np.float64)
-        if len(self.weights) != n or (self.weights < 0).any() or not np.isclose(self.weights.sum(), 1):
-            raise ValueError(f"weights {self.weights.tolist()}: need {n} non-negative numbers summing to 1")
+        self.weights = member_weights(weights, n)
 
     def __len__(self): return len(self.members)
     def __repr__(self): return f"Ensemble({', '.join(m.path.name for m in self.members)}; weights {np.round(self.weights, 3).tolist()})"
@@ -213,8 +214,9 @@ def ensemble_members(paths, # bundle directories and/or saved ensemble files (or
                     )->tuple:
     "Members and weights: a saved ensemble keeps its weights, and every argument gets an equal share of the total"
     members,weights,paths = [],[],listify(paths)  # one path, or a list
-    for p in map(Path, paths):
-        if p.is_dir() and (p/'ensemble.json').exists() and not (p/weights_file).exists(): p = p/'ensemble.json'
+    for p in paths:
+        if not isinstance(p, (str, os.PathLike)): members.append(p); weights.append(1/len(paths)); continue  # a loaded model
+        if (p := Path(p)).is_dir() and (p/'ensemble.json').exists() and not (p/weights_file).exists(): p = p/'ensemble.json'
         if p.is_file() and p.suffix == '.json':
             ms,ws = _read_ensemble(p, kind, what); members += ms; weights += [w/len(paths) for w in ws]
         else: members.append(p); weights.append(1/len(paths))
@@ -222,8 +224,12 @@ def ensemble_members(paths, # bundle directories and/or saved ensemble files (or
     return members, np.array(weights)/sum(weights)
 
 def load_models(paths)->Ensemble:
-    "An `Ensemble` from classifier bundle directories and/or `ensemble.json` files"
+    "An `Ensemble` from classifier bundles (loaded or their directories), saved baseline models and/or `ensemble.json` files"
     return Ensemble(*ensemble_members(paths))
+
+def as_ensemble(models)->Ensemble:
+    "`models` if an `Ensemble`, else the ensemble of what they name (`load_models`): what the Python API takes where the CLI takes paths"
+    return models if isinstance(models, Ensemble) else load_models(models)
 
 # %% ../nbs/06_predict.ipynb #448fc9ac
 def top_k_table(ids, p:np.ndarray, vocab:LabelVocab, k=3)->pd.DataFrame:

@@ -9,11 +9,11 @@ __all__ = ['PRESETS', 'FIXED_KEYS', 'BOOL_KEYS', 'DEVICE_TYPES', 'DIVERGED_HINT'
            'AWD_DROPOUTS', 'check_overrides', 'lm_config', 'arch_config', 'lm_model', 'n_params', 'residue_counts',
            'BitsPerResidue', 'cpu_has_bf16', 'as_device', 'resolve_precision', 'CPUAutocast', 'set_precision',
            'plain_state', 'Checkpoint', 'plot_history', 'read_history', 'HistoryLogger', 'SaveCurves', 'TimeBudget',
-           'StopOnInterrupt', 'StopOnNaN', 'lm_learner', 'read_labels', 'Bundle', 'weights_of', 'open_bundle',
-           'LMBundle', 'load_lm', 'last_metrics', 'save_lm_bundle', 'sample', 'weights_digest', 'init_config',
-           'run_dir', 'resumable', 'read_state', 'open_run', 'seqs_digest', 'tok_digest', 'file_digest', 'resume_diff',
-           'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run', 'lm_params', 'check_run', 'pretrain',
-           'parse_config', 'pretrain_corpus', 'pretrain_cmd', 'sample_cmd']
+           'StopOnInterrupt', 'StopOnNaN', 'lm_learner', 'read_labels', 'bundle_path', 'Bundle', 'weights_of',
+           'open_bundle', 'LMBundle', 'load_lm', 'last_metrics', 'save_lm_bundle', 'sample', 'weights_digest',
+           'init_config', 'run_dir', 'resumable', 'read_state', 'open_run', 'seqs_digest', 'tok_digest', 'file_digest',
+           'resume_diff', 'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run', 'lm_params', 'check_run',
+           'pretrain', 'parse_config', 'pretrain_corpus', 'pretrain_cmd', 'sample_cmd']
 
 # %% ../nbs/04_pretrain.ipynb #c61d0a85
 import json, math, os, shutil, time, platform, hashlib
@@ -292,6 +292,14 @@ def read_labels(f, # a bundle's `labels.json`
     return labels
 
 # %% ../nbs/04_pretrain.ipynb #76f037b5
+def bundle_path(x, # a bundle directory, or a loaded bundle (`Bundle`)
+                kind:str, # the kind wanted (`OUTPUT_KINDS`)
+               )->Path:
+    "`x` as a directory path; a loaded bundle of another kind, or a value that is no path, is an error saying what was wanted"
+    if isinstance(x, Bundle): raise DataError(f"{x.path}: is {OUTPUT_KINDS[x.kind]}, not {OUTPUT_KINDS[kind]}")
+    if not isinstance(x, (str, os.PathLike)): raise TypeError(f"expected {OUTPUT_KINDS[kind]} (its directory, or the loaded bundle), got {type(x).__name__}")
+    return Path(x)
+
 class Bundle:
     "A saved protulm model: a directory with `config.json` (kind, format version), a tokenizer, `vocab.json` and plain weights"
     kind = None  # what its `config.json` records: a key of `protulm.core.OUTPUT_KINDS`
@@ -301,7 +309,7 @@ class Bundle:
     config_key,describes = 'config','a model'  # the `config.json` entry its model is built from, and what that describes
     directions = ('fwd', 'bwd')  # what its `config.json`'s `direction` may be: the way its model reads a sequence
     def __init__(self, path): # the bundle directory
-        self.path = Path(path)
+        self.path = bundle_path(path, self.kind)
         self.config = read_config(self.path, self.kind, (self.weights, *self.files), (self.config_key, 'direction'), self.format_version)
         if (d := self.config['direction']) not in self.directions: raise DataError(f"{self.path}/config.json: direction {d!r}; expected {' or '.join(map(repr, self.directions))}")
         self.tok = load_tokenizer(self.path)
@@ -396,8 +404,8 @@ class LMBundle(Bundle):
         return self.load_model(lambda: lm_model(len(self.tok), self.cfg))
 
 def load_lm(path)->LMBundle:
-    "Load an LM bundle from `path`"
-    return LMBundle(path)
+    "Load an LM bundle from `path` (one already loaded is returned as it is)"
+    return path if isinstance(path, LMBundle) else LMBundle(path)
 
 # %% ../nbs/04_pretrain.ipynb #6333469b
 def last_metrics(learn, # a trained learner
@@ -431,7 +439,7 @@ def sample(bundle:LMBundle, # the LM: a bundle, its directory or a shipped name
            model=None, # `bundle.model()`, when already loaded
           )->str:
     "Continue `prompt` with up to `n` tokens drawn from the LM of `bundle`"
-    if not (n >= 0 and temperature >= 0): raise ValueError(f"n={n}, temperature={temperature}: each must be a number at least 0 (temperature 0: the likeliest token)")
+    whole_at_least(0, n=n); at_least(0, temperature=temperature); check_seed(seed)  # temperature 0: the likeliest token
     if not isinstance(bundle, LMBundle): bundle = _as_lm(bundle)
     tok,bwd,prompt = bundle.tok,bundle.backwards,(clean_seq(prompt, where='prompt') if prompt else '')
     m = model or bundle.model()
@@ -671,7 +679,7 @@ def check_run(cfg:dict, # an LM config with its training settings (`lm_config`)
               epochs:int, valid_pct=None, max_seconds=None, # `pretrain`'s (None: not used)
              ):
     "Raise `ValueError` for settings no LM trains with, naming the option, before anything is written"
-    at_least(1, epochs=epochs, **{k: cfg[k] for k in ('bs', 'bptt', 'n_layers', 'emb_sz', 'n_hid')})
+    whole_at_least(1, epochs=epochs, **{k: cfg[k] for k in ('bs', 'bptt', 'n_layers', 'emb_sz', 'n_hid')})
     at_least(0, **{k: cfg[k] for k in ('drop_mult', 'wd', *AWD_DROPOUTS)})
     more_than(0, lr=cfg['lr'], max_seconds=max_seconds); fraction(valid_pct=valid_pct)
     check_fits(lm_params(cfg), ', '.join(f"--{k.replace('_', '-')} {cfg[k]}" for k in ('emb_sz', 'n_hid', 'n_layers')))
@@ -702,7 +710,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
     init = _as_lm(init) if init is not None else None
     tok = init.tok if init is not None and tok is None else get_tokenizer(tok or 'residue')
     cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
-    check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds); check_seed(seed)
+    check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds); check_seed(seed); as_device(device)
     start = dict(init=str(init.path), init_weights=file_digest(init.path/init.weights)) if init is not None else dict(init=None)
     run = dict(**start, epochs=epochs, max_seconds=max_seconds, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
                seed=seed, precision=precision, tokenizer=tok_digest(tok), corpus=seqs_digest(seqs), valid=None if valid is None else seqs_digest(valid))

@@ -10,13 +10,13 @@ __all__ = ['WEIGHTS_DIR', 'CARD', 'DEFAULT_LMS', 'PACKAGE_NAME', 'CARD_ENTRIES',
            'pretrained_package']
 
 # %% ../nbs/15_pretrained.ipynb #884551bd
-import hashlib, json, shutil, time
+import hashlib, json, os, shutil, time
 from pathlib import Path
 import pandas as pd
 import torch
 import protulm
 from .core import *
-from .pretrain import LMBundle, load_lm
+from .pretrain import Bundle, LMBundle, load_lm
 
 # %% ../nbs/15_pretrained.ipynb #e0d358a1
 WEIGHTS_DIR = Path(protulm.__file__).parent/'weights'  # package data: one directory per shipped LM
@@ -55,7 +55,7 @@ def check_packable(b:LMBundle, # the LM to package
                    corpus=None, # the corpus directory it was trained on
                   ):
     "Before anything is written: a `ValueError` for a name that is not one directory, a `DataError` for a config entry, tokenizer file or corpus manifest a package cannot be made of"
-    if not PACKAGE_NAME.fullmatch(str(name)): raise ValueError(f"name {name!r}: letters, digits, '.', '_' and '-' only, starting with a letter or digit")
+    if not (isinstance(name, str) and PACKAGE_NAME.fullmatch(name)): raise ValueError(f"name {name!r}: letters, digits, '.', '_' and '-' only, starting with a letter or digit")
     if bad := wrong_entries(b.config, CARD_ENTRIES):
         k = bad[0]; ts = CARD_ENTRIES[k] if isinstance(CARD_ENTRIES[k], tuple) else (CARD_ENTRIES[k],)
         raise DataError(f"{b.path}/config.json: its {k!r} entry is {b.config.get(k)!r}, not {' or '.join(x.__name__ for x in ts)}")
@@ -74,8 +74,8 @@ def package_lm(bundle, # a trained LM bundle directory
                force=False, # replace an existing package of that name
               )->Path:
     "Write `bundle` as shipped LM `name` under `dest`: fp16 weights, tokenizer, config, history, card"
-    b,out = load_lm(bundle),Path(dest)/name
-    check_packable(b, name, corpus)
+    b = load_lm(bundle); check_packable(b, name, corpus)
+    out = Path(dest)/name
     with LMBundle.writing(out, inputs=[bundle, corpus], force=force) as tmpd:  # a shipped LM is an LM bundle
         save_state(_half(b.model().state_dict()), tmpd/b.weights)  # weights checked against the config by loading them
         for f in (b.config['tokenizer']['file'], 'vocab.json', 'history.csv'):
@@ -149,7 +149,7 @@ def get_lm(name_or_dir, # a shipped LM's name (`list_pretrained`) or an LM bundl
            dest=WEIGHTS_DIR, # weights directory
           )->LMBundle:
     "The LM bundle called `name_or_dir`, checksums verified, or the bundle in that directory"
-    if isinstance(name_or_dir, LMBundle): return name_or_dir
+    if isinstance(name_or_dir, Bundle) or not isinstance(name_or_dir, (str, os.PathLike)): return load_lm(name_or_dir)  # loaded: an LM, else said
     if d := shipped_dir(name_or_dir, dest):
         _verify(d, read_card(d)); return load_lm(d)
     if Path(name_or_dir).is_dir(): return load_lm(name_or_dir)

@@ -52,6 +52,7 @@ def pfam_splits(dataset='pfam_subset', # 'pfam_subset' or 'pfam_random_split'
                )->tuple:
     "Train, validation and test rows of a Pfam dataset, subsampled"
     if dataset not in PFAM_SPLITS: raise ValueError(f"dataset={dataset!r}: expected one of {list(PFAM_SPLITS)}")
+    whole_at_least(1, n_train=n_train, n_valid=n_valid, n_test=n_test)  # None: all
     ds = get_dataset(dataset)
     if ds.fmt != 'pfam' and seq_col != 'sequence': raise ValueError(f"{dataset} has only unaligned sequences: seq_col='sequence'")
     kw = dict(seq_col=seq_col) if ds.fmt == 'pfam' else {}
@@ -128,6 +129,8 @@ ZINDI_ULMFIT = dict(accuracy=0.998, log_loss=0.08)  # the Zindi 3rd place (ULMFi
 
 def kinase_splits(df:pd.DataFrame, holdout=0.1, valid=0.1, seed=42)->tuple:
     "Stratified train, valid and holdout rows of the labelled kinase table"
+    check_frame(df, ('seq', 'label'), 'kinase table'); fraction(holdout=holdout, valid=valid)
+    if holdout + valid >= 1: raise ValueError(f"--holdout {holdout} and --valid {valid}: together they leave no training rows (their sum must be below 1)")
     rest,ho = split_valid(df.label, holdout, seed)
     tr,va = split_valid(df.label.iloc[rest], valid / (1 - holdout), seed)
     return df.iloc[rest[tr]].reset_index(drop=True), df.iloc[rest[va]].reset_index(drop=True), df.iloc[ho].reset_index(drop=True)
@@ -158,10 +161,13 @@ def kinase_recipe(data=None, # data directory holding `kinase/Train.csv`, `kinas
 # %% ../nbs/11_recipes.ipynb #a026ead9
 def make_kinase_fixture(dest, # data directory to write `kinase/` into
                         n=300, n_test=60, classes=('AGC', 'CAMK', 'CMGC', 'TK'), seed=0)->Path:
-    "Write `Train.csv`, `Test.csv` and `SampleSubmission.csv` in the Zindi kinase format under `dest/kinase/`"
+    "Write `Train.csv`, `Test.csv` and `SampleSubmission.csv` in the Zindi kinase format under `dest/kinase/` (never over existing ones)"
+    classes,d = as_labels(classes, 'classes'),Path(dest)/'kinase'
+    whole_at_least(1, n=n, n_test=n_test)
+    if have := [f for f in ('Train.csv', 'Test.csv', 'SampleSubmission.csv') if (d/f).exists()]: raise DataError(f"{d}: already holds {', '.join(have)}; a fixture is written into a new data directory only")
     toy = toy_proteins(n + n_test, n_classes=len(classes), min_len=60, max_len=200, seed=seed)
     lab = dict(zip([f'class{i}' for i in range(len(classes))], classes))
-    d = Path(dest)/'kinase'; d.mkdir(parents=True, exist_ok=True)
+    d.mkdir(parents=True, exist_ok=True)
     tr,te = toy[:n], toy[n:]
     pd.DataFrame(dict(ID=[f'ID_train_{400000+i}' for i in range(n)], Sequence=tr.seq.values, target=tr.label.map(lab).values)).to_csv(d/'Train.csv', index=False)
     ids = [f'ID_test_{500000+i}' for i in range(n_test)]

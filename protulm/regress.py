@@ -188,7 +188,8 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
                  inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
                 )->Path:
     "Fine-tune a ULMFiT regressor from an LM bundle and write its bundle to `out`"
-    check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed)
+    check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed, device)
+    if not (isinstance(target, str) and target.strip()): raise ValueError(f"target {target!r}: expected the target's name, a non-empty string")  # the bundle records it
     lm,(train,valid) = start_lm(lm, direction),_reg_rows(train, valid, valid_pct, seed)
     scale,stages,cfg = target_scale(train.y.to_numpy()),(parse_stages(stages) if stages else default_stages(len(train))),clas_config(lm, drop_mult, lin_ftrs, max_len=max_len)
     set_seed(seed)
@@ -206,7 +207,8 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
 # %% ../nbs/19_regress.ipynb #13601552
 class RegPredictor(Predictor):
     "Standardised outputs of regressor bundles (a `Predictor` with one output)"
-    def out_shape(self, b): return (1,)
+    kind,load = RegressorBundle.kind,staticmethod(load_regressor)
+    def out_shape(self, b): self.check(b); return (1,)
 
 def predict_values(bundles, # regressor bundles
                    seqs, # sequences: a list, Series or `str`
@@ -225,9 +227,7 @@ class RegEnsemble:
         self.members = [load_regressor(m) for m in listify(members)]
         if not self.members: raise ValueError("an ensemble needs at least one regressor")
         if len(names := {m.target['name'] for m in self.members}) > 1: raise DataError(f"the regressors predict different targets: {sorted(names)}")
-        self.weights = np.full(len(self.members), 1 / len(self.members)) if weights is None else np.asarray(weights, dtype=float)
-        if len(self.weights) != len(self.members) or (self.weights < 0).any() or not np.isclose(self.weights.sum(), 1):
-            raise ValueError(f"weights {list(self.weights)}: expected {len(self.members)} non-negative numbers summing to 1")
+        self.weights = member_weights(weights, len(self.members))
         self.precision,self.threads,self.target = 'auto',None,self.members[0].target['name']
     def __repr__(self): return f"RegEnsemble({', '.join(m.path.name for m in self.members)}; weights {np.round(self.weights, 3).tolist()})"
     def member_values(self, seqs, bs=None, device=None)->list: return predict_values(self.members, seqs, precision=self.precision, threads=self.threads, bs=bs, device=device)
@@ -272,9 +272,22 @@ class KmerRegressor:
                 ):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import RidgeCV
+        whole_at_least(1, k=k)
+        for a in (alphas if hasattr(alphas, '__iter__') else [alphas]): more_than(0, alphas=a)
         self.vec,self.reg = TfidfVectorizer(analyzer='char', ngram_range=(1, k), lowercase=False, sublinear_tf=True),RidgeCV(alphas=alphas)
-    def fit(self, seqs, y): seqs,y = seqs_and_targets(seqs, y); self.reg.fit(self.vec.fit_transform(seqs), y); return self
-    def predict(self, seqs)->np.ndarray: return self.reg.predict(self.vec.transform(as_seqs(seqs)))
+
+    def fit(self, seqs, y):
+        "Fit on training `seqs` and their targets `y` (checked: `seqs_and_targets`, and `target_scale`: not constant, not overflowing)"
+        seqs,y = seqs_and_targets(seqs, y)
+        if not seqs: raise DataError("no sequences to fit")
+        target_scale(y); self.reg.fit(self.vec.fit_transform(seqs), y)
+        return self
+
+    def predict(self, seqs)->np.ndarray:
+        "Predicted targets of `seqs` (checked by the CLI's policy, `as_seqs`)"
+        if not hasattr(self.reg, 'coef_'): raise DataError("KmerRegressor is not fitted: call its fit first")
+        if not (seqs := as_seqs(seqs)): raise DataError("no sequences to predict")
+        return self.reg.predict(self.vec.transform(seqs))
 
 # %% ../nbs/19_regress.ipynb #8014f641
 def plot_scatter(y, pred, fname=None, title='predicted vs true'):
@@ -290,7 +303,7 @@ def plot_scatter(y, pred, fname=None, title='predicted vs true'):
 # %% ../nbs/19_regress.ipynb #c3629136
 def _member_names(ens:RegEnsemble)->list: return unique_names([m.path for m in ens.members])
 
-def reg_evaluate(ens:RegEnsemble, # the regressors
+def reg_evaluate(ens:RegEnsemble, # the regressors: a `RegEnsemble`, or what `load_reg_models` takes (bundles, their directories, ensemble files)
                  df:pd.DataFrame, # `id`, `seq` and `label` (the true values)
                  out=None, # report directory (None: only return the table)
                  bs=None, device=None,
@@ -298,7 +311,7 @@ def reg_evaluate(ens:RegEnsemble, # the regressors
                  inputs=(), # other paths the caller read, never written over (the members always are inputs)
                 )->pd.DataFrame:
     "Scores of every member and the ensemble on `df`, one row each; reports written to `out`"
-    rows = valued(df, 'evaluation data')
+    ens,rows = ens if isinstance(ens, RegEnsemble) else load_reg_models(ens),valued(df, 'evaluation data')
     vals,names = (ens.member_values(rows.seq, bs, device) if values is None else values),_member_names(ens)
     preds = dict(zip(names, vals), ensemble=ens.combine(vals))
     table = pd.DataFrame({n: regression_scores(p, rows.y) for n,p in preds.items()}).T.astype({'n': int})
@@ -329,8 +342,8 @@ def regress_finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (
                          **kwargs):
     "Fine-tune a ULMFiT regressor (a number per protein) on a pretrained LM (the shipped one by default)"
     valid = valid or own_valid(train)
-    tr = require_labels(read_input(train, seq_col, label_col, data=data), train, label_col)
-    va = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col) if valid else None
+    tr = require_labels(read_input(train, seq_col, label_col, data=data), train, label_col, 'regression')
+    va = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col, 'regression') if valid else None
     res = reg_finetune(tr, encoder, valid=va, target=label_col, stages=stages, direction='bwd' if backwards else None, lin_ftrs=lin_ftrs, inputs=[train, valid], **kwargs)
     b = load_regressor(res)
     print(f"saved {b}: " + ', '.join(f'{k} {v:.4g}' for k,v in b.config['metrics'].items()))
@@ -347,7 +360,7 @@ def reg_models(models_and_input:list, # regressor bundles and/or saved ensembles
     at_least(1, threads=threads, bs=bs)
     ens = load_reg_models(models_and_input[:-1])
     ens.precision,ens.threads = precision,threads
-    if valid: va = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col); ens.fit(va.seq, va.label, bs)
+    if valid: va = require_labels(read_input(valid, seq_col, label_col, data=data), valid, label_col, 'regression'); ens.fit(va.seq, va.label, bs)
     return ens, models_and_input[-1]
 
 # %% ../nbs/19_regress.ipynb #5f1e3302
@@ -393,7 +406,7 @@ def regress_evaluate_cmd(models_and_input:REG_MODELS_AND_INPUT,
     "Score regressors and their average on a labelled table: Spearman, Pearson, RMSE, MAE, R²; write reports to `out`"
     check_output(out, 'protulm-eval', command_inputs(models_and_input, valid, data=data))
     ens,src = reg_models(models_and_input, valid, seq_col, label_col, data, precision, threads, bs)
-    df = require_labels(read_input(src, seq_col, label_col, id_col, data), src, label_col)
+    df = require_labels(read_input(src, seq_col, label_col, id_col, data), src, label_col, 'regression')
     table = reg_evaluate(ens, df, out, bs, inputs=command_inputs(models_and_input, valid, data=data))
     print(format_table(table.reset_index(names='model')))
     print(f"{ens}; reports in {out}/")
@@ -408,7 +421,7 @@ def reg_rows(train, valid=None, test=None, # sources (`protulm.recipes.task_sour
              valid_pct=0.1, data=None, seed=42, # share of train held out at random without `valid`; data directory; its seed
             )->tuple:
     "Training and validation rows with checked numeric `label`s, and the test rows as read (None without `test`)"
-    read = lambda s: require_labels(read_input(s, seq_col, label_col, data=data), s, label_col)
+    read = lambda s: require_labels(read_input(s, seq_col, label_col, data=data), s, label_col, 'regression')
     tr,va = _reg_rows(read(train), read(valid) if valid else None, valid_pct, seed)
     te = read_input(test, seq_col, input_labels(test, label_col), id_col, data) if test else None
     if te is not None and 'label' in te: valued(te, 'test data')  # targets to score against: checked before training too

@@ -7,9 +7,9 @@ Docs: https://protulm.github.io/protulm/residue.html.md"""
 # %% auto #0
 __all__ = ['IGNORE', 'RESIDUE_DIRECTIONS', 'RESIDUE_LR', 'RESIDUE_BS', 'MODELS_AND_INPUT', 'residue_targets', 'scored_chars',
            'scored_labels', 'windows', 'ResidueDL', 'reversed_rows', 'residue_config', 'ResidueTagger', 'residue_split',
-           'ResidueAccuracy', 'residue_loss', 'ResidueBundle', 'load_residue', 'residue_rows', 'as_directions',
-           'residue_lms', 'residue_dls', 'residue_learner', 'residue_finetune', 'InferenceTagger', 'ResidueRunner',
-           'residue_logits', 'ResidueEnsemble', 'average_probs', 'label_strings', 'residue_scores', 'plot_per_protein',
+           'ResidueAccuracy', 'residue_loss', 'ResidueBundle', 'load_residue', 'residue_rows', 'residue_lms',
+           'residue_dls', 'residue_learner', 'residue_finetune', 'InferenceTagger', 'ResidueRunner', 'residue_logits',
+           'ResidueEnsemble', 'average_probs', 'label_strings', 'residue_scores', 'plot_per_protein',
            'residue_evaluate', 'plot_residues', 'read_residue_input', 'residue_finetune_cmd', 'residue_predict_chunks',
            'residue_predict_cmd', 'residue_evaluate_cmd']
 
@@ -27,7 +27,7 @@ from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from .core import *
 from .data import dataset_split, own_valid, load_dataset, read_residue_table, check_residue_rows, scored, command_inputs
 from .tokenize import PAD_IDX
-from .pretrain import LMBundle, set_precision, plot_history, ULMFIT_MOMS
+from .pretrain import LMBundle, as_device, set_precision, plot_history, ULMFIT_MOMS
 from .pretrained import get_lm, DEFAULT_LMS
 from .predict import softmax
 from .infer import InferenceEncoder, Runner, DTYPES, at_precision
@@ -188,10 +188,6 @@ def residue_rows(df, # a DataFrame: `seq`, `labels` and optionally `mask`
 
 RESIDUE_DIRECTIONS = (('fwd', 'bwd'), ('fwd',), ('bwd',))  # the encoders a tagger can have
 
-def as_directions(directions)->tuple:
-    "`directions` as a tuple: a string is split at commas ('fwd', 'fwd,bwd', as the CLI spells them)"
-    return tuple(directions.split(',')) if isinstance(directions, str) else tuple(directions)
-
 def residue_lms(lms=None, # one LM per direction: bundles, directories or shipped names (None: the shipped LMs)
                 directions=('fwd', 'bwd'), # the encoders' directions
                )->list:
@@ -287,7 +283,7 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
                      inputs=(), # paths the data was read from, never written over
                     )->Path:
     "Fine-tune a per-residue classifier on pretrained AWD-LSTM encoders, with gradual unfreezing; write its bundle to `out`"
-    at_least(1, bs=bs, max_len=max_len); check_seed(seed); more_than(0, lr=lr)  # drop_mult: checked by `residue_config`
+    whole_at_least(1, bs=bs, max_len=max_len); check_seed(seed); more_than(0, lr=lr); as_device(device)  # drop_mult: checked by `residue_config`
     directions = as_directions(directions)
     tname,vname = described(train, 'training data'),described(valid, 'validation data')
     lms,train = residue_lms(lms, directions),residue_rows(train, tname)
@@ -391,7 +387,7 @@ def average_probs(member_probs:list)->list:
 
 def label_strings(probs:list, labels:list)->list:
     "One label string per protein: the most probable label character of each residue"
-    return [''.join(np.asarray(labels)[p.argmax(-1)]) for p in probs]
+    return [''.join(np.asarray(list(labels))[p.argmax(-1)]) for p in probs]  # labels: a list of characters, or their string
 
 # %% ../nbs/18_residue.ipynb #ba0e8aef
 def residue_scores(probs:list, # per-residue probabilities of each protein
@@ -400,9 +396,11 @@ def residue_scores(probs:list, # per-residue probabilities of each protein
                   )->dict:
     "Residue accuracy (a label the model lacks counts as an error), log loss (over known labels), per-class precision/recall and per-protein accuracy over the scored residues"
     from sklearn.metrics import precision_recall_fscore_support
-    vocab,ys,ps,per = LabelVocab(labels, sort=False),[],[],[]
+    vocab,ys,ps,per = LabelVocab(list(labels), sort=False),[],[],[]
+    if len(probs) != len(df): raise DataError(f"probabilities of {len(probs)} protein(s) for {len(df)} protein(s)")
     for p,r in zip(probs, df.itertuples()):
         y = vocab.index(list(r.labels))
+        if np.shape(p) != (len(y), len(labels)): raise DataError(f"protein {r.Index}: probabilities of shape {np.shape(p)} for {len(y)} residue labels and {len(labels)} classes")
         keep = scored(getattr(r, 'mask', None), len(y))
         ys.append(y[keep]); ps.append(p[keep])
         per.append(float((p[keep].argmax(-1) == y[keep]).mean()) if keep.any() else float('nan'))
@@ -428,13 +426,13 @@ def plot_per_protein(accs:dict, # model name -> per-protein accuracies
     return save_fig(fig, fname)
 
 # %% ../nbs/18_residue.ipynb #e01151ae
-def residue_evaluate(ens:ResidueEnsemble, # the models
+def residue_evaluate(ens:ResidueEnsemble, # the models: a `ResidueEnsemble`, or residue classifier bundles or their directories
                      df:pd.DataFrame, # labelled proteins: `id`, `seq`, `labels` (and `mask`)
                      out=None, # report directory: metrics.json, per_class.csv, predictions.csv, confusion.png, per_protein.png
                      bs=None, device=None, inputs=())->dict:
     "Score each member and the ensemble of `ens` on `df`; write the report into `out` when given"
     from protulm.evaluate import plot_confusion
-    df = residue_rows(df, 'test data')
+    ens,df = ens if isinstance(ens, ResidueEnsemble) else ResidueEnsemble(ens),residue_rows(df, 'test data')
     mp = ens.member_probs(df.seq, bs, device)
     runs = {f'{n} ({m.config["direction"]})': p for n,m,p in zip(unique_names([m.path for m in ens.members]), ens.members, mp)}
     if len(mp) > 1: runs['ensemble'] = average_probs(mp)

@@ -9,7 +9,7 @@ __all__ = ['MAX_ACTIVATIONS', 'seq_ids', 'InferenceLM', 'named_lms', 'LMScorer',
            'write_scores', 'score_cmd']
 
 # %% ../nbs/16_score.ipynb #3cce1f37
-import math, copy
+import math, copy, os
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from .core import *
 from .stream import stream_input, CHUNK
 from .data import command_inputs
 from .tokenize import PAD_IDX
-from .pretrain import LMBundle
+from .pretrain import Bundle, LMBundle
 from .pretrained import get_lm
 from .infer import InferenceEncoder, Runner, DTYPES, at_precision
 
@@ -69,7 +69,7 @@ def named_lms(lms, # a dict {name: LM}, or one or more LM bundles, bundle direct
     if isinstance(lms, dict):
         if 'mean' in map(str, lms): raise ValueError("an LM named 'mean': that name is the fwd/bwd average's column (bits_mean); choose another")
         return {str(k):get_lm(v) for k,v in lms.items()}
-    bs = [get_lm(l) for l in ([lms] if isinstance(lms, (str, Path, LMBundle)) else lms)]
+    bs = [get_lm(l) for l in ([lms] if isinstance(lms, (str, os.PathLike, Bundle)) or not hasattr(lms, '__iter__') else lms)]  # one LM, or several
     if not bs: raise ValueError("no LM given")
     dirs = [b.config['direction'] for b in bs]
     res = {}
@@ -99,6 +99,7 @@ def table(self:LMScorer, seqs, # sequences: a list, Series or `str`, or a DataFr
     "`id`, `length`, and per LM `ll_NAME` (nats) and `bits_NAME` (bits/residue); `bits_mean` with fwd and bwd LMs"
     if ids is None and hasattr(seqs, 'columns') and 'id' in seqs: ids = seqs['id']
     seqs = as_seqs(seqs)
+    if isinstance(ids, str): raise TypeError(f"ids {ids!r}: expected a list of IDs, one per sequence (a string is not one per letter)")
     if ids is not None and len(ids) != len(seqs): raise ValueError(f"{len(ids)} ids for {len(seqs)} sequences")
     if not seqs: raise DataError("no sequences to score")
     df = pd.DataFrame(dict(id=list(range(len(seqs))) if ids is None else list(ids), length=[len(s) for s in seqs]))

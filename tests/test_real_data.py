@@ -51,3 +51,13 @@ def test_submit_label_column(protulm, tiny, tmp_path):
     assert set(s.label) <= set(tiny.toy.label)
     r = protulm('submit', tiny.clas, tiny.test, '--id-col', 'id', '--label-col', 'label', '--sample-submission', tiny.test, '--out', tmp_path/'s2.csv')
     assert r.returncode == 1 and 'takes no sample submission' in r.stderr and not (tmp_path/'s2.csv').exists()
+
+def test_dataset_of_another_task(cli, tiny, tmp_path):
+    "A registered dataset of another task is refused by name before any training: stability's scores are no classes (before: 422 'classes')"
+    from conftest import one_line_error
+    one_line_error(cli('finetune', 'stability:valid', '--encoder', tiny.lm, '--out', tmp_path/'c', '--no-progress'), 'finetune',
+                   'stability:valid: a regression dataset, not classification (protulm regress finetune or recipe regress take it)')
+    one_line_error(cli('recipe', 'task', 'stability', '--out', tmp_path/'r', '--no-progress'), 'recipe task', 'stability:train: a regression dataset, not classification')
+    one_line_error(cli('regress', 'finetune', 'scop:test', '--encoder', tiny.lm, '--out', tmp_path/'g', '--no-progress'), 'regress finetune',
+                   'scop:test: a classification dataset, not regression (protulm finetune or recipe task take it)')
+    assert list(tmp_path.iterdir()) == []

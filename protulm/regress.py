@@ -38,7 +38,7 @@ def as_targets(x, # targets: a list, array or Series of numbers or numeric strin
     "`x` as float64; values missing, not numbers or not finite are one `DataError` naming their indices"
     if x is None or isinstance(x, (str, bytes)) or not hasattr(x, '__len__'): raise DataError(f"{what}: expected a list of numbers, got {type(x).__name__}")
     s = pd.Series(list(x), index=x.index if isinstance(x, pd.Series) else None, dtype=object)
-    v = pd.to_numeric(s, errors='coerce').astype(float)
+    v = pd.to_numeric(s.map(lambda z: np.nan if isinstance(z, (complex, np.complexfloating)) else z), errors='coerce').astype(float)  # 1+2j is no target
     bad = s.index[~np.isfinite(v.to_numpy())]
     if len(bad): raise DataError(f"{what}: {len(bad)} value(s) missing, not a number or not finite, at index {list(bad[:10])}{' ...' if len(bad) > 10 else ''} (e.g. {s[bad[0]]!r})")
     return v.to_numpy()
@@ -122,6 +122,7 @@ def regression_scores(pred, # predicted values
     from scipy.stats import spearmanr, pearsonr
     pred,y = np.asarray(pred, dtype=float),np.asarray(y, dtype=float)
     if len(pred) != len(y) or len(y) < 2: raise DataError(f"{len(pred)} predictions for {len(y)} targets: need as many, and at least 2")
+    if n := int((~np.isfinite(pred)).sum() + (~np.isfinite(y)).sum()): raise DataError(f"{n} prediction(s) or target(s) missing or not finite: no score is defined")
     flat = np.ptp(pred) == 0 or np.ptp(y) == 0  # a correlation with a constant is undefined (and R² with constant truths)
     err = pred - y
     return dict(spearman=np.nan if flat else float(spearmanr(pred, y)[0]), pearson=np.nan if flat else float(pearsonr(pred, y)[0]),

@@ -377,14 +377,14 @@ def check_run_dir(out, # a recipe's output directory
     return out
 
 # %% ../nbs/00_core.ipynb #92dbce86
-import ctypes, ctypes.util
+import ctypes
 RENAME_EXCHANGE = 2  # `renameat2`'s flag (Linux 3.15+): swap two paths in one atomic step
 AT_FDCWD = -100  # `renameat2`'s directory argument for paths relative to the working directory
 
 def exchange(a, b)->bool:
     "Swap paths `a` and `b` in one atomic step (Linux `renameat2`); False, nothing changed, where the system or filesystem cannot"
-    try: f = ctypes.CDLL(ctypes.util.find_library('c') or None, use_errno=True).renameat2
-    except (OSError, AttributeError): return False  # not Linux, or a C library without it
+    try: f = ctypes.CDLL(None).renameat2  # the C library this Python runs on
+    except (OSError, AttributeError, TypeError): return False  # not Linux, or a C library without it
     return f(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
 
 # %% ../nbs/00_core.ipynb #6aa84acf

@@ -144,6 +144,7 @@ def read_table(path, # CSV or TSV file, plain or compressed
                **kwargs, # policy options for `clean_seq`
               )->pd.DataFrame:
     "Read a table of sequences into a DataFrame with columns `id`, `seq` (and `label`)"
+    if not (isinstance(seq_col, str) and seq_col): raise ValueError(f"seq_col={seq_col!r}: expected the name of the column holding sequences")
     path = Path(path)
     df = _read_csv(path, sep, table_dtypes(seq_col, label_col, id_col))
     if id_col is None and 'id' in df.columns: id_col = 'id'

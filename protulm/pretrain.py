@@ -706,6 +706,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
              **overrides, # any preset value: emb_sz, n_hid, n_layers, bs, bptt, lr, drop_mult, wd, dropouts
             )->Path:
     "Pretrain an AWD-LSTM LM on `seqs` and write its bundle to `out`"
+    if not isinstance(backwards, (bool, np.bool_)): raise TypeError(f"backwards={backwards!r}: expected True or False")  # 'no' would train a backward LM
     seqs,valid = as_seqs(seqs),(None if valid is None else as_seqs(valid, 'validation sequences'))
     init = _as_lm(init) if init is not None else None
     tok = init.tok if init is not None and tok is None else get_tokenizer(tok or 'residue')

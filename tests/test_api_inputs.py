@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import protulm
 from protulm.core import DataError, LabelVocab, clean_seqs
-from protulm.data import toy_proteins, read_input
+from protulm.data import toy_proteins, read_input, read_table
 from protulm.tokenize import ResidueTokenizer, SubwordTokenizer
 from protulm.lm_data import lm_dataloaders
 from protulm.stream import stream_input
@@ -32,6 +32,8 @@ CALLS = {  # what the call is -> the call, given the session's bundles `t` and a
     'finetune holding out every row': lambda t,o: finetune(t.toy[:28], t.lm, o/'c', valid_pct=0.99),
     'finetune on an unknown device': lambda t,o: finetune(t.toy[:40], t.lm, o/'c', device='gpu'),
     'pretrain for 1.5 epochs': lambda t,o: pretrain(MKV * 5, o/'lm', preset='tiny', epochs=1.5),
+    "pretrain backwards='no'": lambda t,o: pretrain(MKV * 5, o/'lm', preset='tiny', backwards='no'),
+    'read a table without a sequence column': lambda t,o: read_table(t.test, seq_col=None),
     'sample 2.5 tokens': lambda t,o: sample(t.lm, n=2.5),
     'an LM in an ensemble': lambda t,o: Ensemble([t.clas, load_lm(t.lm)]),
     'ensemble weights of another shape': lambda t,o: Ensemble([t.clas], weights=1),

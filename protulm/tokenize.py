@@ -257,6 +257,7 @@ def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`na
         seqs = read_input(corpus, data=data).seq.tolist()
         with Timer() as t: tok = SubwordTokenizer.train(seqs, vocab_sz=vocab_size, model_type=model_type, max_sentences=max_sentences, seed=seed)
         n,ntok = sum(map(len, seqs)),len(tok.flat(seqs, bos=False)[0])
-        print(f"trained {tok} ({model_type}) on {len(seqs):,} sequences, {n:,} residues in {t.secs:.1f}s; {n/ntok:.2f} residues per token")
+        used = max_sentences if 0 < max_sentences < len(seqs) else len(seqs)  # `train` samples that many
+        print(f"trained {tok} ({model_type}) on {used:,} of {len(seqs):,} sequences in {t.secs:.1f}s; {n/ntok:.2f} residues per token over all {n:,} residues")
     with atomic_output(out, 'protulm-tokenizer', corpus, force) as d: f = tok.save(d)
     print(f"saved {Path(out)/f.name}")

@@ -45,6 +45,9 @@ def test_tokenizer_train(protulm, tmp_path):
     assert r.returncode == 0, r.stderr
     tok = load_tokenizer(tmp_path/'tok')
     assert len(tok) == 180 and tok.decode(tok.encode('MKVLUO')) == 'MKVLUO'
+    assert 'on 128 of 128 sequences' in r.stdout, r.stdout
+    r = protulm('tokenizer', 'train', FIX/'tiny.fasta', FIX/'tiny.csv', '--vocab-size', '100', '--max-sentences', '50', '--out', tmp_path/'tok50')
+    assert r.returncode == 0 and 'on 50 of 128 sequences' in r.stdout, r.stdout  # before: 'on 128 sequences', the corpus, not the sample
     r = protulm('tokenizer', 'train', FIX/'tiny.fasta', '--kind', 'residue', '--out', tmp_path/'res')
     assert r.returncode == 0 and len(load_tokenizer(tmp_path/'res')) == 29
 

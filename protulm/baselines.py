@@ -43,14 +43,16 @@ def training_rows(seqs, labels)->tuple:
     if len(set(labels)) < 2: raise DataError(f"need at least 2 classes to fit, got {sorted(set(labels))}")
     return seqs,labels
 
-def check_fitted(m):
-    "A `DataError` unless model `m` (a baseline, or a per-residue one) is fitted or loaded: it has its `labels`"
-    if not hasattr(m, 'labels'):
+def check_fitted(m, # a model
+                 fitted=None, # whether it is fitted (default: it has its `labels`, as a fitted or loaded baseline has)
+                ):
+    "A `DataError` unless model `m` (a baseline, a per-residue one, a k-mer regressor) is fitted or loaded"
+    if not (hasattr(m, 'labels') if fitted is None else fitted):
         raise DataError(f"{type(m).__name__} is not fitted: call its fit first" + (", or load a saved one (load_baseline)" if isinstance(m, BaselineModel) else ''))
 
-def query_seqs(m, seqs)->list:
-    "`seqs` for model `m` to predict, once `check_fitted`: checked by the CLI's policy (`as_seqs`), at least one"
-    check_fitted(m)
+def query_seqs(m, seqs, fitted=None)->list:
+    "`seqs` for model `m` to predict, once `check_fitted` (`fitted` as there): checked by the CLI's policy (`as_seqs`), at least one"
+    check_fitted(m, fitted)
     if not (seqs := as_seqs(seqs)): raise DataError("no sequences to predict")
     return seqs
 

@@ -622,7 +622,7 @@ def command_inputs(*srcs, # paths and dataset names (`name[:split]`) a command r
     for s in srcs:
         if isinstance(s, (list, tuple)): ins += command_inputs(*s, data=data); continue
         if s is None: continue
-        if ds := dataset_split(s): ins += [p for r in get_dataset(ds[0]).files.get(ds[1], []) if (p := get_dataset(ds[0])._find(r, data))]
+        if ds := dataset_split(s): d = get_dataset(ds[0]); ins += [p for r in d.files.get(ds[1], []) if (p := d._find(r, data))]
         ins.append(s)
     return ins
 

@@ -208,6 +208,12 @@ def _read_ensemble(f:Path, kind=ENSEMBLE_KIND, what='ensemble')->tuple:
     return [f.parent/m for m in ms], ws
 
 # %% ../nbs/06_predict.ipynb #63de25f1
+def _saved_ensemble(p, weights_file)->Path|None:
+    "The ensemble file `p` names (itself, or the `ensemble.json` of a directory that is no bundle), or None for a model (loaded, or its directory)"
+    if not isinstance(p, (str, os.PathLike)): return None
+    if (p := Path(p)).is_dir() and (p/'ensemble.json').exists() and not (p/weights_file).exists(): p = p/'ensemble.json'
+    return p if p.is_file() and p.suffix == '.json' else None
+
 def ensemble_members(paths, # bundle directories and/or saved ensemble files (or directories holding `ensemble.json`)
                      weights_file='clas.pth', # what a bundle directory holds (so it is not taken for an ensemble's)
                      kind=ENSEMBLE_KIND, what='ensemble', # the ensemble files' kind, as errors name it
@@ -215,11 +221,8 @@ def ensemble_members(paths, # bundle directories and/or saved ensemble files (or
     "Members and weights: a saved ensemble keeps its weights, and every argument gets an equal share of the total"
     members,weights,paths = [],[],listify(paths)  # one path, or a list
     for p in paths:
-        if not isinstance(p, (str, os.PathLike)): members.append(p); weights.append(1/len(paths)); continue  # a loaded model
-        if (p := Path(p)).is_dir() and (p/'ensemble.json').exists() and not (p/weights_file).exists(): p = p/'ensemble.json'
-        if p.is_file() and p.suffix == '.json':
-            ms,ws = _read_ensemble(p, kind, what); members += ms; weights += [w/len(paths) for w in ws]
-        else: members.append(p); weights.append(1/len(paths))
+        if f := _saved_ensemble(p, weights_file): ms,ws = _read_ensemble(f, kind, what); members += ms; weights += [w/len(paths) for w in ws]
+        else: members.append(Path(p) if isinstance(p, (str, os.PathLike)) else p); weights.append(1/len(paths))
     if not members: raise DataError("no models given")
     return members, np.array(weights)/sum(weights)
 

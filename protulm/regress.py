@@ -264,6 +264,8 @@ def load_reg_models(paths, # regressor bundle directories and/or saved ensemble 
     return RegEnsemble(*ensemble_members(paths, RegressorBundle.weights, REG_ENSEMBLE_KIND, 'regressor ensemble'))
 
 # %% ../nbs/19_regress.ipynb #bec03728
+from .baselines import query_seqs
+
 KMER_ALPHAS = (0.1, 1., 10., 100.)  # ridge penalties the k-mer baseline chooses among (cross-validated)
 
 class KmerRegressor:
@@ -285,10 +287,8 @@ class KmerRegressor:
         return self
 
     def predict(self, seqs)->np.ndarray:
-        "Predicted targets of `seqs` (checked by the CLI's policy, `as_seqs`)"
-        if not hasattr(self.reg, 'coef_'): raise DataError("KmerRegressor is not fitted: call its fit first")
-        if not (seqs := as_seqs(seqs)): raise DataError("no sequences to predict")
-        return self.reg.predict(self.vec.transform(seqs))
+        "Predicted targets of `seqs` (checked: `query_seqs`, as the baselines check theirs)"
+        return self.reg.predict(self.vec.transform(query_seqs(self, seqs, fitted=hasattr(self.reg, 'coef_'))))
 
 # %% ../nbs/19_regress.ipynb #8014f641
 def plot_scatter(y, pred, fname=None, title='predicted vs true'):

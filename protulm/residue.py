@@ -471,8 +471,9 @@ def read_residue_input(src, # a registered residue dataset (`name[:split]`) or a
                       )->pd.DataFrame:
     "Residue-labelled proteins from a dataset name or a table; `attrs['source']` names `src` (`described`)"
     from protulm.data import _base_suffix, _fasta_sfx
-    if _base_suffix(src) in _fasta_sfx and not dataset_split(src): raise DataError(f"{src}: FASTA holds no per-residue labels; give a CSV/TSV with {seq_col!r} and {labels_col!r} columns (one label per residue)")
-    df = load_dataset(*dataset_split(src), data=data) if dataset_split(src) else read_residue_table(src, seq_col=seq_col, labels_col=labels_col, mask_col=mask_col)
+    ds = dataset_split(src)
+    if _base_suffix(src) in _fasta_sfx and not ds: raise DataError(f"{src}: FASTA holds no per-residue labels; give a CSV/TSV with {seq_col!r} and {labels_col!r} columns (one label per residue)")
+    df = load_dataset(*ds, data=data) if ds else read_residue_table(src, seq_col=seq_col, labels_col=labels_col, mask_col=mask_col)
     df.attrs['source'] = str(src)
     return df
 

@@ -699,7 +699,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
              precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
              device=None, # default: GPU if present
              progress=True, # show fastai's progress bar
-             max_seconds=None, # stop training after this many seconds (one-cycle follows the clock; a resumed run must give the same)
+             max_seconds=None, # stop training after this many seconds of training batches (one-cycle follows the clock; each epoch's validation comes on top; a resumed run must give the same)
              init=None, # fine-tune this pretrained LM (bundle, directory or shipped name) instead of starting from random weights
              force=False, # replace an existing LM bundle at `out`, and discard an interrupted run of it
              inputs=(), # paths the caller read the sequences from, never written over (`init` always is an input)
@@ -752,7 +752,7 @@ def pretrain_corpus(corpus:list, # files, dataset names, or one corpus directory
     valid = None
     if len(corpus) == 1 and is_corpus(corpus[0]):
         seqs,valid,_ = load_corpus(corpus[0])
-        print(f"validation: {len(valid):,} sequences of held-out proteomes, {sum(map(len, valid)):,} residues")
+        print(f"validation: {len(valid):,} sequences of held-out proteomes, {sum(map(len, valid)):,} residues, scored after each epoch (outside --max-seconds)")
     else: seqs = read_input(corpus, data=data).seq.tolist()
     if max_seqs and max_seqs < len(seqs): seqs = random.Random(seed).sample(seqs, max_seqs)
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues")
@@ -764,7 +764,7 @@ def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files, dataset names (`name[:s
                  out:str='lm', # output directory (the bundle)
                  tokenizer:str=None, # 'residue' or a directory/file with a trained subword tokenizer (default: residues, or the --init LM's)
                  init:str=None, # fine-tune this LM instead of starting from random weights: a bundle directory or a shipped name (ULMFiT's LM fine-tuning)
-                 max_seconds:float=None, # stop training after this many seconds (the one-cycle schedule follows the clock)
+                 max_seconds:float=None, # stop training after this many seconds of training batches (the one-cycle schedule follows the clock; validation after each epoch comes on top)
                  lr:float=None, # learning rate (default: the preset's)
                  bs:int=None, # batch size (default: the preset's)
                  bptt:int=None, # tokens per sequence chunk, backpropagation through time (default: the preset's)

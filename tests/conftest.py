@@ -1,4 +1,5 @@
-import os, shutil, subprocess, sys
+import os, shutil, subprocess, sys, warnings
+from contextlib import contextmanager
 from pathlib import Path
 import pytest
 
@@ -41,14 +42,46 @@ def tiny(tmp_path_factory):
     return SimpleNamespace(dir=d, lm=d/'lm', clas=d/'clas', reg=d/'reg', train=d/'train.csv', valid=d/'valid.csv', test=d/'test.csv', toy=toy,
                            rtrain=d/'rtrain.csv', rvalid=d/'rvalid.csv', rtest=d/'rtest.csv')
 
+@contextmanager
+def same_environ():
+    "Within: `os.environ` as it may change (`main` sets oneDNN's cache for inference commands); after: as it was, for the tests and subprocesses that follow"
+    saved = dict(os.environ)
+    try: yield
+    finally:
+        if dict(os.environ) != saved: os.environ.clear(); os.environ.update(saved)
+
 @pytest.fixture
 def cli(capsys):
     "Run `protulm` in this process (fast: for what fails before training); returns (exit status, stdout, stderr)"
     from protulm.cli import main
     def run(*args):
-        rc = main([str(a) for a in args])
+        with same_environ(): rc = main([str(a) for a in args])
         r = capsys.readouterr()
         return rc, r.out, r.err
+    return run
+
+HIDDEN_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)  # what a fresh Python process does not print
+
+@pytest.fixture
+def protulm_here(tmp_path, capfd, monkeypatch):
+    """Run `protulm` in this process as the `protulm` fixture runs it in a subprocess: in `tmp_path`, with `env` added for this call;
+    argparse's exit (usage errors, --help) is the status; the warnings a fresh process would print are in stderr (the filters in force, less the categories Python hides). Returns a CompletedProcess.
+    Fast: for commands that end in an error before any work, or quick ones that need no fresh process"""
+    from protulm.cli import main
+    def run(*args, env=None, timeout=None):
+        argv = [str(a) for a in args]
+        capfd.readouterr()
+        with monkeypatch.context() as m, same_environ(), warnings.catch_warnings(record=True) as ws:
+            m.chdir(tmp_path)
+            for k,v in (env or {}).items(): m.setenv(k, v)
+            try: rc = main(argv)
+            except SystemExit as e:  # argparse's exit: a usage error (2), --help (0)
+                if e.code is not None and not isinstance(e.code, int): print(e.code, file=sys.stderr)  # as Python does on exit
+                rc = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
+        r = capfd.readouterr()
+        err = r.err + ''.join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line)
+                              for w in ws if not issubclass(w.category, HIDDEN_WARNINGS))
+        return subprocess.CompletedProcess(['protulm', *argv], rc, r.out, err)
     return run
 
 class Payload:

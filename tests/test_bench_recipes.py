@@ -23,11 +23,11 @@ def test_recipe_pfam(protulm, pfam_data, tmp_path):
     m = json.loads((tmp_path/'run'/'eval'/'metrics.json').read_text())
     assert set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'ensemble'} and m['n'] == 150
 
-def test_recipe_pfam_missing_shard(protulm, pfam_data, tmp_path):
+def test_recipe_pfam_missing_shard(protulm_here, pfam_data, tmp_path):
     import shutil
     d = tmp_path/'broken'; shutil.copytree(pfam_data, d)
     (d/'pfam'/'random_split'/'test'/'data-00001-of-00002').unlink()
-    r = protulm('recipe', 'pfam', '--dataset', 'pfam_random_split', '--data', d, '--out', tmp_path/'run', *TINY)
+    r = protulm_here('recipe', 'pfam', '--dataset', 'pfam_random_split', '--data', d, '--out', tmp_path/'run', *TINY)
     assert r.returncode == 1 and 'found 1 of 2 shards' in r.stderr and 'Traceback' not in r.stderr
 
 def test_recipe_kinase(protulm, tmp_path):
@@ -43,10 +43,10 @@ def test_recipe_kinase(protulm, tmp_path):
     b = json.loads((tmp_path/'run'/'clas_fwd'/'config.json').read_text())
     assert b['tokenizer']['kind'] == 'subword' and b['tokenizer']['vocab_sz'] == 120
 
-def test_recipe_kinase_without_files(protulm, tmp_path):
-    r = protulm('recipe', 'kinase', '--dataset', 'kinase', '--data', tmp_path, '--out', tmp_path/'run', *TINY)
+def test_recipe_kinase_without_files(protulm_here, tmp_path):
+    r = protulm_here('recipe', 'kinase', '--dataset', 'kinase', '--data', tmp_path, '--out', tmp_path/'run', *TINY)
     assert r.returncode == 1 and 'register on Zindi' in r.stderr
-    r = protulm('recipe', 'kinase', '--data', tmp_path, '--out', tmp_path/'run', *TINY)
+    r = protulm_here('recipe', 'kinase', '--data', tmp_path, '--out', tmp_path/'run', *TINY)
     assert r.returncode == 1 and 'kinase_domain_opisthokont.fa not found. To get it: protulm data get kinbase_group' in r.stderr
     assert 'Traceback' not in r.stderr and not (tmp_path/'run').exists()
 
@@ -77,7 +77,7 @@ def kinbase_fixture(dest, n=180, seed=5):
     (dest/'kinbase'/'kinase_domain_opisthokont.fa').write_text('\n'.join(recs) + '\n')
     return dest
 
-def test_recipe_kinbase(protulm, tmp_path):
+def test_recipe_kinbase(protulm, protulm_here, tmp_path):
     data = kinbase_fixture(tmp_path/'data')
     r = protulm('recipe', 'kinase', '--dataset', 'kinbase_family', '--data', data, '--out', tmp_path/'run', '--keep-best', '--blend', 'hmm', *TINY)
     assert r.returncode == 0, r.stderr
@@ -89,7 +89,7 @@ def test_recipe_kinbase(protulm, tmp_path):
     assert m['n'] == 40 and set(m['results']) == {'clas_fwd (fwd)', 'clas_bwd (bwd)', 'hmm (profile HMMs)', 'ensemble'}  # --blend hmm: profile HMMs blended in
     assert json.loads((tmp_path/'run'/'ensemble.json').read_text())['members'] == ['clas_fwd', 'clas_bwd', 'hmm']
     assert 'Species held out' in (tmp_path/'run'/'results.md').read_text()
-    r = protulm('recipe', 'kinase', '--dataset', 'kinbase_species', '--data', data, '--out', tmp_path/'run2', *TINY)
+    r = protulm_here('recipe', 'kinase', '--dataset', 'kinbase_species', '--data', data, '--out', tmp_path/'run2', *TINY)
     assert r.returncode == 1 and 'expected one of kinbase_group, kinbase_family, kinase' in r.stderr
 
 def test_recipe_task(protulm, tmp_path):
@@ -113,7 +113,7 @@ def test_recipe_task(protulm, tmp_path):
     assert len(w) == 4 and np.allclose(np.array(w) * 20 % 1, 0, atol=1e-9)  # the accuracy fit's grid: steps of 0.05
     assert (tmp_path/'run'/'phmmer'/'phmmer_db.csv').exists() and (tmp_path/'run'/'kmer'/'kmer.npz').exists()
 
-def test_recipe_task_refuses(protulm, tmp_path):
+def test_recipe_task_refuses(protulm_here, tmp_path):
     "Bad options are one line before any training; the run never writes where its inputs are"
     toy_proteins(60, n_classes=2, seed=1).to_csv(tmp_path/'train.csv', index=False)
     for bad,msg in ((['--blend', 'kmer,phmmers'], "unknown baseline 'phmmers'"), (['--blend', 'kmer,kmer'], 'a baseline named twice'),
@@ -121,20 +121,20 @@ def test_recipe_task_refuses(protulm, tmp_path):
                     (['--weights-for', 'f1'], 'expected one of log_loss, accuracy'),
                     (['--lms', 'scratch', '--bs', '1'], '--bs 1: must be at least 2'),  # before: both LMs pretrained first
                     (['--lms', 'scratch', '--stages', '1:1:inf'], 'lr_mult a finite number')):
-        r = protulm('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path/'run', *bad)
+        r = protulm_here('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path/'run', *bad)
         assert r.returncode == 1 and msg in r.stderr and 'Traceback' not in r.stderr and not (tmp_path/'run').exists(), (bad, r.stderr)
-    r = protulm('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path, '--no-progress')
+    r = protulm_here('recipe', 'task', tmp_path/'train.csv', '--out', tmp_path, '--no-progress')
     assert r.returncode == 1 and 'holds' in r.stderr and 'an input of this command' in r.stderr
-    r = protulm('recipe', 'task', tmp_path/'nothere.csv', '--out', tmp_path/'run')
+    r = protulm_here('recipe', 'task', tmp_path/'nothere.csv', '--out', tmp_path/'run')
     assert r.returncode == 1 and 'nothere.csv' in r.stderr and 'Traceback' not in r.stderr
     test = toy_proteins(10, n_classes=2, seed=2); test.to_csv(tmp_path/'test.csv', index=False)
     pd.DataFrame({'id': test.id, 'class0': 0.5, 'class9': 0.5}).to_csv(tmp_path/'sample.csv', index=False)  # a class the training rows lack
-    r = protulm('recipe', 'task', tmp_path/'train.csv', '--test', tmp_path/'test.csv', '--id-col', 'id', '--sample-submission', tmp_path/'sample.csv', '--out', tmp_path/'run')
+    r = protulm_here('recipe', 'task', tmp_path/'train.csv', '--test', tmp_path/'test.csv', '--id-col', 'id', '--sample-submission', tmp_path/'sample.csv', '--out', tmp_path/'run')
     assert r.returncode == 1 and "sample.csv: sample submission has class column(s) the model does not predict: ['class9']" in r.stderr, r.stderr
     assert not (tmp_path/'run').exists()  # said before any training (before: after fine-tuning both classifiers)
     (tmp_path/'model').mkdir(); (tmp_path/'model'/'config.json').write_text('{"kind": "protulm-regressor"}')  # a model: no place for a run
     for cmd in ('task', 'regress'):
-        r = protulm('recipe', cmd, tmp_path/'train.csv', '--out', tmp_path/'model')
+        r = protulm_here('recipe', cmd, tmp_path/'train.csv', '--out', tmp_path/'model')
         assert r.returncode == 1 and 'model: is a regressor bundle; a recipe writes its run into a directory of its own' in r.stderr, r.stderr
     assert sorted(p.name for p in (tmp_path/'model').iterdir()) == ['config.json']
 
@@ -170,10 +170,10 @@ def test_bench_tasks_resumes(protulm, task_data, tmp_path):
     t = pd.read_csv(tmp_path/'res'/'tasks.csv').set_index('method')
     assert len(t) == 6 and all(0 <= t.accuracy[b] <= 1 and 0 < t.log_loss[b] < 20 for b in ('hmm', 'phmmer'))  # both calibrated
 
-def test_bench_tasks_unknown_names(protulm, task_data, tmp_path):
+def test_bench_tasks_unknown_names(protulm_here, task_data, tmp_path):
     base = ['bench', 'tasks', '--lms', '', '--data', task_data, '--work', tmp_path/'work']
     for extra,msg in ((['--tasks', 'scop', '--baselines', 'kmer,blast'], "unknown baseline 'blast'"), (['--tasks', 'scop,nope'], "unknown task 'nope'")):
-        r = protulm(*base, *extra)
+        r = protulm_here(*base, *extra)
         assert r.returncode != 0 and msg in r.stderr, r.stderr
     assert not (tmp_path/'work').exists()  # checked before any work
 
@@ -184,16 +184,16 @@ def test_bench_tasks_missing_pyhmmer(cli, task_data, tmp_path, monkeypatch):
     assert rc != 0 and "pip install 'protulm[bench]'" in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path/'work').exists()  # said before fine-tuning, not after
 
-def test_embed_cli(protulm, task_data, tmp_path):
+def test_embed_cli(protulm, protulm_here, task_data, tmp_path):
     src = task_data/'proteinbert'/'scop.test.csv'
     r = protulm('embed', task_data/'lm_fwd', src, '--label-col', 'label', '--out', tmp_path/'e.npz', '--plot', tmp_path/'p.png', '--method', 'pca')
     assert r.returncode == 0, r.stderr
     z = np.load(tmp_path/'e.npz', allow_pickle=False)
     assert z['emb'].shape == (60, 32) and len(z['ids']) == 60 and (tmp_path/'p.png').exists()
-    r = protulm('embed', task_data/'lm_fwd', src, '--pool', 'sum', '--out', tmp_path/'x.npz')
+    r = protulm_here('embed', task_data/'lm_fwd', src, '--pool', 'sum', '--out', tmp_path/'x.npz')
     assert r.returncode == 1 and "pool='sum'" in r.stderr
     pd.read_csv(src)[['seq']].to_csv(tmp_path/'nolabel.csv', index=False)
-    r = protulm('embed', task_data/'lm_fwd', tmp_path/'nolabel.csv', '--out', tmp_path/'x.npz', '--plot', tmp_path/'q.png')
+    r = protulm_here('embed', task_data/'lm_fwd', tmp_path/'nolabel.csv', '--out', tmp_path/'x.npz', '--plot', tmp_path/'q.png')
     assert r.returncode == 1 and '--plot needs labels' in r.stderr
-    r = protulm('embed', tmp_path, src, '--out', tmp_path/'x.npz')
+    r = protulm_here('embed', tmp_path, src, '--out', tmp_path/'x.npz')
     assert r.returncode == 1 and 'not a protulm bundle' in r.stderr

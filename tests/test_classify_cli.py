@@ -11,8 +11,8 @@ FAST = ['--no-progress', '--precision', 'fp32', '--bs', '16']
 
 @pytest.fixture(scope='module')
 def work(tmp_path_factory):
-    "Toy train/valid/test tables, a tiny forward and backward LM, and a classifier from each"
-    import subprocess, sys, os
+    "Toy train/valid/test tables, a tiny forward and backward LM, and a classifier from each, trained through the CLI (in this process: the installed command's own runs are the tests')"
+    from protulm.cli import main
     d = tmp_path_factory.mktemp('work')
     toy = toy_proteins(360, n_classes=3, seed=21)
     toy[:240].to_csv(d/'train.csv', index=False)
@@ -20,15 +20,12 @@ def work(tmp_path_factory):
     test = toy[300:].rename(columns={'id': 'ID', 'seq': 'Sequence', 'label': 'target'})
     test.to_csv(d/'test_labelled.csv', index=False)
     test[['ID', 'Sequence']].to_csv(d/'test.csv', index=False)
-    exe = shutil.which('protulm', path=str(Path(sys.executable).parent))
-    run = lambda *a: subprocess.run([exe, *map(str, a)], capture_output=True, text=True, cwd=d)
+    run = lambda *a: main([str(x) for x in a])  # its error, if any, is in the captured stderr
     for direction in ('fwd', 'bwd'):
-        r = run('pretrain', d/'train.csv', '--out', d/f'lm_{direction}', '--preset', 'tiny', '--epochs', '1', '--bs', '8',
-                '--no-progress', '--precision', 'fp32', *(['--backwards'] if direction == 'bwd' else []))
-        assert r.returncode == 0, r.stderr
-        r = run('finetune', d/'train.csv', '--encoder', d/f'lm_{direction}', '--valid', d/'valid.csv', '--out', d/f'clas_{direction}',
-                '--stages', '1:1:1,all:1:0.2', *FAST)
-        assert r.returncode == 0, r.stderr
+        assert run('pretrain', d/'train.csv', '--out', d/f'lm_{direction}', '--preset', 'tiny', '--epochs', '1', '--bs', '8',
+                   '--no-progress', '--precision', 'fp32', *(['--backwards'] if direction == 'bwd' else [])) == 0
+        assert run('finetune', d/'train.csv', '--encoder', d/f'lm_{direction}', '--valid', d/'valid.csv', '--out', d/f'clas_{direction}',
+                   '--stages', '1:1:1,all:1:0.2', *FAST) == 0
     return d
 
 def test_finetune_bundle(work):
@@ -79,30 +76,30 @@ def _fails(r, msg):
     assert r.returncode == 1, r.stdout + r.stderr
     assert msg in r.stderr and 'Traceback' not in r.stderr, r.stderr
 
-def test_unknown_valid_labels(protulm, work, tmp_path):
+def test_unknown_valid_labels(protulm_here, work, tmp_path):
     "Validation rows whose label training lacks (a held-out species' own family) are left out and said; none left is an error"
     v = pd.read_csv(work/'valid.csv'); v.loc[0, 'label'] = 'class9'; v.to_csv(tmp_path/'v.csv', index=False)
-    r = protulm('finetune', work/'train.csv', '--encoder', work/'lm_fwd', '--valid', tmp_path/'v.csv', '--out', tmp_path/'c', *FAST)
+    r = protulm_here('finetune', work/'train.csv', '--encoder', work/'lm_fwd', '--valid', tmp_path/'v.csv', '--out', tmp_path/'c', *FAST)
     assert r.returncode == 0, r.stderr
     assert f"validation data ({tmp_path/'v.csv'}): 1 row(s) left out, their 1 label(s) not among the 3 training labels: ['class9']" in r.stdout, r.stdout
     assert json.loads((tmp_path/'c'/'config.json').read_text())['train']['n_valid'] == len(v) - 1
-    r = protulm('ensemble', work/'clas_fwd', work/'clas_bwd', '--valid', tmp_path/'v.csv', '--out', tmp_path/'e.json')
+    r = protulm_here('ensemble', work/'clas_fwd', work/'clas_bwd', '--valid', tmp_path/'v.csv', '--out', tmp_path/'e.json')
     assert r.returncode == 0 and f"validation data ({tmp_path/'v.csv'}): 1 row(s) left out" in r.stdout, r.stderr
     v['label'] = 'class9'; v.to_csv(tmp_path/'v9.csv', index=False)
-    _fails(protulm('finetune', work/'train.csv', '--encoder', work/'lm_fwd', '--valid', tmp_path/'v9.csv', '--out', tmp_path/'c9', *FAST),
+    _fails(protulm_here('finetune', work/'train.csv', '--encoder', work/'lm_fwd', '--valid', tmp_path/'v9.csv', '--out', tmp_path/'c9', *FAST),
            f"validation data ({tmp_path/'v9.csv'}): none of its labels is among the 3 training labels, e.g. ['class9']")  # the file named
-    _fails(protulm('ensemble', work/'clas_fwd', work/'clas_bwd', '--valid', tmp_path/'v9.csv', '--out', tmp_path/'e9.json'), 'none of its labels')
+    _fails(protulm_here('ensemble', work/'clas_fwd', work/'clas_bwd', '--valid', tmp_path/'v9.csv', '--out', tmp_path/'e9.json'), 'none of its labels')
     assert not (tmp_path/'c9').exists() and not (tmp_path/'e9.json').exists()
 
 @pytest.mark.parametrize('content,msg', [('seq,label\n', 'no rows, only a header'), ('', 'empty file')])
-def test_empty_input(protulm, work, tmp_path, content, msg):
+def test_empty_input(protulm_here, work, tmp_path, content, msg):
     (tmp_path/'e.csv').write_text(content)
-    _fails(protulm('finetune', tmp_path/'e.csv', '--encoder', work/'lm_fwd', '--out', tmp_path/'c', *FAST), msg)
-    _fails(protulm('predict', work/'clas_fwd', tmp_path/'e.csv', '--out', tmp_path/'p.csv'), msg)
+    _fails(protulm_here('finetune', tmp_path/'e.csv', '--encoder', work/'lm_fwd', '--out', tmp_path/'c', *FAST), msg)
+    _fails(protulm_here('predict', work/'clas_fwd', tmp_path/'e.csv', '--out', tmp_path/'p.csv'), msg)
     assert not (tmp_path/'p.csv').exists()
 
-def test_wrong_id_column(protulm, work, tmp_path):
-    _fails(protulm('submit', work/'clas_fwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'Id', '--out', tmp_path/'s.csv'),
+def test_wrong_id_column(protulm_here, work, tmp_path):
+    _fails(protulm_here('submit', work/'clas_fwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'Id', '--out', tmp_path/'s.csv'),
            "missing column(s) ['Id']")
     assert not (tmp_path/'s.csv').exists()
 
@@ -114,26 +111,26 @@ def test_wrong_id_column(protulm, work, tmp_path):
     ('ID,class0,class1,class2\nID_x,1,0,0\nID_x,1,0,0\n', 'repeats IDs'),
     ('', 'not a CSV sample submission'),
 ])
-def test_malformed_sample_submission(protulm, work, tmp_path, sample, msg):
+def test_malformed_sample_submission(protulm_here, work, tmp_path, sample, msg):
     ids = pd.read_csv(work/'test.csv').ID.tolist()
     ncls = sample.split('\n')[0].count(',')
     (tmp_path/'sample.csv').write_text(sample.format(ids=''.join(f'{i}' + ',0'*ncls + '\n' for i in ids)))
-    _fails(protulm('submit', work/'clas_fwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'ID',
+    _fails(protulm_here('submit', work/'clas_fwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'ID',
                    '--sample-submission', tmp_path/'sample.csv', '--out', tmp_path/'s.csv'), msg)
     assert not (tmp_path/'s.csv').exists()
 
 @pytest.mark.parametrize('missing', ['clas.pth', 'config.json', 'labels.json', 'tokenizer.json'])
-def test_model_dir_missing_file(protulm, work, tmp_path, missing):
+def test_model_dir_missing_file(protulm_here, work, tmp_path, missing):
     shutil.copytree(work/'clas_fwd', tmp_path/'m')
     (tmp_path/'m'/missing).unlink()
-    r = protulm('predict', tmp_path/'m', work/'test.csv', '--seq-col', 'Sequence', '--out', tmp_path/'p.csv')
+    r = protulm_here('predict', tmp_path/'m', work/'test.csv', '--seq-col', 'Sequence', '--out', tmp_path/'p.csv')
     _fails(r, 'missing' if missing != 'tokenizer.json' else 'no tokenizer.model or tokenizer.json')
 
-def test_ensemble_label_mismatch(protulm, work, tmp_path):
+def test_ensemble_label_mismatch(protulm_here, work, tmp_path):
     t = pd.read_csv(work/'train.csv'); t = t[t.label != 'class2']; t.to_csv(tmp_path/'t2.csv', index=False)
-    r = protulm('finetune', tmp_path/'t2.csv', '--encoder', work/'lm_fwd', '--out', tmp_path/'c2', '--stages', '1:1:1', *FAST)
+    r = protulm_here('finetune', tmp_path/'t2.csv', '--encoder', work/'lm_fwd', '--out', tmp_path/'c2', '--stages', '1:1:1', *FAST)
     assert r.returncode == 0, r.stderr
-    _fails(protulm('predict', work/'clas_fwd', tmp_path/'c2', work/'test.csv', '--seq-col', 'Sequence', '--out', tmp_path/'p.csv'),
+    _fails(protulm_here('predict', work/'clas_fwd', tmp_path/'c2', work/'test.csv', '--seq-col', 'Sequence', '--out', tmp_path/'p.csv'),
            'ensemble members must be trained on the same label set')
 
 def test_classifier_portable_fresh_process(work, tmp_path):

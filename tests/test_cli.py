@@ -4,23 +4,23 @@ from protulm.tokenize import load_tokenizer
 from protulm.data import DATASETS
 from conftest import FIX, shared_data
 
-def test_help(protulm):
-    r = protulm('--help')
+def test_help(protulm_here):
+    r = protulm_here('--help')
     assert r.returncode == 0 and 'tokenizer train' in r.stdout and 'data list' in r.stdout
-    r = protulm('tokenizer', 'train', '--help')
+    r = protulm_here('tokenizer', 'train', '--help')
     assert r.returncode == 0 and '--vocab-size' in r.stdout
-    assert protulm('frobnicate').returncode == 2
+    assert protulm_here('frobnicate').returncode == 2
 
-def test_data_list_empty_dir(protulm, tmp_path):
-    r = protulm('data', 'list', '--data', tmp_path/'none')
+def test_data_list_empty_dir(protulm_here, tmp_path):
+    r = protulm_here('data', 'list', '--data', tmp_path/'none')
     assert r.returncode == 0, r.stderr
     rows = {l.split()[0]: l.split() for l in r.stdout.splitlines()[2:]}
     assert set(rows) == set(DATASETS) and all(row[3] == 'no' for row in rows.values())
     assert 'https://storage.googleapis.com/brain-genomics-public/research/proteins/pfam/random_split/' in r.stdout
 
 @pytest.mark.skipif(shared_data() is None, reason='needs the shared data directory (PROTULM_DATA)')
-def test_data_list_shared(protulm):
-    r = protulm('data', 'list')
+def test_data_list_shared(protulm_here):
+    r = protulm_here('data', 'list')
     assert r.returncode == 0, r.stderr
     rows = {l.split()[0]: l.split() for l in r.stdout.splitlines()[2:]}
     for name in ('remote_homology', 'scop', 'signalp', 'neuropeptide', 'stability', 'refseq_proteomes',
@@ -28,7 +28,7 @@ def test_data_list_shared(protulm):
         assert rows[name][3] == 'yes', r.stdout
     assert rows['pfam_random_split'][3] == 'no' and rows['kinase'][3] == 'no'
 
-def test_data_get_from_mirror(protulm, tmp_path):
+def test_data_get_from_mirror(protulm, protulm_here, tmp_path):
     mirror = tmp_path/'mirror'; mirror.mkdir()
     for s in ('train', 'test'): (mirror/f'scop.{s}.csv').write_text('seq,label\nMKVL,a\nMSTN,b\n')
     data = tmp_path/'data'
@@ -36,19 +36,19 @@ def test_data_get_from_mirror(protulm, tmp_path):
     assert r.returncode == 0, r.stderr
     assert (data/'proteinbert'/'scop.test.csv').read_text().startswith('seq,label')
     assert not list(data.rglob('*.part'))
-    r = protulm('data', 'get', 'scop', '--data', data, '--base-url', (tmp_path/'nowhere').as_uri()+'/', '--force')
+    r = protulm_here('data', 'get', 'scop', '--data', data, '--base-url', (tmp_path/'nowhere').as_uri()+'/', '--force')
     assert r.returncode == 1 and 'downloading' in r.stderr and 'Traceback' not in r.stderr
-    assert protulm('data', 'get', 'kinase', '--data', data).returncode == 1
+    assert protulm_here('data', 'get', 'kinase', '--data', data).returncode == 1
 
-def test_tokenizer_train(protulm, tmp_path):
+def test_tokenizer_train(protulm, protulm_here, tmp_path):
     r = protulm('tokenizer', 'train', FIX/'tiny.fasta', FIX/'tiny.csv', '--kind', 'subword', '--vocab-size', '180', '--out', tmp_path/'tok')
     assert r.returncode == 0, r.stderr
     tok = load_tokenizer(tmp_path/'tok')
     assert len(tok) == 180 and tok.decode(tok.encode('MKVLUO')) == 'MKVLUO'
     assert 'on 128 of 128 sequences' in r.stdout, r.stdout
-    r = protulm('tokenizer', 'train', FIX/'tiny.fasta', FIX/'tiny.csv', '--vocab-size', '100', '--max-sentences', '50', '--out', tmp_path/'tok50')
+    r = protulm_here('tokenizer', 'train', FIX/'tiny.fasta', FIX/'tiny.csv', '--vocab-size', '100', '--max-sentences', '50', '--out', tmp_path/'tok50')
     assert r.returncode == 0 and 'on 50 of 128 sequences' in r.stdout, r.stdout  # before: 'on 128 sequences', the corpus, not the sample
-    r = protulm('tokenizer', 'train', FIX/'tiny.fasta', '--kind', 'residue', '--out', tmp_path/'res')
+    r = protulm_here('tokenizer', 'train', FIX/'tiny.fasta', '--kind', 'residue', '--out', tmp_path/'res')
     assert r.returncode == 0 and len(load_tokenizer(tmp_path/'res')) == 29
 
 @pytest.mark.parametrize('content,name,msg', [
@@ -56,14 +56,14 @@ def test_tokenizer_train(protulm, tmp_path):
     ('', 'empty.fa', 'empty file'),
     ('sequence\nMKV\n', 'cols.csv', "missing column(s) ['seq']"),
 ])
-def test_tokenizer_train_bad_input(protulm, tmp_path, content, name, msg):
+def test_tokenizer_train_bad_input(protulm_here, tmp_path, content, name, msg):
     p = tmp_path/name; p.write_text(content)
-    r = protulm('tokenizer', 'train', p, '--out', tmp_path/'tok')
+    r = protulm_here('tokenizer', 'train', p, '--out', tmp_path/'tok')
     assert r.returncode == 1 and msg in r.stderr and 'Traceback' not in r.stderr, r.stderr
     assert not (tmp_path/'tok').exists()
 
-def test_tokenizer_train_bad_vocab(protulm, tmp_path):
-    r = protulm('tokenizer', 'train', FIX/'tiny.fasta', '--vocab-size', '50', '--out', tmp_path/'tok')
+def test_tokenizer_train_bad_vocab(protulm_here, tmp_path):
+    r = protulm_here('tokenizer', 'train', FIX/'tiny.fasta', '--vocab-size', '50', '--out', tmp_path/'tok')
     assert r.returncode == 1 and 'between 100 and 32,000' in r.stderr
 
 @pytest.mark.parametrize('args,says', [
@@ -71,13 +71,13 @@ def test_tokenizer_train_bad_vocab(protulm, tmp_path):
     (['corpus', 'build', FIX/'tiny.fasta', '--exclude', ''], "exclude '': give an exclusion file"),  # before: the benchmark exclusion silently off
     (['sample', 'protulm-small-fwd', '--seed', '-1'], '--seed -1: must be a whole number'),
 ])
-def test_bad_option_values(protulm, tmp_path, args, says):
-    r = protulm(*args, '--out', tmp_path/'o') if args[0] != 'sample' else protulm(*args)
+def test_bad_option_values(protulm_here, tmp_path, args, says):
+    r = protulm_here(*args, '--out', tmp_path/'o') if args[0] != 'sample' else protulm_here(*args)
     assert r.returncode == 1 and says in r.stderr and r.stderr.count('\n') == 1, r.stderr
     assert not (tmp_path/'o').exists()
 
-def test_bench_tokenize_smoke(protulm, tmp_path):
-    r = protulm('bench', 'tokenize', FIX/'tiny.fasta', '--vocab-sizes', '150', '--out', tmp_path/'t.md')
+def test_bench_tokenize_smoke(protulm_here, tmp_path):
+    r = protulm_here('bench', 'tokenize', FIX/'tiny.fasta', '--vocab-sizes', '150', '--out', tmp_path/'t.md')
     assert r.returncode == 0, r.stderr
     assert 'fastai default' in r.stdout and 'x_fastai' in r.stdout
     assert (tmp_path/'t.md').read_text().startswith('| method |')

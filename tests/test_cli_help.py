@@ -13,6 +13,6 @@ def test_every_option_has_help(name):
     assert not untyped, f"protulm {name}: options that cannot parse a value: {untyped}"
 
 @pytest.mark.parametrize('argv,expect', [(('pretrain', '--help'), '--no-progress'), (('bench', 'tasks', '--help'), '--n-train')])
-def test_command_help(protulm, argv, expect):
-    r = protulm(*argv)
+def test_command_help(protulm_here, argv, expect):
+    r = protulm_here(*argv)
     assert r.returncode == 0 and expect in r.stdout, r.stderr

@@ -70,9 +70,10 @@ def test_kill_and_resume(protulm, corpus, tmp_path):
     a,s = weights(out), weights(tmp_path/'straight')
     for k in s: assert torch.equal(a[k], s[k]), k
 
-def test_resume_without_checkpoint_starts_fresh(protulm, corpus, tmp_path):
-    r = protulm('pretrain', corpus, '--epochs', '1', *TINY, '--out', tmp_path/'lm', '--resume')
-    assert r.returncode == 0, r.stderr and load_lm(tmp_path/'lm').config['resumed_from_epoch'] is None
+def test_resume_without_checkpoint_starts_fresh(protulm_here, corpus, tmp_path):
+    r = protulm_here('pretrain', corpus, '--epochs', '1', *TINY, '--out', tmp_path/'lm', '--resume')
+    assert r.returncode == 0, r.stderr
+    assert load_lm(tmp_path/'lm').config['resumed_from_epoch'] is None  # before: inside the first assert's message, never checked
 
 def test_portable_fresh_process(protulm, corpus, tmp_path):
     "A bundle copied elsewhere loads in a new process, with weights_only, and predicts what the original predicts"
@@ -96,10 +97,10 @@ print(json.dumps(m(x)[0][0, -1].tolist()))
     assert all(isinstance(v, torch.Tensor) for v in sd.values())
 
 @pytest.mark.parametrize('missing', ['lm.pth', 'config.json', 'vocab.json'])
-def test_bundle_missing_file(protulm, corpus, tmp_path, missing):
-    assert protulm('pretrain', corpus, '--out', tmp_path/'lm', '--epochs', '1', *TINY).returncode == 0
+def test_bundle_missing_file(protulm_here, corpus, tmp_path, missing):
+    assert protulm_here('pretrain', corpus, '--out', tmp_path/'lm', '--epochs', '1', *TINY).returncode == 0
     (tmp_path/'lm'/missing).unlink()
-    r = protulm('sample', tmp_path/'lm')
+    r = protulm_here('sample', tmp_path/'lm')
     assert r.returncode == 1 and f'{missing} is missing' in r.stderr and 'Traceback' not in r.stderr
 
 def test_ddp_two_cpu_processes(corpus, tmp_path):

@@ -30,8 +30,8 @@ def test_registry_has_both_directions():
     assert (fwd.backwards, bwd.backwards) == (False, True) and fwd.tok.vocab == bwd.tok.vocab
     assert sum(df.mb) <= 25, 'shipped weights must stay small enough for the package'
 
-def test_pretrained_list_cli(protulm):
-    r = protulm('pretrained', 'list')
+def test_pretrained_list_cli(protulm_here):
+    r = protulm_here('pretrained', 'list')
     assert r.returncode == 0 and all(n in r.stdout for n in DEFAULT_LMS.values()), r.stderr
 
 def test_finetune_without_encoder_offline(protulm, toy, offline):
@@ -42,24 +42,24 @@ def test_finetune_without_encoder_offline(protulm, toy, offline):
     r = protulm('finetune', toy/'train.csv', '--valid', toy/'valid.csv', '--backwards', '--out', toy/'cb', *FAST, env=offline)
     assert r.returncode == 0 and load_classifier(toy/'cb').config['direction'] == 'bwd', r.stderr
 
-def test_finetune_direction_mismatch(protulm, toy):
-    r = protulm('finetune', toy/'train.csv', '--encoder', DEFAULT_LMS['fwd'], '--backwards', '--out', toy/'c', *FAST)
+def test_finetune_direction_mismatch(protulm_here, toy):
+    r = protulm_here('finetune', toy/'train.csv', '--encoder', DEFAULT_LMS['fwd'], '--backwards', '--out', toy/'c', *FAST)
     assert r.returncode == 1 and 'is a fwd LM, not bwd' in r.stderr and 'Traceback' not in r.stderr
 
-def test_pretrain_init_by_name(protulm, toy, offline):
+def test_pretrain_init_by_name(protulm, protulm_here, toy, offline):
     "ULMFiT's LM fine-tuning from a shipped LM; a mismatched direction or tokenizer is one clear error"
     r = protulm('pretrain', toy/'train.csv', '--init', DEFAULT_LMS['fwd'], '--max-seconds', '3', '--bs', '8', '--precision', 'fp32',
                 '--no-progress', '--out', toy/'ft', env=offline)
     assert r.returncode == 0, r.stderr
     c = json.loads((toy/'ft'/'config.json').read_text())
     assert c['run']['init'] == str(WEIGHTS_DIR/DEFAULT_LMS['fwd']) and c['preset'] == 'small'
-    r = protulm('pretrain', toy/'train.csv', '--init', DEFAULT_LMS['fwd'], '--backwards', '--out', toy/'ft2')
+    r = protulm_here('pretrain', toy/'train.csv', '--init', DEFAULT_LMS['fwd'], '--backwards', '--out', toy/'ft2')
     assert r.returncode == 1 and 'pass backwards=False' in r.stderr
-    r = protulm('pretrain', toy/'train.csv', '--init', 'protulm-huge-fwd', '--out', toy/'ft3')
+    r = protulm_here('pretrain', toy/'train.csv', '--init', 'protulm-huge-fwd', '--out', toy/'ft3')
     assert r.returncode == 1 and 'neither an LM bundle directory nor a shipped LM' in r.stderr
 
-def test_sample_by_name(protulm):
-    r = protulm('sample', DEFAULT_LMS['fwd'], '--prompt', 'MKK', '--num', '1', '--n', '20')
+def test_sample_by_name(protulm_here):
+    r = protulm_here('sample', DEFAULT_LMS['fwd'], '--prompt', 'MKK', '--num', '1', '--n', '20')
     assert r.returncode == 0 and r.stdout.startswith('MKK'), r.stderr
 
 def test_wheel_ships_the_weights(tmp_path):

@@ -31,25 +31,25 @@ def test_real_labels_verbatim():
     s = load_dataset('scl2205', 'valid')
     assert 'Cytoplasm;Nucleus' in set(s.label) and s.scl.str.fullmatch(r'\d+').all()
 
-def test_commands_take_real_datasets(protulm, tiny, tmp_path):
+def test_commands_take_real_datasets(protulm_here, tiny, tmp_path):
     "predict and evaluate read the new datasets by name, like any file"
-    r = protulm('predict', tiny.clas, 'kinbase_group:test', '--out', tmp_path/'p.csv')
+    r = protulm_here('predict', tiny.clas, 'kinbase_group:test', '--out', tmp_path/'p.csv')
     assert r.returncode == 0, r.stderr
     p = pd.read_csv(tmp_path/'p.csv', dtype=str)
     assert len(p) == 1081 and p.id.iloc[0].endswith('.kin_dom')
-    r = protulm('evaluate', tiny.clas, 'pfam_subset:test', '--out', tmp_path/'ev')
+    r = protulm_here('evaluate', tiny.clas, 'pfam_subset:test', '--out', tmp_path/'ev')
     assert r.returncode == 0, r.stderr
     m = json.loads((tmp_path/'ev'/'metrics.json').read_text())
     from protulm.data import load_dataset
     assert m['n'] == 1611 and len(m['unknown_labels']) == load_dataset('pfam_subset', 'test').label.nunique()  # the toy classifier knows no family
 
-def test_submit_label_column(protulm, tiny, tmp_path):
-    r = protulm('submit', tiny.clas, tiny.test, '--id-col', 'id', '--label-col', 'label', '--out', tmp_path/'s.csv')
+def test_submit_label_column(protulm_here, tiny, tmp_path):
+    r = protulm_here('submit', tiny.clas, tiny.test, '--id-col', 'id', '--label-col', 'label', '--out', tmp_path/'s.csv')
     assert r.returncode == 0, r.stderr
     s = pd.read_csv(tmp_path/'s.csv', dtype=str)
     assert list(s.columns) == ['id', 'label'] and s.id.tolist() == pd.read_csv(tiny.test, dtype=str).id.tolist()
     assert set(s.label) <= set(tiny.toy.label)
-    r = protulm('submit', tiny.clas, tiny.test, '--id-col', 'id', '--label-col', 'label', '--sample-submission', tiny.test, '--out', tmp_path/'s2.csv')
+    r = protulm_here('submit', tiny.clas, tiny.test, '--id-col', 'id', '--label-col', 'label', '--sample-submission', tiny.test, '--out', tmp_path/'s2.csv')
     assert r.returncode == 1 and 'takes no sample submission' in r.stderr and not (tmp_path/'s2.csv').exists()
 
 def test_dataset_of_another_task(cli, tiny, tmp_path):

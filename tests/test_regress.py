@@ -49,9 +49,9 @@ def test_predict_submission(protulm, regs, rdata, tmp_path):
     e = RegEnsemble([regs]); e.precision = 'fp32'
     assert np.allclose(s.tm, e.predict(pd.read_csv(rdata/'test.csv').protein_sequence), atol=1e-4)
 
-def test_evaluate(protulm, regs, tiny, rdata, tmp_path):
+def test_evaluate(protulm, protulm_here, regs, tiny, rdata, tmp_path):
     "Two regressors (this one and the session's, trained on another target: refused), and this one with itself, weighted on --valid"
-    r = protulm('regress', 'evaluate', regs, tiny.reg, rdata/'test.csv', *COLS, '--out', tmp_path/'ev')
+    r = protulm_here('regress', 'evaluate', regs, tiny.reg, rdata/'test.csv', *COLS, '--out', tmp_path/'ev')
     one_line_error((r.returncode, r.stdout, r.stderr), 'regress evaluate', "the regressors predict different targets: ['label', 'tm']")
     r = protulm('regress', 'evaluate', regs, rdata/'test.csv', *COLS, '--valid', rdata/'valid.csv', '--out', tmp_path/'ev', '--precision', 'fp32')
     assert r.returncode == 0, r.stderr
@@ -99,7 +99,7 @@ def test_refusals(cli, tiny, tmp_path, args, msg):
     one_line_error(cli(*a), ' '.join(a[:2] if a[0] in ('regress', 'recipe') else a[:1]), msg)
     assert not any(o.iterdir())
 
-def test_recipe_regress(protulm, tiny, rdata, tmp_path):
+def test_recipe_regress(protulm, protulm_here, tiny, rdata, tmp_path):
     "The whole job on Kaggle-style tables: regressor, ensemble, k-mer ridge scored on the test rows, a submission with IDs verbatim, inputs untouched"
     before = {f: f.read_bytes() for f in rdata.glob('*.csv')}
     r = protulm('recipe', 'regress', rdata/'train.csv', '--valid', rdata/'valid.csv', '--test', rdata/'test.csv', '--lms', f'fwd={tiny.lm}',
@@ -112,11 +112,11 @@ def test_recipe_regress(protulm, tiny, rdata, tmp_path):
     s = pd.read_csv(tmp_path/'run'/'submission.csv', dtype={'seq_id': str})
     assert list(s.columns) == ['seq_id', 'tm'] and s.seq_id.tolist() == [f'e{i}' for i in range(200, 240)] and np.isfinite(s.tm).all()
     assert {f: f.read_bytes() for f in rdata.glob('*.csv')} == before
-    r = protulm('regress', 'predict', tmp_path/'run', rdata/'test.csv', '--seq-col', 'protein_sequence', '--id-col', 'seq_id', '--id-name', 'seq_id',
+    r = protulm_here('regress', 'predict', tmp_path/'run', rdata/'test.csv', '--seq-col', 'protein_sequence', '--id-col', 'seq_id', '--id-name', 'seq_id',
                 '--out', tmp_path/'again.csv', '--no-progress', '--precision', 'fp32')  # the run's saved ensemble predicts new rows
     assert r.returncode == 0, r.stderr
     assert np.allclose(pd.read_csv(tmp_path/'again.csv').tm, s.tm, atol=1e-5)
-    r = protulm('recipe', 'regress', rdata/'train.csv', '--lms', f'fwd={tiny.lm}', *COLS, '--out', tmp_path/'run', *FAST)
+    r = protulm_here('recipe', 'regress', rdata/'train.csv', '--lms', f'fwd={tiny.lm}', *COLS, '--out', tmp_path/'run', *FAST)
     one_line_error((r.returncode, r.stdout, r.stderr), 'recipe regress', 'exists')  # an earlier run's bundles are kept without --force
 
 def test_recipe_regress_scratch(protulm, rdata, tmp_path):

@@ -58,11 +58,11 @@ def test_predict_and_evaluate(protulm, rdata, tagger, tmp_path):
     assert res['n_residues'] == int((test.seq.str.len() - 1).sum()) and 0 <= res['residue_accuracy'] <= 1
     assert {f.name for f in (tmp_path/'ev').iterdir()} >= {'per_class.csv', 'confusion.png', 'per_protein.png', 'predictions.csv'}
 
-def test_predict_streams(protulm, cli, rdata, tagger, tmp_path):
+def test_predict_streams(protulm_here, rdata, tagger, tmp_path):
     "Chunked, the command writes the same files; a bad record in a later chunk leaves the previous output whole and no scratch file"
-    r = protulm('residue', 'predict', tagger, rdata.dir/'test.fasta', '--out', tmp_path/'p.csv', '--probs', tmp_path/'p.npz', '--no-progress')
+    r = protulm_here('residue', 'predict', tagger, rdata.dir/'test.fasta', '--out', tmp_path/'p.csv', '--probs', tmp_path/'p.npz', '--no-progress')
     assert r.returncode == 0, r.stderr
-    r = protulm('residue', 'predict', tagger, rdata.dir/'test.fasta', '--out', tmp_path/'c.csv', '--probs', tmp_path/'c.npz', '--chunk', '4', '--no-progress')
+    r = protulm_here('residue', 'predict', tagger, rdata.dir/'test.fasta', '--out', tmp_path/'c.csv', '--probs', tmp_path/'c.npz', '--chunk', '4', '--no-progress')
     assert r.returncode == 0, r.stderr
     assert (tmp_path/'c.csv').read_text() == (tmp_path/'p.csv').read_text()
     a,b = np.load(tmp_path/'p.npz'),np.load(tmp_path/'c.npz')
@@ -70,14 +70,14 @@ def test_predict_streams(protulm, cli, rdata, tagger, tmp_path):
     recs = (rdata.dir/'test.fasta').read_text() + '>bad\nMKV1L\n'
     (tmp_path/'bad.fasta').write_text(recs)
     before = {f.name: f.read_bytes() for f in tmp_path.iterdir()}
-    one_line_error(cli('residue', 'predict', tagger, tmp_path/'bad.fasta', '--out', tmp_path/'c.csv', '--probs', tmp_path/'c.npz', '--chunk', '4'),
-                   'residue predict', "record 'bad'", "invalid character '1'")
+    r = protulm_here('residue', 'predict', tagger, tmp_path/'bad.fasta', '--out', tmp_path/'c.csv', '--probs', tmp_path/'c.npz', '--chunk', '4')
+    one_line_error((r.returncode, r.stdout, r.stderr), 'residue predict', "record 'bad'", "invalid character '1'")
     assert {f.name: f.read_bytes() for f in tmp_path.iterdir() if f.name != 'bad.fasta'} == {k: v for k,v in before.items() if k != 'bad.fasta'}
 
-def test_long_protein_every_residue(protulm, tagger, tmp_path):
+def test_long_protein_every_residue(protulm_here, tagger, tmp_path):
     "A protein far longer than the training windows (32) gets a label for every residue"
     (tmp_path/'long.fasta').write_text('>long\n' + 'MKVLAGHESTW' * 300 + '\n')
-    r = protulm('residue', 'predict', tagger, tmp_path/'long.fasta', '--out', tmp_path/'p.csv')
+    r = protulm_here('residue', 'predict', tagger, tmp_path/'long.fasta', '--out', tmp_path/'p.csv')
     assert r.returncode == 0, r.stderr
     assert len(pd.read_csv(tmp_path/'p.csv').pred[0]) == 3300
 

@@ -56,21 +56,21 @@ def test_submit_streams_and_validates_in_chunks(tiny, tmp_path):
     lab = pd.read_csv(tmp_path/'l.csv', dtype=str)
     assert lab.id.tolist() == ids and set(lab.label) <= set(ens.labels)
 
-def test_embed_and_score_stream_in_chunks(protulm, tiny, tmp_path):
+def test_embed_and_score_stream_in_chunks(protulm_here, tiny, tmp_path):
     "Chunked embed (.npz and .csv) and score give what one whole pass gives"
     import numpy as np
     from protulm.embed import embed
     from protulm.score import score_seqs
     test = pd.read_csv(tiny.test, dtype=str)
-    r = protulm('embed', tiny.lm, tiny.test, '--out', tmp_path/'e.npz', '--chunk', '7')
+    r = protulm_here('embed', tiny.lm, tiny.test, '--out', tmp_path/'e.npz', '--chunk', '7')
     assert r.returncode == 0, r.stderr
     z = np.load(tmp_path/'e.npz')
     assert z['ids'].tolist() == test.id.tolist()
     np.testing.assert_allclose(z['emb'], embed(tiny.lm, test.seq.tolist()), atol=1e-5)
-    r = protulm('embed', tiny.lm, tiny.test, '--out', tmp_path/'e.csv', '--chunk', '7')
+    r = protulm_here('embed', tiny.lm, tiny.test, '--out', tmp_path/'e.csv', '--chunk', '7')
     assert r.returncode == 0, r.stderr
     np.testing.assert_allclose(pd.read_csv(tmp_path/'e.csv').iloc[:, 1:].values, z['emb'], atol=1e-5)
-    r = protulm('score', tiny.lm, tiny.test, '--out', tmp_path/'s.csv', '--chunk', '7', '--no-progress')
+    r = protulm_here('score', tiny.lm, tiny.test, '--out', tmp_path/'s.csv', '--chunk', '7', '--no-progress')
     assert r.returncode == 0, r.stderr
     whole = score_seqs(tiny.lm, test.seq.tolist(), ids=test.id.tolist())
     got = pd.read_csv(tmp_path/'s.csv', dtype={'id': str})

@@ -50,17 +50,24 @@ def same_environ():
     finally:
         if dict(os.environ) != saved: os.environ.clear(); os.environ.update(saved)
 
+HIDDEN_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)  # what a fresh Python process does not print
+
+@contextmanager
+def shown_warnings():
+    "Within: warnings recorded; yields a list that then holds the text a fresh process would print for them (the filters in force, less the categories Python hides)"
+    shown = []
+    with warnings.catch_warnings(record=True) as ws: yield shown
+    shown += [warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line) for w in ws if not issubclass(w.category, HIDDEN_WARNINGS)]
+
 @pytest.fixture
 def cli(capsys):
-    "Run `protulm` in this process (fast: for what fails before training); returns (exit status, stdout, stderr)"
+    "Run `protulm` in this process (fast: for what fails before training); returns (exit status, stdout, stderr with the warnings a fresh process prints)"
     from protulm.cli import main
     def run(*args):
-        with same_environ(): rc = main([str(a) for a in args])
+        with same_environ(), shown_warnings() as ws: rc = main([str(a) for a in args])
         r = capsys.readouterr()
-        return rc, r.out, r.err
+        return rc, r.out, r.err + ''.join(ws)
     return run
-
-HIDDEN_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)  # what a fresh Python process does not print
 
 @pytest.fixture
 def protulm_here(tmp_path, capfd, monkeypatch):
@@ -71,7 +78,7 @@ def protulm_here(tmp_path, capfd, monkeypatch):
     def run(*args, env=None, timeout=None):
         argv = [str(a) for a in args]
         capfd.readouterr()
-        with monkeypatch.context() as m, same_environ(), warnings.catch_warnings(record=True) as ws:
+        with monkeypatch.context() as m, same_environ(), shown_warnings() as ws:
             m.chdir(tmp_path)
             for k,v in (env or {}).items(): m.setenv(k, v)
             try: rc = main(argv)
@@ -79,9 +86,7 @@ def protulm_here(tmp_path, capfd, monkeypatch):
                 if e.code is not None and not isinstance(e.code, int): print(e.code, file=sys.stderr)  # as Python does on exit
                 rc = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
         r = capfd.readouterr()
-        err = r.err + ''.join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line)
-                              for w in ws if not issubclass(w.category, HIDDEN_WARNINGS))
-        return subprocess.CompletedProcess(['protulm', *argv], rc, r.out, err)
+        return subprocess.CompletedProcess(['protulm', *argv], rc, r.out, r.err + ''.join(ws))
     return run
 
 class Payload:

@@ -75,7 +75,7 @@ def protulm_here(tmp_path, capfd, monkeypatch):
     argparse's exit (usage errors, --help) is the status; the warnings a fresh process would print are in stderr (the filters in force, less the categories Python hides). Returns a CompletedProcess.
     Fast: for commands that end in an error before any work, or quick ones that need no fresh process"""
     from protulm.cli import main
-    def run(*args, env=None, timeout=None):
+    def run(*args, env=None):
         argv = [str(a) for a in args]
         capfd.readouterr()
         with monkeypatch.context() as m, same_environ(), shown_warnings() as ws:

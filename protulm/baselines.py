@@ -58,8 +58,7 @@ def query_seqs(m, seqs, fitted=None)->list:
 
 def _kmer_range(k)->tuple:
     "`k` as (shortest, longest) k-mer lengths, whole numbers, 1 <= shortest <= longest; else a `ValueError`"
-    whole = lambda x: isinstance(x, (int, np.integer)) and not isinstance(x, bool)
-    if not (isinstance(k, (tuple, list, np.ndarray)) and len(k) == 2 and all(map(whole, k)) and 1 <= k[0] <= k[1]):
+    if not (isinstance(k, (tuple, list, np.ndarray)) and len(k) == 2 and all(map(is_whole, k)) and 1 <= k[0] <= k[1]):
         raise ValueError(f"k {k!r}: need (shortest, longest) k-mer lengths, 1 <= shortest <= longest: (1, 3) for 1- to 3-mers, (3, 3) for 3-mers only")
     return tuple(int(x) for x in k)
 

@@ -12,8 +12,8 @@ __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASE
            'output_kind', 'pid_alive', 'remove_path', 'may_replace', 'check_name', 'check_output', 'check_run_dir',
            'exchange', 'swap_in', 'Terminated', 'note_interrupt', 'check_interrupted', 'noting_interrupts',
            'atomic_output', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
-           'at_least', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list', 'as_directions',
-           'machine_memory', 'check_fits', 'unique_names', 'torch_threads', 'LabelVocab']
+           'at_least', 'is_whole', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list',
+           'as_directions', 'machine_memory', 'check_fits', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, sys, json, shutil, time, hashlib, signal, threading
@@ -533,12 +533,14 @@ def at_least(lo:int, # the smallest value allowed
     "Raise `ValueError` naming the first of `opts` below `lo` as the command-line option it is"
     _bounded(lambda v: v >= lo, f'at least {lo}', opts)  # NaN is not
 
+def is_whole(v)->bool: return isinstance(v, (int, np.integer)) and not isinstance(v, bool)  # an int (numpy's too), not a bool, 2.5 nor '2'
+
 def whole_at_least(lo:int, # the smallest value allowed
                    **opts, # option name -> value (None: not given, not checked)
                   ):
     "Raise `ValueError` naming the first of `opts` that is not a whole number (an `int`, not 2.5 nor '2') at least `lo`"
     for k,v in opts.items():
-        if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool)): raise ValueError(f"--{k.replace('_', '-')} {v!r}: must be a whole number, at least {lo}")
+        if v is not None and not is_whole(v): raise ValueError(f"--{k.replace('_', '-')} {v!r}: must be a whole number, at least {lo}")
     at_least(lo, **opts)
 
 def more_than(lo, # the values must be above this

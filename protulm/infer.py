@@ -140,7 +140,7 @@ class Runner:
                  bs:int=None, # rows per batch (default: `default_bs` of the device)
                 ):
         for k,v in dict(bs=bs, threads=threads).items():
-            if v is not None and (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1): raise ValueError(f"{k}={v!r}: must be a whole number, at least 1")
+            if v is not None and (not is_whole(v) or v < 1): raise ValueError(f"{k}={v!r}: must be a whole number, at least 1")
         self.bundles,self.device = list(bundles),as_device(device)
         if not self.bundles: raise ValueError(f"bundles: none given; a {type(self).__name__} runs at least one")
         self.cuda = self.device.type == 'cuda'

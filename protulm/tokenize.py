@@ -168,7 +168,7 @@ def train(cls, seqs, # sequences to learn pieces from (validated, upper-case)
           num_threads:int=None, # default: all cores (at most `SPM_MAX_THREADS`)
          )->SubwordTokenizer:
     "Train a SentencePiece model on `seqs`"
-    if isinstance(vocab_sz, bool) or not isinstance(vocab_sz, (int, np.integer)) or not 100 <= vocab_sz <= 32000: raise ValueError(f"vocab_sz={vocab_sz!r}: must be a whole number between 100 and 32,000")
+    if not is_whole(vocab_sz) or not 100 <= vocab_sz <= 32000: raise ValueError(f"vocab_sz={vocab_sz!r}: must be a whole number between 100 and 32,000")
     if model_type not in ('unigram', 'bpe'): raise ValueError(f"model_type={model_type!r}: expected 'unigram' or 'bpe'")
     whole_at_least(1, max_piece_len=max_piece_len, num_threads=num_threads); whole_at_least(0, max_sentences=max_sentences)
     if max_piece_len > SPM_MAX_PIECE_LEN: raise ValueError(f"--max-piece-len {max_piece_len}: must be at most {SPM_MAX_PIECE_LEN}, SentencePiece's limit")

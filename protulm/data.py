@@ -6,12 +6,12 @@ Docs: https://protulm.github.io/protulm/data.html.md"""
 
 # %% auto #0
 __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'RESIDUE_COLS', 'TOY_MOTIF', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES', 'KINBASE_SPLITS',
-           'DATASETS', 'DOWNLOAD_TIMEOUT', 'TASK_COMMANDS', 'data_dir', 'open_text', 'read_text', 'fasta_header',
-           'fasta_records', 'read_fasta', 'csv_errors', 'table_sep', 'table_rows', 'table_dtypes', 'read_table',
-           'pfam_shards', 'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase', 'read_scl',
+           'DATASETS', 'DOWNLOAD_TIMEOUT', 'DOWNLOAD_BLOCK', 'TASK_COMMANDS', 'data_dir', 'open_text', 'read_text',
+           'fasta_header', 'fasta_records', 'read_fasta', 'csv_errors', 'table_sep', 'table_rows', 'table_dtypes',
+           'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase', 'read_scl',
            'check_residue_rows', 'scored', 'read_residue_fasta', 'read_residue_table', 'read_seqs', 'toy_proteins',
-           'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'download_dataset', 'dataset_split', 'own_valid',
-           'read_input', 'check_task', 'require_labels', 'command_inputs', 'data_list', 'data_get']
+           'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'fetch', 'download_dataset', 'dataset_split',
+           'own_valid', 'read_input', 'check_task', 'require_labels', 'command_inputs', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
@@ -550,10 +550,49 @@ def _remote(ds, rel, split):
 
 # %% ../nbs/01_data.ipynb #74355f73
 DOWNLOAD_TIMEOUT = 60  # seconds a download waits for the server to answer or send more, before it fails
+DOWNLOAD_BLOCK = 1 << 16  # bytes read and written at a time
 
-def download_dataset(name, data=None, base_url=None, force=False, show_progress=True)->Path:
-    "Download the missing files of dataset `name` into the data directory"
-    from fastdownload import download_url
+def _copy_body(r, f, bar)->int:
+    "Copy response `r` into file `f` block by block, counting bytes on `bar` (None: no bar); the bytes copied"
+    n = 0
+    if bar is not None: bar.update(0)
+    while block := r.read(DOWNLOAD_BLOCK):
+        f.write(block); n += len(block)
+        if bar is not None: bar.update(n)
+    return n
+
+# %% ../nbs/01_data.ipynb #d101e189
+def fetch(url:str, # http(s), ftp or file URL
+          dest, # file to write; `dest.part` until the download is complete
+          progress=True, # show a progress bar of bytes
+         )->Path:
+    "Download `url` to `dest`, replacing it only when complete; a `DataError` naming the URL and no `.part` file if it fails"
+    from urllib.request import urlopen
+    from fastprogress.fastprogress import progress_bar
+    dest = Path(dest); tmp = dest.with_name(dest.name + '.part')
+    bar = None
+    try:
+        with urlopen(url, timeout=DOWNLOAD_TIMEOUT) as r, open(tmp, 'wb') as f:
+            size = int(r.headers.get('Content-Length') or -1)  # -1: not announced
+            if progress: bar = progress_bar(range(size) if size > 0 else [], total=size if size > 0 else 'noinfer', leave=False)
+            n = _copy_body(r, f, bar)
+        if 0 <= n < size: raise DataError(f"the server sent {n:,} of the {size:,} bytes it announced")
+    except BaseException as e:
+        remove_path(tmp)
+        if not isinstance(e, Exception): raise  # Ctrl-C
+        raise DataError(f"downloading {url} failed: {e}") from None
+    finally:
+        if bar is not None: bar.on_iter_end()  # clear the bar's line
+    return tmp.replace(dest)
+
+# %% ../nbs/01_data.ipynb #9dccfc8b
+def download_dataset(name, # registered dataset name
+                     data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
+                     base_url=None, # a mirror to download from instead of the public location
+                     force=False, # download again even if present
+                     progress=True, # show a progress bar per file
+                    )->Path:
+    "Download the missing files of dataset `name` into the data directory; the data directory"
     ds = get_dataset(name)
     if not ds.url: raise DataError(f"dataset {name!r} has no public download. To get it: {ds.get}")
     base = base_url or ds.url
@@ -563,12 +602,7 @@ def download_dataset(name, data=None, base_url=None, force=False, show_progress=
                 if not force and ds._find(local, data): continue
                 dest = data_dir(data)/local
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                try: download_url(base + suffix, dest, timeout=DOWNLOAD_TIMEOUT, show_progress=show_progress)
-                except BaseException as e:
-                    remove_path(dest.with_name(dest.name + '.part'))  # fastdownload's partial file: a rerun starts afresh
-                    if not isinstance(e, Exception): raise  # Ctrl-C
-                    why = "the server sent fewer bytes than it announced" if 'ContentTooShortError' in str(e) else e  # fastcore names an exception it never imported
-                    raise DataError(f"downloading {base+suffix} failed: {why}") from None
+                fetch(base + suffix, dest, progress=progress)
     return data_dir(data)
 
 # %% ../nbs/01_data.ipynb #c10c1969
@@ -645,6 +679,7 @@ def data_get(name:str, # registered dataset name (see `protulm data list`)
              data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
              base_url:str=None, # a mirror to download from instead of the public location
              force:bool=False, # download again even if present
+             progress:bool=True, # show a progress bar per file
             ):
     "Download a registered dataset into the data directory"
-    print(f"{name}: files in {download_dataset(name, data=data, base_url=base_url, force=force)}")
+    print(f"{name}: files in {download_dataset(name, data=data, base_url=base_url, force=force, progress=progress)}")

@@ -10,7 +10,7 @@ import torch
 from protulm.data import toy_proteins
 from protulm.pretrain import load_lm, read_history
 from protulm.classifier import load_classifier
-from conftest import TINY
+from conftest import TINY, one_line_error
 
 EXE = shutil.which('protulm', path=str(Path(sys.executable).parent))
 SEEDS = [(3, signal.SIGKILL), (5, signal.SIGINT), (0, signal.SIGKILL)]  # kill at about 24%, 62% and 84% of the time a run takes to write its output
@@ -170,13 +170,14 @@ def test_ignored_sigint_stays_ignored(tiny, tmp_path):
 
 @pytest.fixture
 def bad_server():
-    "An HTTP server on localhost whose answers break off: 'short' announces more bytes than it sends, 'stall' stops sending"
+    "An HTTP server on localhost whose answers break off: 'short' announces more bytes than it sends, 'stall' stops sending; 'unannounced' sends a short body with no length"
     import socket, threading, time
     srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(5)
     mode = {}
     def handle(c):
         c.recv(65536)
-        c.sendall(b'HTTP/1.0 200 OK\r\nContent-Length: 100000\r\n\r\nseq,label\nMKVLAAGGG,a\nMKV')
+        length = b'' if mode['m'] == 'unannounced' else b'Content-Length: 100000\r\n'
+        c.sendall(b'HTTP/1.0 200 OK\r\n' + length + b'\r\nseq,label\nMKVLAAGGG,a\nMKV')
         if mode['m'] == 'stall': time.sleep(30)
         c.close()
     def serve():
@@ -189,13 +190,33 @@ def bad_server():
     yield url
     srv.close()
 
-@pytest.mark.parametrize('mode,says', [('short', 'the server sent fewer bytes than it announced'), ('stall', 'timed out')])
+@pytest.mark.parametrize('mode,says', [('short', 'the server sent 25 of the 100,000 bytes it announced'), ('stall', 'timed out')])
 def test_download_breaks_off(bad_server, tmp_path, monkeypatch, mode, says):
     import time
     import protulm.data
     from protulm.core import DataError
     monkeypatch.setattr(protulm.data, 'DOWNLOAD_TIMEOUT', 2)
     t0 = time.time()
-    with pytest.raises(DataError, match=says): protulm.data.download_dataset('scop', data=tmp_path, base_url=bad_server(mode), show_progress=False)
+    with pytest.raises(DataError, match=says): protulm.data.download_dataset('scop', data=tmp_path, base_url=bad_server(mode), progress=False)
     assert time.time() - t0 < 20  # before: a stalled server held the command forever
     assert [p.name for p in (tmp_path/'proteinbert').iterdir()] == []  # before: scop.train.csv.part stayed
+
+def _bar_cleared(out:str)->bool:
+    "Whether a progress bar written to `out` ended by blanking its line, so what is printed next starts at column 0"
+    return out.endswith('\r') and out.rstrip('\r').split('\r')[-1].strip() == ''
+
+def test_data_get_ends_its_progress_bar(bad_server, protulm_here, tmp_path):
+    "A failed `data get` clears its progress bar before the one-line error (before: the error went on the bar's line)"
+    r = protulm_here('data', 'get', 'scop', '--data', tmp_path/'d', '--base-url', bad_server('short'))
+    one_line_error((r.returncode, r.stdout, r.stderr), 'data get', 'the server sent 25 of the 100,000 bytes it announced')
+    assert _bar_cleared(r.stdout), repr(r.stdout[-200:])
+    r = protulm_here('data', 'get', 'scop', '--data', tmp_path/'d', '--base-url', bad_server('short'), '--no-progress')
+    assert r.returncode == 1 and r.stdout == '', repr(r.stdout)  # before: fastdownload printed its bar's first block anyway
+
+def test_data_get_without_announced_length(bad_server, protulm_here, tmp_path):
+    "A server that announces no length gets a bar without a total; what it sends is kept (it cannot be checked against anything)"
+    r = protulm_here('data', 'get', 'scop', '--data', tmp_path/'d', '--base-url', bad_server('unannounced'))
+    assert r.returncode == 0 and r.stderr == '', r.stderr
+    assert (tmp_path/'d'/'proteinbert'/'scop.test.csv').read_text() == 'seq,label\nMKVLAAGGG,a\nMKV'
+    bars = r.stdout.split('scop: files in')[0]
+    assert '/? ' in bars and _bar_cleared(bars), repr(bars[-200:])

@@ -561,7 +561,7 @@ def _copy_body(r, f, bar)->int:
         if bar is not None: bar.update(n)
     return n
 
-# %% ../nbs/01_data.ipynb #d101e189
+# %% ../nbs/01_data.ipynb #193c265a
 def fetch(url:str, # http(s), ftp or file URL
           dest, # file to write; `dest.part` until the download is complete
           progress=True, # show a progress bar of bytes
@@ -585,7 +585,7 @@ def fetch(url:str, # http(s), ftp or file URL
         if bar is not None: bar.on_iter_end()  # clear the bar's line
     return tmp.replace(dest)
 
-# %% ../nbs/01_data.ipynb #9dccfc8b
+# %% ../nbs/01_data.ipynb #aeaa994e
 def download_dataset(name, # registered dataset name
                      data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
                      base_url=None, # a mirror to download from instead of the public location

@@ -60,7 +60,7 @@ def summary(name:str)->str:
     if doc is None: doc = command(name).__doc__ or ''
     return doc.strip().split('\n')[0]
 
-# %% ../nbs/17_cli.ipynb #70bf5b4a
+# %% ../nbs/17_cli.ipynb #b66bbec5
 USAGE_ERROR = 2  # exit status of a command line that names no command, as argparse exits on bad options
 
 def _usage(names=None)->str:
@@ -74,7 +74,7 @@ def _closest(word:str, choices)->str:
     m = difflib.get_close_matches(word, sorted(choices), n=1)
     return f"; did you mean '{m[0]}'?" if m else ''
 
-# %% ../nbs/17_cli.ipynb #b00bae2a
+# %% ../nbs/17_cli.ipynb #5b68bf9e
 def _no_command(argv:list)->int:
     "Answer a command line that names no command: the usage, the version, or one line naming the closest command; the exit status"
     first,rest = (argv[0] if argv else ''),argv[1:2]

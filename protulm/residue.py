@@ -25,7 +25,7 @@ from fastai.basics import *
 from fastai.callback.progress import ProgressCallback
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from .core import *
-from .data import dataset_split, own_valid, load_dataset, read_residue_table, check_residue_rows, scored, command_inputs
+from .data import dataset_split, own_valid, load_dataset, read_residue_table, check_residue_rows, scored, command_inputs, check_task
 from .tokenize import PAD_IDX
 from .pretrain import LMBundle, as_device, set_precision, plot_history, ULMFIT_MOMS
 from .pretrained import get_lm, DEFAULT_LMS
@@ -471,6 +471,7 @@ def read_residue_input(src, # a registered residue dataset (`name[:split]`) or a
                       )->pd.DataFrame:
     "Residue-labelled proteins from a dataset name or a table; `attrs['source']` names `src` (`described`)"
     from protulm.data import _base_suffix, _fasta_sfx
+    check_task(src, 'residue')  # `scop` has a label per protein, not per residue
     ds = dataset_split(src)
     if _base_suffix(src) in _fasta_sfx and not ds: raise DataError(f"{src}: FASTA holds no per-residue labels; give a CSV/TSV with {seq_col!r} and {labels_col!r} columns (one label per residue)")
     df = load_dataset(*ds, data=data) if ds else read_residue_table(src, seq_col=seq_col, labels_col=labels_col, mask_col=mask_col)

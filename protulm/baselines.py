@@ -663,8 +663,8 @@ class WindowModel:
                  max_iter=300, # the solver's iterations at most
                 ):
         from sklearn.linear_model import LogisticRegression
-        at_least(1, k=k, max_iter=max_iter); more_than(0, C=C)
-        if not isinstance(k, (int, np.integer)) or k % 2 == 0: raise ValueError(f"--k {k}: must be an odd whole number (the residue and as many on each side)")
+        whole_at_least(1, k=k, max_iter=max_iter); more_than(0, C=C)
+        if k % 2 == 0: raise ValueError(f"--k {k}: must be an odd whole number (the residue and as many on each side)")
         self.k,self.clf = k,LogisticRegression(C=C, max_iter=max_iter)
 
     def fit(self, df:pd.DataFrame)->'WindowModel':

@@ -679,7 +679,7 @@ def data_get(name:str, # registered dataset name (see `protulm data list`)
              data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
              base_url:str=None, # a mirror to download from instead of the public location
              force:bool=False, # download again even if present
-             progress:bool=True, # show a progress bar per file
+             no_progress:bool=False, # hide the progress bar of each file
             ):
     "Download a registered dataset into the data directory"
-    print(f"{name}: files in {download_dataset(name, data=data, base_url=base_url, force=force, progress=progress)}")
+    print(f"{name}: files in {download_dataset(name, data=data, base_url=base_url, force=force, progress=not no_progress)}")

@@ -567,12 +567,13 @@ def fetch(url:str, # http(s), ftp or file URL
           progress=True, # show a progress bar of bytes
          )->Path:
     "Download `url` to `dest`, replacing it only when complete; a `DataError` naming the URL and no `.part` file if it fails"
-    from urllib.request import urlopen
+    from urllib.request import urlopen, Request
+    from protulm import __version__
     from fastprogress.fastprogress import progress_bar
     dest = Path(dest); tmp = dest.with_name(dest.name + '.part')
     bar = None
     try:
-        with urlopen(url, timeout=DOWNLOAD_TIMEOUT) as r, open(tmp, 'wb') as f:
+        with urlopen(Request(url, headers={'User-Agent': f'protulm/{__version__}'}), timeout=DOWNLOAD_TIMEOUT) as r, open(tmp, 'wb') as f:
             size = int(r.headers.get('Content-Length') or -1)  # -1: not announced
             if progress: bar = progress_bar(range(size) if size > 0 else [], total=size if size > 0 else 'noinfer', leave=False)
             n = _copy_body(r, f, bar)

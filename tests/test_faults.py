@@ -220,3 +220,11 @@ def test_data_get_without_announced_length(bad_server, protulm_here, tmp_path):
     assert (tmp_path/'d'/'proteinbert'/'scop.test.csv').read_text() == 'seq,label\nMKVLAAGGG,a\nMKV'
     bars = r.stdout.split('scop: files in')[0]
     assert '/? ' in bars and _bar_cleared(bars), repr(bars[-200:])
+
+@pytest.mark.parametrize('sig,rc,says', [(signal.SIGINT, 130, 'interrupted'), (signal.SIGTERM, 143, 'terminated')])
+def test_data_get_stopped_mid_download(bad_server, tmp_path, sig, rc, says):
+    "Ctrl-C or a SIGTERM while a file arrives: one line, the interrupt's exit status, no `.part` file left (a rerun starts that file afresh)"
+    part = tmp_path/'d'/'proteinbert'/'scop.train.csv.part'
+    r = run_until(['data', 'get', 'scop', '--data', tmp_path/'d', '--base-url', bad_server('stall'), '--no-progress'], tmp_path, part.exists, 0.5, sig)
+    assert r[0] == rc and r[1].strip() == f'protulm data get: {says}', r[1]
+    assert list((tmp_path/'d'/'proteinbert').iterdir()) == []

@@ -35,7 +35,9 @@ class BaselineModel:
     def vocab(self)->LabelVocab: return LabelVocab(self.labels, sort=False)
     def __repr__(self): return f"{type(self).__name__}({self.path.name + ', ' if self.path else ''}{len(getattr(self, 'labels', []))} labels)"
 
-def training_rows(seqs, labels)->tuple:
+def training_rows(seqs, # training sequences: a list, Series or `str`; checked by `as_seqs`
+                  labels, # their labels, one per sequence: a list, array or Series, kept as verbatim strings (`as_labels`)
+                 )->tuple:
     "Training `seqs` checked by the CLI's policy (`as_seqs`) and their `labels` as verbatim strings (`as_labels`), one per sequence, of 2 classes or more"
     seqs,labels = as_seqs(seqs, 'training sequences'),as_labels(labels, 'training labels')
     if len(seqs) != len(labels): raise DataError(f"{len(seqs):,} training sequences but {len(labels):,} labels")
@@ -50,7 +52,10 @@ def check_fitted(m, # a model
     if not (hasattr(m, 'labels') if fitted is None else fitted):
         raise DataError(f"{type(m).__name__} is not fitted: call its fit first" + (", or load a saved one (load_baseline)" if isinstance(m, BaselineModel) else ''))
 
-def query_seqs(m, seqs, fitted=None)->list:
+def query_seqs(m, # the model to predict with: a baseline, a per-residue one, a k-mer regressor
+               seqs, # sequences to predict: a list, Series or `str`; checked by `as_seqs`
+               fitted=None, # whether `m` is fitted (default: it has its `labels`; `check_fitted`)
+              )->list:
     "`seqs` for model `m` to predict, once `check_fitted` (`fitted` as there): checked by the CLI's policy (`as_seqs`), at least one"
     check_fitted(m, fitted)
     if not (seqs := as_seqs(seqs)): raise DataError("no sequences to predict")
@@ -99,7 +104,9 @@ def _pyhmmer():
 
 
 # %% ../nbs/13_baselines.ipynb #373e1ffe
-def digitize(seqs, prefix='s'):
+def digitize(seqs, # protein sequences (text)
+             prefix='s', # one character that starts each name, before the sequence's index ('t': training sequences, 'q': queries)
+            ):
     "pyhmmer `DigitalSequenceBlock` of `seqs`, named `{prefix}{i}`"
     from pyhmmer import easel
     a = easel.Alphabet.amino()
@@ -207,7 +214,8 @@ def hit_scores(self:PhmmerNN, hits)->np.ndarray:
 HMM_ITERS = 2  # rounds of aligning a class's members to its HMM and rebuilding it (chosen on KinBase validation kinases)
 HMM_NAME_SPECIAL = re.compile(r'[% \t\n\r\f\v]')  # HMMER3 files end a name at ASCII whitespace; '%' starts an escape
 
-def hmm_name(label:str)->str:
+def hmm_name(label:str, # a training label, any string
+            )->str:
     "The name of `label`'s HMM: the label, its ASCII whitespace and '%' written as %XX (a space: %20)"
     return HMM_NAME_SPECIAL.sub(lambda m: f'%{ord(m.group()):02X}', label)
 
@@ -258,7 +266,9 @@ class ProfileHMMs(BitScoreModel):
 HMM_MAX = dict(bias_filter=False, F1=1., F2=1., F3=1.)  # HMMER's --max: no prefilters, every query scored in full
 RESCUE_E = 1e9  # E-value threshold of the rescue search: report every score it computes, however weak
 
-def hmm_scores(hmms, seqs, cpus=0,
+def hmm_scores(hmms, # profile HMMs (`class_hmm`), one per label, in column order
+               seqs, # query sequences, checked (`query_seqs`)
+               cpus=0, # pyhmmer's threads (0: all)
                bar=lambda it, total: it, # wraps the search's results, one per HMM (a progress bar: `BitScoreModel.bar`)
                **opts)->np.ndarray:
     "Bit score of each of `seqs` (rows) under each of `hmms` (columns), NaN where hmmsearch (`opts`) does not report it"
@@ -291,7 +301,9 @@ CALIB_MAX = 1000  # held-out rows at most: the calibration costs one search of t
 
 def calibration_rows(seqs, # training sequences
                      labels, # their labels
-                     frac:float=CALIB_FRAC, n_max:int=CALIB_MAX)->np.ndarray:
+                     frac:float=CALIB_FRAC, # share of the rows to hold out
+                     n_max:int=CALIB_MAX, # held-out rows at most
+                    )->np.ndarray:
     "Sorted indices of the rows to hold out: `frac` of them (at most `n_max`), never a label's last, in the order of their sequences' MD5"
     order = np.argsort([hashlib.md5(s.encode()).hexdigest() for s in seqs], kind='stable')
     spare = order[pd.Series([str(l) for l in labels]).iloc[order].duplicated().to_numpy()]  # all but each label's first
@@ -416,7 +428,8 @@ def _saved_config(path, kind:str, fname:str, keys:tuple, errors=_bits_config_err
     if sha256(d/fname) != c['sha256']: raise DataError(f"{d}/{fname}: differs from the checksum in config.json (changed or damaged since it was saved)")
     return c
 
-def read_hmms(f)->list:
+def read_hmms(f, # path of an HMMER3 file (text or binary)
+             )->list:
     "The HMMs of HMMER3 file `f`, as pyhmmer parses it (text, or HMMER's binary format; no code runs)"
     from pyhmmer import plan7
     try:
@@ -510,7 +523,7 @@ def load_kmer(path, # a directory written by `KmerModel.save` (`protulm baseline
     return m
 
 # %% ../nbs/13_baselines.ipynb #ff10eb25
-def load_baseline(path,
+def load_baseline(path, # a directory written by `protulm baseline ... --save`: a k-mer, phmmer or profile-HMM model
                   cpus:int=0, # pyhmmer's threads (0: all)
                   progress:bool=True, # progress bars over its searches (`BaselineModel.progress`)
                  )->BaselineModel:
@@ -525,12 +538,16 @@ def load_baseline(path,
 # %% ../nbs/13_baselines.ipynb #f9c65b40
 BASELINES = dict(kmer=KmerModel, phmmer=PhmmerNN, hmm=ProfileHMMs)
 
-def check_baseline(name):
+def check_baseline(name, # the baseline asked for: must be a key of `BASELINES` (kmer, phmmer, hmm)
+                  ):
     "`ValueError` unless `name` is a key of `BASELINES`, `MissingPackage` unless what it needs is installed"
     if name not in BASELINES: raise ValueError(f"unknown baseline {name!r}; known: {list(BASELINES)}")
     if getattr(BASELINES[name], 'needs_pyhmmer', False): _pyhmmer()
 
-def predict_baseline(m, test:pd.DataFrame, train_s:float=None)->dict:
+def predict_baseline(m, # a fitted or loaded baseline
+                     test:pd.DataFrame, # the rows to predict: a `seq` column
+                     train_s:float=None, # seconds its fit took, passed on (None: a loaded model, not fit here)
+                    )->dict:
     "Fitted baseline `m`'s answers for `test`: probabilities (one-hot where `probabilities` is False), labels, seconds (`train_s`: its fit's), the model"
     with Timer() as pred: p = m.predict_proba(test.seq)
     return dict(probs=p, labels=m.labels, probabilities=getattr(m, 'probabilities', True), train_s=train_s, predict_s=pred.secs, model=m)
@@ -547,7 +564,9 @@ def new_baseline(name, # a key of `BASELINES`
 
 from .classifier import check_classes
 
-def run_baseline(name, train:pd.DataFrame, test:pd.DataFrame,
+def run_baseline(name, # a key of `BASELINES`
+                 train:pd.DataFrame, # training data: `seq` and `label` columns
+                 test:pd.DataFrame, # the rows to predict: a `seq` column
                  what='training data', # what `train` is, for the error when its labels look like measurements (`check_classes`)
                  progress=True, # progress bars over the long steps (`BaselineModel.progress`)
                  **kwargs)->dict:
@@ -562,7 +581,9 @@ from .data import read_input, require_labels, table_sep, csv_errors, _base_suffi
 from .predict import top_k_table
 from .evaluate import scores
 
-def input_labels(src, label_col='label')->str|None:
+def input_labels(src, # what `read_input` reads: a file or a registered dataset (`name[:split]`); only a CSV/TSV's header is read
+                 label_col='label', # label column to look for in a table's header
+                )->str|None:
     "`label_col` when `src` is a table that has that column, else None (FASTA files and datasets: `read_input` decides)"
     p = Path(src)
     if not (p.is_file() and _base_suffix(p) in _table_sfx): return None
@@ -585,7 +606,10 @@ def baseline_table(r:dict, # what `run_baseline` returned
 # %% ../nbs/13_baselines.ipynb #1bad6f57
 BASELINE_KINDS = {b: kind for kind,b in SAVED_BASELINES.items()}  # baseline: the kind of its saved model
 
-def saved_baseline(name:str, train, save=None)->bool:
+def saved_baseline(name:str, # a key of `BASELINES`
+                   train, # labelled table or dataset (`name:split`) to fit on, or a model saved by --save
+                   save=None, # directory to save the fitted model in (None: not saved); refused with a saved model
+                  )->bool:
     "Whether `train` is a saved model of baseline `name`; refuses one of another baseline, and `save` with a saved model"
     check_baseline(name)
     saved = SAVED_BASELINES.get(output_kind(train))

@@ -47,7 +47,9 @@ def clip_ids(ids:np.ndarray, # a sequence's token ids
     return np.concatenate([ids[:h], ids[len(ids)-(max_len-h):]])
 
 # %% ../nbs/05_classifier.ipynb #76ecb719
-def pad_rows(xs:list, bptt:int)->torch.Tensor:
+def pad_rows(xs:list, # one 1-d tensor of token ids per row
+             bptt:int, # tokens per chunk: each row is padded to whole chunks, all rows ending in the last
+            )->torch.Tensor:
     "Stack `xs` (longest first) so each row starts on a `bptt` boundary and all rows end in the last chunk"
     nc = [math.ceil(len(x)/bptt) for x in xs]
     C = max(nc)
@@ -65,7 +67,13 @@ class ClasDL(DataLoader):
     label_dtype = np.int64  # what `labels` are stored as: class indices (a regressor's batches hold float targets)
     def __init__(self, items:list, # compact id arrays (BOS first)
                  labels=None, # label indices (None for inference)
-                 bs=64, bptt=72, shuffle=False, backwards=False, seed=42, **kwargs):
+                 bs=64, # rows per batch
+                 bptt=72, # tokens per chunk the encoder reads: rows are padded to whole chunks (`pad_rows`)
+                 shuffle=False, # training order: batches of similar lengths cut from random chunks (`SORT_CHUNK`), in random order; False: longest first
+                 backwards=False, # reversed, as a backward model reads them
+                 seed=42, # seed of the shuffling
+                 **kwargs, # passed to fastai's `DataLoader` (e.g. `device`)
+                ):
         store_attr('items,backwards,bptt,seed')
         self.labels = None if labels is None else np.asarray(labels, dtype=self.label_dtype)
         self.lens = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
@@ -104,7 +112,8 @@ class ClasDL(DataLoader):
         return type(self)(self.items, **{**kw, **kwargs})
 
 # %% ../nbs/05_classifier.ipynb #0cc88a1c
-def known_valid(tr, va, # train and valid row indices
+def known_valid(tr, # train row indices
+                va, # valid row indices
                 label_sets:list, # the set of labels of each row
                )->tuple:
     "`tr` and `va` with every valid row holding a label no training row has moved to training: a model is only checked on labels it saw"
@@ -112,7 +121,10 @@ def known_valid(tr, va, # train and valid row indices
     back = np.array([i for i in va if not label_sets[i] <= seen], dtype=int)
     return np.sort(np.concatenate([tr, back])), np.setdiff1d(va, back)
 
-def split_valid(labels, valid_pct=0.1, seed=42):
+def split_valid(labels, # each training row's label (compared as strings)
+                valid_pct=0.1, # fraction held out, between 0 and 1
+                seed=42, # random seed of the split
+               ):
     "Train and valid indices, stratified by label when every label has at least 2 members; a label's only member stays in training"
     from sklearn.model_selection import train_test_split
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct={valid_pct}: must be between 0 and 1")
@@ -127,8 +139,20 @@ def split_valid(labels, valid_pct=0.1, seed=42):
     return tr, va
 
 # %% ../nbs/05_classifier.ipynb #9949a6fc
-def clas_dataloaders(seqs, labels, tok, vocab:LabelVocab=None, valid_seqs=None, valid_labels=None, valid_pct=0.1,
-                     bs=64, bptt=72, max_len=CLAS_MAX_LEN, backwards=False, seed=42, device=None)->DataLoaders:
+def clas_dataloaders(seqs, # training sequences (`valid_pct` of them held out unless `valid_seqs` is given)
+                     labels, # their labels: one per sequence
+                     tok, # a protulm tokenizer
+                     vocab:LabelVocab=None, # the classes and their indices (default: those of the training labels)
+                     valid_seqs=None, # validation sequences held out in advance (then all of `seqs` train and `valid_pct` is unused)
+                     valid_labels=None, # the labels of `valid_seqs`: one per sequence
+                     valid_pct=0.1, # fraction of sequences held out, between 0 and 1 (unused with `valid_seqs`)
+                     bs=64, # batch size
+                     bptt=72, # tokens per chunk the encoder reads: rows are padded to whole chunks (`pad_rows`)
+                     max_len=CLAS_MAX_LEN, # tokens kept per sequence (head and tail, see `clip_ids`)
+                     backwards=False, # reversed, as a backward model reads them
+                     seed=42, # seed for the split and data order
+                     device=None, # where the batches go (default: GPU if present)
+                    )->DataLoaders:
     "fastai `DataLoaders` of length-grouped classification batches"
     seqs,labels = list(seqs),list(labels)
     if not len(seqs): raise DataError("no training sequences")
@@ -184,7 +208,10 @@ def clas_config(lm:LMBundle, # the LM whose architecture the classifier has
                 bptt=bptt or c['bptt'], max_len=max_len)
 
 # %% ../nbs/05_classifier.ipynb #1846e942
-def clas_model(vocab_sz:int, n_class:int, clas_cfg:dict):
+def clas_model(vocab_sz:int, # tokens of the tokenizer (`len(tok)`)
+               n_class:int, # classes: the head's outputs
+               clas_cfg:dict, # the classifier config (`clas_config`)
+              ):
     "fastai's AWD-LSTM classifier for classifier config `clas_cfg` (`clas_config`)"
     arch = {**awd_lstm_clas_config, **{k:clas_cfg[k] for k in ('emb_sz', 'n_hid', 'n_layers')}, 'pad_token': PAD_IDX}
     pooled = math.ceil(clas_cfg['max_len'] / clas_cfg['bptt']) * clas_cfg['bptt']  # batches are padded to whole bptt chunks: pool over all of them
@@ -192,14 +219,18 @@ def clas_model(vocab_sz:int, n_class:int, clas_cfg:dict):
                                lin_ftrs=list(clas_cfg['lin_ftrs']), pad_idx=PAD_IDX, max_len=pooled)
 
 # %% ../nbs/05_classifier.ipynb #f2a0261a
-def from_lm(model, lm:LMBundle):
+def from_lm(model, # a classifier (`clas_model`): its encoder's weights are replaced in place
+            lm:LMBundle, # the LM whose encoder it starts from
+           ):
     "Load the encoder weights of `lm` into classifier `model`"
     f = lm.path/('encoder.pth' if (lm.path/'encoder.pth').exists() else 'lm.pth')
     load_into(model[0].module, lm.state_dict('encoder'), f)
     return model
 
 # %% ../nbs/05_classifier.ipynb #ba2e0f88
-def class_weights(labels, vocab:LabelVocab)->torch.Tensor:
+def class_weights(labels, # training labels
+                  vocab:LabelVocab, # the classes: one weight each, in its order (a class no row has counts once)
+                 )->torch.Tensor:
     "Balanced class weights n/(k*count) for an imbalanced training set"
     counts = np.bincount(vocab.encode(labels), minlength=len(vocab)).astype(np.float64)
     return torch.tensor(len(labels) / (len(vocab) * np.maximum(counts, 1)), dtype=torch.float32)
@@ -215,7 +246,8 @@ class Stage(NamedTuple):
 # %% ../nbs/05_classifier.ipynb #c938d887
 STAGES_HELP = "groups:epochs:lr_mult,... e.g. 1:1:1,2:1:0.5,3:1:0.25,all:2:0.1"
 
-def parse_stages(s)->list:
+def parse_stages(s, # 'groups:epochs:lr_mult,...' ('all': every group), or `Stage`s or (groups, epochs, lr_mult) tuples
+                )->list:
     "`Stage`s from 'groups:epochs:lr_mult,...' ('all': every group), or from a list of `Stage`s or (groups, epochs, lr_mult) tuples"
     try:
         parts = [p.split(':') for p in s.split(',') if p] if isinstance(s, str) else s
@@ -304,7 +336,8 @@ def model(self:ClassifierBundle, device='cpu'):
         self._model = self.load_model(lambda: clas_model(len(self.tok), n, self.cfg), sd)
     return self._model.to(device)
 
-def load_classifier(path)->ClassifierBundle:
+def load_classifier(path, # a classifier bundle directory
+                   )->ClassifierBundle:
     "Load a classifier bundle"
     return ClassifierBundle(path)
 
@@ -316,7 +349,14 @@ def save_clas_bundle(learn, # a fine-tuned classifier learner
     return ClassifierBundle.write(out, learn.model, learn.dls.tok, **extra)
 
 # %% ../nbs/05_classifier.ipynb #f2c8d688
-def run_batches(f, tok, seqs, bptt:int, max_len:int, backwards=False, bs=128)->torch.Tensor:
+def run_batches(f, # the model on a batch: token ids (rows, whole chunks) to an output row per sequence
+                tok, # a protulm tokenizer
+                seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                bptt:int, # tokens per chunk the model reads: rows are padded to whole chunks (`pad_rows`)
+                max_len:int, # tokens kept per sequence (head and tail, see `clip_ids`)
+                backwards=False, # reversed, as a backward model reads them
+                bs=128, # sequences per batch
+               )->torch.Tensor:
     "Outputs of `f` on length-grouped, chunk-padded batches of `seqs`, stacked in input order"
     seqs = as_seqs(seqs)
     if not seqs: raise DataError("no sequences to predict")
@@ -330,13 +370,22 @@ def run_batches(f, tok, seqs, bptt:int, max_len:int, backwards=False, bs=128)->t
 
 # %% ../nbs/05_classifier.ipynb #56cf72e0
 @torch.inference_mode()
-def predict_logits(bundle:ClassifierBundle, seqs, bs=128, device=None)->torch.Tensor:
+def predict_logits(bundle:ClassifierBundle, # a classifier bundle (`load_classifier`)
+                   seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                   bs=128, # sequences per batch
+                   device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                  )->torch.Tensor:
     "Logits of `bundle` for `seqs`, in input order, computed in length-grouped batches"
     device = device or default_device()
     m = bundle.model(device)
     return run_batches(lambda x: m(x.to(device))[0], bundle.tok, seqs, bundle.cfg['bptt'], bundle.cfg['max_len'], bundle.backwards, bs)
 
-def predict_proba(bundle:ClassifierBundle, seqs, bs=128, device=None, calibrated=True)->np.ndarray:
+def predict_proba(bundle:ClassifierBundle, # a classifier bundle (`load_classifier`)
+                  seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                  bs=128, # sequences per batch
+                  device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                  calibrated=True, # divide the logits by the bundle's temperature (`fit_temperature`) before the softmax
+                 )->np.ndarray:
     "Class probabilities of `bundle` for `seqs` (temperature-scaled unless `calibrated=False`)"
     t = bundle.temperature if calibrated else 1.0
     return F.softmax(predict_logits(bundle, seqs, bs, device) / t, -1).numpy()
@@ -455,7 +504,13 @@ def fit_stages(learn, # a `clas_learner`
     return pd.DataFrame(rows).assign(kept=lambda h: h.epoch == kept)
 
 # %% ../nbs/05_classifier.ipynb #34c831a9
-def check_finetune(bs=None, max_len=None, stages=None, lr=None, drop_mult=None, lin_ftrs=None, seed=None, # `finetune`'s options (None: not given)
+def check_finetune(bs=None, # batch size: at least 2, for the head's batch norm (None: not given)
+                   max_len=None, # tokens kept per sequence: at least 1 (None: not given)
+                   stages=None, # `Stage`s or their string form, checked by `parse_stages` (None or empty: not given)
+                   lr=None, # base learning rate: more than 0 (None: not given)
+                   drop_mult=None, # scales the classifier's dropouts, checked by `check_drop_mult` (None: not given)
+                   lin_ftrs=None, # hidden sizes of the head, checked by `parse_lin_ftrs` (None: not given)
+                   seed=None, # random seed, checked by `check_seed` (None: not given)
                    device=None, # where it trains (None: the default device, always there)
                   ):
     "Refuse, before anything runs, fine-tuning options no classifier trains with: for `finetune`, and for callers that train an LM first"

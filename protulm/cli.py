@@ -35,7 +35,8 @@ COMMANDS = {  # command -> 'module:function' that runs it
     'regress finetune': 'protulm.regress:regress_finetune_cmd', 'regress predict': 'protulm.regress:regress_predict_cmd',
     'regress evaluate': 'protulm.regress:regress_evaluate_cmd'}
 
-def command(name:str):
+def command(name:str, # a command of `COMMANDS`, e.g. 'data get'
+           ):
     "The function that runs command `name`, its module imported now (a function in `COMMANDS` is taken as it is)"
     f = COMMANDS[name]
     if callable(f): return f
@@ -51,7 +52,8 @@ def _functions(mod:str)->dict:
     tree = ast.parse(Path(spec.origin).read_text(encoding='utf-8'))
     return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
 
-def summary(name:str)->str:
+def summary(name:str, # a command of `COMMANDS`, e.g. 'data get'
+           )->str:
     "The first line of command `name`'s doc, read from its module's source (a function given as is, or defined otherwise, is imported)"
     f = COMMANDS[name]
     mod,_,fn = ('', '', '') if callable(f) else f.partition(':')
@@ -103,7 +105,9 @@ INFERENCE_CMDS = ('predict', 'evaluate', 'submit', 'embed', 'score', 'residue pr
 PRIMITIVE_CACHE = 'ONEDNN_PRIMITIVE_CACHE_CAPACITY'  # oneDNN's kernels kept per input shape: read when it first runs, so set before any model does
 
 # %% ../nbs/17_cli.ipynb #3db712df
-def parser(f, cmd:str):
+def parser(f, # the function that runs the command (`command`)
+           cmd:str, # the command's name, as typed after `protulm` (e.g. 'data get')
+          ):
     "fastcore's `anno_parser` of `f`; a `--no-X` flag made from an option `X` that defaults to True says what it turns off"
     p = anno_parser(f, prog=f'protulm {cmd}')
     for a in p._actions:
@@ -112,7 +116,8 @@ def parser(f, cmd:str):
     return p
 
 # %% ../nbs/17_cli.ipynb #950f3ca6
-def main(argv=None):
+def main(argv=None, # the command line's words after `protulm` (default: `sys.argv[1:]`)
+        ):
     "The `protulm` command"
     argv = sys.argv[1:] if argv is None else list(argv)
     cmd = next((k for k in COMMANDS if argv[:len(k.split())] == k.split()), None)

@@ -183,14 +183,16 @@ def described(df, # a table, or None
     return f'{what} ({src})' if src else what
 
 # %% ../nbs/00_core.ipynb #77f3ef26
-def sha256(path)->str:
+def sha256(path, # the file to hash
+          )->str:
     "SHA-256 of a file"
     h = hashlib.sha256()
     with open(path, 'rb') as f:
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
     return h.hexdigest()
 
-def read_json(path)->object:
+def read_json(path, # a JSON file
+             )->object:
     "The content of JSON file `path`; a missing, unreadable, truncated or invalid file is one `DataError` naming it"
     path = Path(path)
     if not path.is_file(): raise DataError(f"{path}: no such file")
@@ -200,7 +202,9 @@ def read_json(path)->object:
 
 def _sibling(out:Path, tag:str, suffix='')->Path: return out.parent/f'.{out.name}.{tag}-{os.getpid()}{suffix}'
 
-def write_json(obj, path)->Path:
+def write_json(obj, # what to write: dicts, lists, strings, numbers, booleans and None
+               path, # the JSON file to write (an old one is replaced)
+              )->Path:
     "Write `obj` as JSON to `path` through a temporary file, so that a kill never leaves half a file"
     path = Path(path); tmp = _sibling(path, 'tmp')
     tmp.write_text(json.dumps(obj, indent=2)); os.replace(tmp, path)
@@ -225,7 +229,9 @@ def load_state(path, # a `.pth` file: bundle weights or a checkpoint
     except Exception as e: raise DataError(f"{path}: truncated or corrupt, not a readable torch state dict ({type(e).__name__})") from None
 
 # %% ../nbs/00_core.ipynb #e2ea37a9
-def load_weights(path, device='cpu')->dict:
+def load_weights(path, # a `.pth` file: a state dict of named tensors
+                 device='cpu', # where its tensors go
+                )->dict:
     "A model's state dict (names to tensors) from `path`, read by `load_state`"
     import torch
     sd = load_state(path, device)
@@ -234,7 +240,10 @@ def load_weights(path, device='cpu')->dict:
     return sd
 
 # %% ../nbs/00_core.ipynb #6ae8220e
-def load_into(model, sd:dict, path):
+def load_into(model, # a torch module
+              sd:dict, # its weights: a state dict (`load_weights`)
+              path, # the file or bundle `sd` was read from, for the error message
+             ):
     "Load state dict `sd`, read from `path`, into `model`; weights of other names or shapes are one `DataError` naming the file"
     try: model.load_state_dict(sd)
     except (RuntimeError, TypeError, AttributeError) as e:
@@ -243,7 +252,9 @@ def load_into(model, sd:dict, path):
     return model
 
 # %% ../nbs/00_core.ipynb #bcbc9f70
-def save_state(obj, path)->Path:
+def save_state(obj, # tensors, plain numbers, and lists and dicts of them
+               path, # the `.pth` file to write (an old one is replaced)
+              )->Path:
     "`torch.save` `obj` (tensors, plain numbers, and lists and dicts of them) to `path` through a temporary file; a failed write (a full disk) is one `OSError`"
     import torch
     path = Path(path); tmp = _sibling(path, 'tmp')
@@ -276,7 +287,8 @@ def _marked_kind(d:Path, names:set):
         if k in OUTPUT_KINDS: return k
 
 # %% ../nbs/00_core.ipynb #d4a91065
-def output_kind(path)->str:
+def output_kind(path, # a file or directory (or nothing yet)
+               )->str:
     "What `path` holds: None (nothing, or an empty directory), 'file', 'directory', or a kind of protulm output (`OUTPUT_KINDS`)"
     p = Path(path)
     if not p.exists(): return None
@@ -291,7 +303,8 @@ def output_kind(path)->str:
     return 'directory'
 
 # %% ../nbs/00_core.ipynb #6b324336
-def pid_alive(pid:int)->bool:
+def pid_alive(pid:int, # a process ID
+             )->bool:
     "Whether process `pid` is running"
     try: os.kill(pid, 0)
     except ProcessLookupError: return False
@@ -299,7 +312,8 @@ def pid_alive(pid:int)->bool:
     return True
 
 # %% ../nbs/00_core.ipynb #6c2976af
-def remove_path(p:Path):
+def remove_path(p:Path, # a file, directory or symlink, if there (a symlink is removed, not what it points to)
+               ):
     "Delete file or directory `p`, if there"
     p = Path(p)
     if p.is_dir() and not p.is_symlink(): shutil.rmtree(p, ignore_errors=True)
@@ -381,14 +395,18 @@ import ctypes
 RENAME_EXCHANGE = 2  # `renameat2`'s flag (Linux 3.15+): swap two paths in one atomic step
 AT_FDCWD = -100  # `renameat2`'s directory argument for paths relative to the working directory
 
-def exchange(a, b)->bool:
+def exchange(a, # one existing path
+             b, # the other existing path, on the same filesystem
+            )->bool:
     "Swap paths `a` and `b` in one atomic step (Linux `renameat2`); False, nothing changed, where the system or filesystem cannot"
     try: f = ctypes.CDLL(None).renameat2  # the C library this Python runs on
     except (OSError, AttributeError, TypeError): return False  # not Linux, or a C library without it
     return f(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
 
 # %% ../nbs/00_core.ipynb #6aa84acf
-def swap_in(tmp, out)->Path:
+def swap_in(tmp, # the finished output, a file or directory beside `out`
+            out, # where it goes; what is there now is deleted
+           )->Path:
     "Put the finished `tmp` in `out`'s place atomically, then delete the old `out`"
     tmp,out = Path(tmp),Path(out)
     if not out.is_dir() or out.is_symlink(): os.replace(tmp, out)
@@ -404,7 +422,9 @@ class Terminated(KeyboardInterrupt):
 
 def _raised(signum): return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
-def note_interrupt(signum=signal.SIGINT, frame=None):
+def note_interrupt(signum=signal.SIGINT, # the signal: SIGINT, or SIGTERM (raises `Terminated`)
+                   frame=None, # the interrupted stack frame, as `signal` passes it (unused)
+                  ):
     "A SIGINT or SIGTERM handler: record the signal in `INTERRUPTS`, then raise `KeyboardInterrupt` (`Terminated` for SIGTERM)"
     INTERRUPTS.append(signum)
     raise _raised(signum)
@@ -551,7 +571,8 @@ def more_than(lo, # the values must be above this
 
 SEED_MAX = 2**32 - 1  # the largest seed every generator protulm seeds takes (numpy's, scikit-learn's, SentencePiece's)
 
-def check_seed(seed):
+def check_seed(seed, # random seed: None, or a whole number from 0 to `SEED_MAX`
+              ):
     "`seed`, or a `ValueError` (naming `--seed`) unless it is None or a whole number from 0 to `SEED_MAX`"
     _bounded(lambda v: 0 <= v <= SEED_MAX and v == int(v), f'a whole number from 0 to {SEED_MAX}', dict(seed=seed))
     return seed
@@ -560,11 +581,13 @@ def fraction(**opts):
     "Raise `ValueError` naming the first of `opts` not strictly between 0 and 1"
     _bounded(lambda v: 0 < v < 1, 'between 0 and 1', opts)
 
-def comma_list(s:str)->list:
+def comma_list(s:str, # comma-separated items, e.g. 'fwd,bwd' (None or '': none)
+              )->list:
     "The non-empty items of the comma-separated `s`"
     return [x for x in (s or '').split(',') if x]
 
-def as_directions(directions)->tuple:
+def as_directions(directions, # 'fwd', 'bwd' or 'fwd,bwd', or a list of 'fwd' and/or 'bwd'
+                 )->tuple:
     "`directions` as a tuple of distinct 'fwd' and/or 'bwd': a string is split at commas ('fwd', 'fwd,bwd', as the CLI spells them)"
     d = tuple(comma_list(directions)) if isinstance(directions, str) else tuple(directions)
     if not d or set(d) - {'fwd', 'bwd'} or len(set(d)) < len(d): raise ValueError(f"directions={directions!r}: expected 'fwd', 'bwd' or both")
@@ -587,7 +610,8 @@ def check_fits(n_params:int, # parameters the model would have
     return n_params
 
 # %% ../nbs/00_core.ipynb #9ebbcc5e
-def unique_names(paths)->list:
+def unique_names(paths, # files or directories: `str`s or `Path`s
+                )->list:
     "Distinct short names of `paths`: the last part of each, with parents added to those that share it"
     parts = [Path(p).absolute().parts for p in paths]
     k = [1] * len(parts)  # trailing parts in each name
@@ -600,7 +624,8 @@ def unique_names(paths)->list:
 
 # %% ../nbs/00_core.ipynb #d431e938
 @contextmanager
-def torch_threads(n:int):
+def torch_threads(n:int, # torch intra-op threads within the block
+                 ):
     "Run the block with `n` torch intra-op threads, restoring the count after"
     import torch
     old = torch.get_num_threads()

@@ -19,12 +19,14 @@ from .data import *
 # %% ../nbs/14_corpus.ipynb #bf522da7
 EXCLUDE_FILE = 'exclude/benchmark_test_sequences.tsv.gz'  # sha1<TAB>benchmark, relative to the data directory
 
-def seq_sha1(seq:str)->str:
+def seq_sha1(seq:str, # a cleaned sequence (`clean_seq`)
+            )->str:
     "SHA-1 of a cleaned sequence, the key of the exclusion list"
     return hashlib.sha1(seq.encode()).hexdigest()
 
 # %% ../nbs/14_corpus.ipynb #87ac5480
-def read_exclude(path)->set:
+def read_exclude(path, # an exclusion file: `sha1<TAB>benchmark` rows, header optional (`EXCLUDE_FILE`)
+                )->set:
     "The set of SHA-1 hashes in an exclusion file (`sha1<TAB>benchmark`, header optional)"
     rows = read_text(path).split('\n')
     hs = {r.split('\t', 1)[0].strip().lower() for r in rows if r.strip()}
@@ -45,7 +47,9 @@ def _stem(p)->str:
     return n
 
 # %% ../nbs/14_corpus.ipynb #f7d0443c
-def corpus_groups(sources, data=None)->list:
+def corpus_groups(sources, # registered pretraining datasets and/or FASTA files
+                  data=None, # data directory for dataset names
+                 )->list:
     "(source, group, path) for every file of `sources` (dataset names or FASTA files)"
     res = []
     for s in sources:
@@ -126,11 +130,13 @@ def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/o
     return Path(out)
 
 # %% ../nbs/14_corpus.ipynb #329bf028
-def is_corpus(path)->bool:
+def is_corpus(path, # a path, perhaps a directory written by `build_corpus`
+             )->bool:
     "Whether `path` is a directory written by `build_corpus`"
     return (Path(path)/'manifest.json').is_file() and (Path(path)/'train.fasta').is_file()
 
-def load_corpus(path)->tuple:
+def load_corpus(path, # a directory written by `build_corpus` (`protulm corpus build`)
+               )->tuple:
     "(train sequences, valid sequences, manifest) of a corpus directory"
     path = Path(path)
     if not is_corpus(path): raise DataError(f"{path}: not a protulm corpus (manifest.json and train.fasta expected; build one with `protulm corpus build`)")

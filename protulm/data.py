@@ -24,7 +24,8 @@ from .core import *
 from fastcore.basics import patch_to
 
 # %% ../nbs/01_data.ipynb #cd99a18c
-def data_dir(path=None)->Path:
+def data_dir(path=None, # a data directory; `~` is expanded (None: $PROTULM_DATA, else the per-user cache)
+            )->Path:
     "The data directory: `path`, else `$PROTULM_DATA`, else the per-user cache"
     if path is None: path = os.environ.get('PROTULM_DATA')
     if not path: path = Path(os.environ.get('XDG_CACHE_HOME') or '~/.cache')/'protulm'/'data'
@@ -34,7 +35,8 @@ def data_dir(path=None)->Path:
 _openers = {'.gz': gzip.open, '.xz': lzma.open, '.bz2': bz2.open}
 
 @contextmanager
-def open_text(path):
+def open_text(path, # a text file: plain, .gz, .xz or .bz2
+             ):
     "`path` open as text, decompressing `.gz`/`.xz`/`.bz2`; a missing or unreadable file, while open or read, is a `DataError`"
     path = Path(path)
     if not path.exists(): raise DataError(f"{path}: no such file")
@@ -43,7 +45,8 @@ def open_text(path):
         with _openers.get(path.suffix, open)(path, 'rt', encoding='utf-8-sig') as f: yield f  # a byte-order mark is not text
     except (UnicodeDecodeError, OSError, EOFError, lzma.LZMAError) as e: raise DataError(f"{path}: cannot be read as text ({e})") from None
 
-def read_text(path)->str:
+def read_text(path, # a text file: plain, .gz, .xz or .bz2
+             )->str:
     "Whole text of `path`, decompressing `.gz`/`.xz`/`.bz2`, with clear errors"
     with open_text(path) as f: return f.read()
 
@@ -66,12 +69,14 @@ def _check_cols(df, cols, fname):
     if miss: raise DataError(f"{fname}: missing column(s) {miss}; columns present: {list(df.columns)}")
 
 # %% ../nbs/01_data.ipynb #f1d1b7be
-def fasta_header(head:str)->tuple:
+def fasta_header(head:str, # a FASTA header line without its '>'
+                )->tuple:
     "(id, description) of a FASTA header line without its '>': the id ends at the first whitespace, a space or a tab (as NCBI and Biopython read it)"
     sid,*desc = head.strip().split(None, 1)
     return sid, (desc[0].strip() if desc else '')
 
-def fasta_records(path)->list:
+def fasta_records(path, # FASTA file: plain, .gz, .xz or .bz2
+                 )->list:
     "Raw (id, description, sequence text) of each record of a FASTA file, checked for layout and empty headers only"
     path,txt = Path(path),read_text(path)
     if not txt.strip(): raise DataError(f"{path}: empty file, no FASTA records")
@@ -96,7 +101,9 @@ def read_fasta(path, # FASTA file: plain, .gz, .xz or .bz2
 
 # %% ../nbs/01_data.ipynb #e9d56f44
 @contextmanager
-def csv_errors(path:Path, sep:str):
+def csv_errors(path:Path, # the CSV/TSV file the block reads: named in the errors, checked to exist
+               sep:str, # its field separator: a tab names the file TSV in the message, else CSV
+              ):
     "Turn pandas' errors while a CSV/TSV table is read, whole or in chunks, into a `DataError` naming `path`"
     if not path.exists(): raise DataError(f"{path}: no such file")
     try: yield
@@ -104,7 +111,9 @@ def csv_errors(path:Path, sep:str):
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, EOFError, lzma.LZMAError) as e:
         raise DataError(f"{path}: cannot be parsed as a {'TSV' if sep == chr(9) else 'CSV'} table ({str(e).strip()})") from None
 
-def table_sep(path:Path, sep=None)->str:
+def table_sep(path:Path, # a CSV/TSV file: its name picks the separator
+              sep=None, # field separator (default: tab for .tsv/.tab, else comma)
+             )->str:
     "`sep`, else a tab for .tsv/.tab files and a comma for the rest"
     return sep or ('\t' if re.search(r'\.(tsv|tab)(\.|$)', Path(path).name) else ',')
 
@@ -115,7 +124,9 @@ def _read_csv(path, sep, dtype):
 # %% ../nbs/01_data.ipynb #3199e7db
 def table_rows(df:pd.DataFrame, # rows of a table as read
                path, # the file, for error messages
-               seq_col='seq', label_col='label', id_col=None, # the table's columns (`id_col` None: row numbers)
+               seq_col='seq', # column holding sequences
+               label_col='label', # column holding labels, or None for unlabelled data
+               id_col=None, # column holding IDs (None: row numbers, from `start`)
                start=0, # the row number of `df`'s first row in the file (0: the row after the header)
                **kwargs, # policy options for `clean_seq`
               )->pd.DataFrame:
@@ -131,7 +142,10 @@ def table_rows(df:pd.DataFrame, # rows of a table as read
     return pd.concat([res, df[rest].reset_index(drop=True)], axis=1)
 
 # %% ../nbs/01_data.ipynb #90d11a91
-def table_dtypes(seq_col, label_col, id_col)->dict:
+def table_dtypes(seq_col, # column holding sequences
+                 label_col, # column holding labels, or None for unlabelled data
+                 id_col, # column holding IDs (None: an `id` column, if there)
+                )->dict:
     "The columns of a sequence table read as text: labels verbatim ('1.10' is not '1.1'), IDs as written"
     return {c:str for c in (seq_col, id_col or 'id', label_col) if c is not None}
 
@@ -156,7 +170,8 @@ def read_table(path, # CSV or TSV file, plain or compressed
 PFAM_COLS = ['family_id', 'sequence_name', 'family_accession', 'aligned_sequence', 'sequence']
 _re_shard = re.compile(r'data-(\d+)-of-(\d+)')
 
-def pfam_shards(split_dir)->list:
+def pfam_shards(split_dir, # a split directory such as `random_split/train`
+               )->list:
     "The shard files of one Pfam split directory, checked complete"
     split_dir = Path(split_dir)
     if not split_dir.is_dir(): raise DataError(f"{split_dir}: no such Pfam split directory")
@@ -204,7 +219,9 @@ def make_pfam_fixture(dest, # directory that will hold `random_split/`
     return Path(dest)/'random_split'
 
 # %% ../nbs/01_data.ipynb #a8bb1b7c
-def read_kinase(path, **kwargs)->pd.DataFrame:
+def read_kinase(path, # a Zindi kinase CSV: `ID`, `Sequence` and, in the training file, `target`
+                **kwargs, # policy options for `clean_seq`
+               )->pd.DataFrame:
     "Read a Zindi kinase CSV (`ID,Sequence[,target]`) into `id`, `seq` (and `label`)"
     head = _read_csv(path, None, str).columns
     return read_table(path, seq_col='Sequence', label_col='target' if 'target' in head else None, id_col='ID', **kwargs)
@@ -308,7 +325,8 @@ def read_residue_fasta(seqs, # FASTA of sequences
 
 # %% ../nbs/01_data.ipynb #777b4d67
 def read_residue_table(path, # CSV/TSV with a sequence column and a label-string column
-                       seq_col='seq', labels_col='labels', # the sequence and label-string columns
+                       seq_col='seq', # the sequence column
+                       labels_col='labels', # the label-string column: one label character per residue
                        mask_col=None, # a column of `0`/`1` strings (default: `mask` if present, else every residue is scored)
                        id_col=None, # the ID column (default: `id` if present, else row numbers)
                        sep=None, # field separator (default: tab for .tsv/.tab, else comma)
@@ -334,7 +352,9 @@ def _base_suffix(path):
     return Path(p.stem).suffix.lower() if p.suffix.lower() in _openers else p.suffix.lower()
 
 def read_seqs(path, # FASTA file, CSV/TSV table or Pfam split directory
-              seq_col='seq', label_col='label', id_col=None, # table columns (`read_table`); FASTA has no labels
+              seq_col='seq', # column holding sequences, in a table
+              label_col='label', # column holding labels, in a table, or None for unlabelled data (FASTA has no labels)
+              id_col=None, # column holding IDs, in a table (default: an `id` column if present, else row numbers)
               **kwargs, # policy options for `clean_seq`
              )->pd.DataFrame:
     "Read FASTA, CSV/TSV or a Pfam split directory, chosen by the name of `path`"
@@ -354,7 +374,8 @@ TOY_MOTIF = 6  # residues of each class's motif, planted at a random place in ea
 
 def toy_proteins(n=64, # proteins
                  n_classes=2, # classes, one motif each; protein i has class i % n_classes
-                 min_len=30, max_len=120, # length range, motif included
+                 min_len=30, # fewest residues after the leading M, motif included: at least `TOY_MOTIF` + 1
+                 max_len=120, # most residues after the leading M, motif included: at least `min_len`
                  seed=0, # random seed
                 )->pd.DataFrame:
     "Random protein-like sequences with a motif per class: columns `id`, `seq`, `label`"
@@ -383,8 +404,8 @@ class Dataset:
     desc:str='' # one line for `protulm data list`
     url:str='' # public download prefix; each file's name (uncompressed) is appended
     source:str='' # where the files come from and their licence
-    seq_col:str='seq'
-    label_col:str='label'
+    seq_col:str='seq' # sequence column of its tables (fmt 'csv')
+    label_col:str='label' # label column of its tables (fmt 'csv'), read verbatim as `label`; fmt 'kinbase': the level ('group', 'family')
     get:str='' # how to get it when there is no public URL
     shards:dict=field(default_factory=dict) # Pfam: split -> number of shards
     alphabet:str='' # residue tasks: the label characters
@@ -520,17 +541,23 @@ DATASETS = {d.name: d for d in [
 ]}
 
 # %% ../nbs/01_data.ipynb #73777083
-def get_dataset(name)->Dataset:
+def get_dataset(name, # registered dataset name: a key of `DATASETS`
+               )->Dataset:
     "The registered dataset called `name`"
     if name not in DATASETS: raise DataError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
     return DATASETS[name]
 
-def load_dataset(name, split='train', data=None, **kwargs)->pd.DataFrame:
+def load_dataset(name, # registered dataset name: a key of `DATASETS`
+                 split='train', # one of the dataset's splits (`Dataset.splits`), e.g. 'train', 'valid', 'test'
+                 data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
+                 **kwargs, # options of its reader, e.g. policy options for `clean_seq` (`Dataset.read`)
+                )->pd.DataFrame:
     "Read `split` of the registered dataset `name`"
     return get_dataset(name).read(split, data, **kwargs)
 
 # %% ../nbs/01_data.ipynb #123a038d
-def list_datasets(data=None)->pd.DataFrame:
+def list_datasets(data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
+                 )->pd.DataFrame:
     "One row per registered dataset: task, splits, presence, and local path or how to get it"
     rows = []
     for d in DATASETS.values():
@@ -607,12 +634,14 @@ def download_dataset(name, # registered dataset name
     return data_dir(data)
 
 # %% ../nbs/01_data.ipynb #c10c1969
-def dataset_split(src)->tuple|None:
+def dataset_split(src, # what `read_input` reads: a path, or a registered dataset (`name[:split]`)
+                 )->tuple|None:
     "(name, split) when `src` names a registered dataset (`name` or `name:split`) and no such path exists, else None"
     name,_,split = str(src).partition(':')
     return (name, split or 'train') if name in DATASETS and not Path(src).exists() else None
 
-def own_valid(src)->str|None:
+def own_valid(src, # training data: a path, or a registered dataset (`name[:split]`)
+             )->str|None:
     "`name:valid` when `src` is a registered dataset's training split (`name` or `name:train`) and the dataset has a valid split, else None"
     ds = dataset_split(src)
     return f'{ds[0]}:valid' if ds and ds[1] == 'train' and 'valid' in get_dataset(ds[0]).splits else None

@@ -31,7 +31,8 @@ def run_demo(out='demo_out', # output directory
              lr=2e-2, # base fine-tuning learning rate
              progress=True, # progress bars
              force=False, # replace the bundles of an earlier demo in `out`
-             log=print)->pd.DataFrame:
+             log=print, # where progress lines go
+            )->pd.DataFrame:
     "Fine-tune forward and backward classifiers from the shipped (or freshly pretrained) LMs, ensemble, evaluate and submit; return the results table"
     seqs = load_dataset(corpus, data=data).seq.tolist() if lms == 'scratch' else None
     train,valid = split_rows(load_dataset(task, 'train', data=data), n_train, n_valid)

@@ -59,7 +59,11 @@ class Embedder(Runner):
     def __init__(self, bundle, # an LM or classifier bundle, or its directory
                  pool='mean', # one of `POOLS`
                  max_len:int=None, # tokens kept per sequence (head and tail); default: the classifier's, or `CLAS_MAX_LEN`
-                 precision='auto', device=None, threads:int=None, bs:int=None): # as `protulm.infer.Runner`
+                 precision='auto', # 'auto' (bf16 where the hardware has it), 'fp32' (exact), 'bf16', 'fp16' or 'int8'
+                 device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                 threads:int=None, # CPU worker threads (default: torch's thread count)
+                 bs:int=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
+                ):
         b = load_bundle(bundle)
         at_least(1, max_len=max_len)
         self.pool,self.max_len = pool,max_len or (b.cfg['max_len'] if isinstance(b, ClassifierBundle) else CLAS_MAX_LEN)
@@ -100,7 +104,15 @@ def project(X:np.ndarray, # embeddings: a row per sequence
     return TSNE(2, perplexity=min(TSNE_PERPLEXITY, (len(X)-1)/3), init='pca', random_state=seed).fit_transform(X)
 
 # %% ../nbs/12_embed.ipynb #0786c411
-def plot_projection(X:np.ndarray, labels, method='tsne', top=10, title=None, fname=None, seed=0, ax=None):
+def plot_projection(X:np.ndarray, # embeddings: a row per sequence
+                    labels, # a label per row of `X`, to colour its point by
+                    method='tsne', # 'tsne' or 'pca'
+                    top=10, # labels given a colour: the most frequent; the others' points are grey, as 'other'
+                    title=None, # the plot's title (default: the method and the number of embeddings)
+                    fname=None, # image file to write, the figure then closed (None: only return it)
+                    seed=0, # the projection's random state
+                    ax=None, # matplotlib axes to draw on (default: a new figure)
+                   ):
     "Scatter plot of a 2-D projection of `X` coloured by the `top` most frequent `labels`; save to `fname`"
     import matplotlib.pyplot as plt
     labels = pd.Series(labels).astype(str).values

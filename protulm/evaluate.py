@@ -33,7 +33,9 @@ def tally_scores(pred, # predicted labels
                 macro_f1=float(f1_score(truth, pred, average='macro', zero_division=0)), n_unknown_labels=int((~known).sum()))
 
 # %% ../nbs/07_evaluate.ipynb #4c3beaba
-def p_truth(p:np.ndarray, y:np.ndarray)->np.ndarray:
+def p_truth(p:np.ndarray, # probabilities: a row per sequence, a column per class
+            y:np.ndarray, # each row's target class index (-1: a label the model does not know)
+           )->np.ndarray:
     "Each row's probability of its target index `y` (NaN where `y` is -1, a label the model does not know)"
     return np.where(y >= 0, p[np.arange(len(p)), np.maximum(y, 0)], np.nan)
 
@@ -50,7 +52,12 @@ def scores(p:np.ndarray, # probabilities, columns in `labels` order
 # %% ../nbs/07_evaluate.ipynb #ac2fb784
 ANNOTATED = 25  # a confusion matrix of at most this many classes shows its values
 
-def plot_confusion(truth, pred, top=20, fname=None, title='confusion matrix'):
+def plot_confusion(truth, # true labels
+                   pred, # predicted labels
+                   top=20, # classes shown: the most frequent true ones (the rest pooled as 'other')
+                   fname=None, # where to write it (None: only return it)
+                   title='confusion matrix', # the plot's title
+                  ):
     "Row-normalised confusion matrix of the `top` most frequent true classes; save to `fname`"
     import matplotlib.pyplot as plt
     from sklearn.metrics import confusion_matrix
@@ -75,7 +82,8 @@ def plot_confusion(truth, pred, top=20, fname=None, title='confusion matrix'):
 # %% ../nbs/07_evaluate.ipynb #faeb0638
 def reliability(p:np.ndarray, # probabilities (rows), or each row's confidence (its highest probability)
                 correct:np.ndarray, # 1 where the prediction is right
-                n_bins=15):
+                n_bins=15, # confidence bins of equal width between 0 and 1
+               ):
     "Per-bin confidence, accuracy and counts, and the expected calibration error"
     conf = p.max(1) if p.ndim == 2 else p
     bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
@@ -85,7 +93,9 @@ def reliability(p:np.ndarray, # probabilities (rows), or each row's confidence (
     return cf, acc, cnt, float((cnt * np.abs(acc - cf)).sum() / max(cnt.sum(), 1))
 
 # %% ../nbs/07_evaluate.ipynb #5420e39b
-def plot_reliability(curves:dict, fname=None):
+def plot_reliability(curves:dict, # name -> (probabilities or confidences, 1 where correct), as `reliability` takes them: a curve each
+                     fname=None, # where to write it (None: only return it)
+                    ):
     "Reliability diagram of several (name -> (probs, correct)) on one plot"
     import matplotlib.pyplot as plt
     fig,ax = plt.subplots(figsize=(5, 5))
@@ -99,7 +109,9 @@ def plot_reliability(curves:dict, fname=None):
     return save_fig(fig, fname)
 
 # %% ../nbs/07_evaluate.ipynb #1369a721
-def per_class(truth, pred)->pd.DataFrame:
+def per_class(truth, # true labels
+              pred, # predicted labels
+             )->pd.DataFrame:
     "Precision, recall, F1 and support per true or predicted class"
     from sklearn.metrics import precision_recall_fscore_support
     truth,pred = [str(t) for t in truth],[str(t) for t in pred]
@@ -167,7 +179,8 @@ def evaluate(ens:Ensemble, # the models: an `Ensemble`, or what `as_ensemble` ta
              df:pd.DataFrame, # `id`, `seq`, `label` (None with `chunks`)
              out=None, # report directory (None: only return the results)
              top=20, # classes shown in the confusion matrix (the most frequent true ones)
-             bs=None, device=None, # batch size and device (default: the ensemble's)
+             bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+             device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
              inputs=(), # other paths the caller read, never written over by the reports (the members always are inputs)
              chunks=None, # instead of `df`: an iterator of its chunks (`protulm.stream.stream_input`); `probs` is then not kept
             )->dict:

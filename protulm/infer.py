@@ -38,7 +38,8 @@ def inference_precision(precision='auto', # one of `PRECISIONS`
     return 'int8'
 
 # %% ../nbs/05a_infer.ipynb #6d872526
-def plain_lstm(wd)->nn.LSTM:
+def plain_lstm(wd, # a fastai `WeightDropout(nn.LSTM)`: a layer of an `AWD_LSTM`'s `rnns`
+              )->nn.LSTM:
     "A plain `nn.LSTM` with the weights fastai's `WeightDropout(nn.LSTM)` `wd` uses in eval mode"
     m = wd.module
     l = nn.LSTM(m.input_size, m.hidden_size, batch_first=True)
@@ -80,7 +81,8 @@ def concat_pool(o:torch.Tensor, # encoder outputs of right-padded rows (batch, l
 class InferenceClassifier(nn.Module):
     "A classifier bundle's model for inference: `InferenceEncoder` in `dtype`, pooling and head in float32"
     def __init__(self, model, # a bundle's fastai classifier (`ClassifierBundle.model`)
-                 dtype=torch.float32):
+                 dtype=torch.float32, # the encoder's dtype (`DTYPES`); pooling and head stay float32
+                ):
         super().__init__()
         self.enc,self.head = InferenceEncoder(model[0].module).to(dtype),model[1].layers
 
@@ -89,7 +91,8 @@ class InferenceClassifier(nn.Module):
 # %% ../nbs/05a_infer.ipynb #1a185c98
 def at_precision(m:nn.Module, # an inference model in `DTYPES[precision]`
                  precision='fp32', # a resolved precision (`inference_precision`)
-                 device='cpu')->nn.Module:
+                 device='cpu', # where the model runs
+                )->nn.Module:
     "`m` in eval mode on `device`, its LSTM and linear layers int8-quantized for precision 'int8'"
     m = m.eval()
     if precision == 'int8':
@@ -98,7 +101,10 @@ def at_precision(m:nn.Module, # an inference model in `DTYPES[precision]`
             m = torch.ao.quantization.quantize_dynamic(m, {nn.LSTM, nn.Linear}, dtype=torch.qint8)
     return m.to(device)
 
-def inference_model(bundle:ClassifierBundle, precision='fp32', device='cpu')->nn.Module:
+def inference_model(bundle:ClassifierBundle, # a classifier bundle
+                    precision='fp32', # a resolved precision (`inference_precision`)
+                    device='cpu', # where the model runs
+                   )->nn.Module:
     "The `InferenceClassifier` of `bundle` at a resolved `precision` (`inference_precision`), in eval mode on `device`"
     return at_precision(InferenceClassifier(bundle.model('cpu'), DTYPES[precision]), precision, device)
 
@@ -114,7 +120,9 @@ def pad_batch(arrs, # id arrays
 # %% ../nbs/05a_infer.ipynb #654c8aff
 INFER_BS = dict(cpu=128, cuda=1024)  # rows per inference batch: 128 is the fastest measured on a CPU core; GPUs take many more
 
-def length_batches(lens, bs:int)->list:
+def length_batches(lens, # each row's length
+                   bs:int, # rows per batch at most
+                  )->list:
     "Index arrays of batches of at most `bs` rows, longest first"
     idx = np.argsort(-np.asarray(lens), kind='stable')
     return [idx[i:i+bs] for i in range(0, len(idx), bs)]
@@ -215,7 +223,11 @@ class Predictor(Runner):
     "Logits of classifier bundles for sequences (a `Runner`)"
     kind,load = ClassifierBundle.kind,staticmethod(load_classifier)  # the bundles it runs, and how a directory of one is loaded
     def __init__(self, bundles, # a classifier bundle or its directory, or a list of them
-                 precision='auto', device=None, threads:int=None, bs:int=None): # as `Runner`
+                 precision='auto', # one of `PRECISIONS`
+                 device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                 threads:int=None, # CPU worker threads (default: torch's thread count)
+                 bs:int=None, # rows per batch (default: `default_bs` of the device)
+                ):
         bundles = [b if isinstance(b, Bundle) else self.load(b) for b in listify(bundles)]
         for b in bundles: self.out_shape(b)  # a bundle of another kind is refused before any model is built
         super().__init__(bundles, precision, device, threads, bs)

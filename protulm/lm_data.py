@@ -19,7 +19,10 @@ from .core import *
 from .tokenize import *
 
 # %% ../nbs/03_lm_data.ipynb #c0eaf30e
-def split_seqs(n:int, valid_pct=0.05, seed=42):
+def split_seqs(n:int, # sequences: at least 2
+               valid_pct=0.05, # fraction held out, rounded (at least one sequence held out, at least one kept)
+               seed=42, # random seed
+              ):
     "Indices of train and valid sequences: a random `valid_pct` of `n` whole sequences (at least one each)"
     if n < 2: raise ValueError(f"need at least 2 sequences to hold some out for validation, got {n}")
     perm = np.random.default_rng(seed).permutation(n)
@@ -31,7 +34,12 @@ class LMStreamDL(DataLoader):
     "Language-model batches cut from one contiguous stream of compact token ids"
     def __init__(self, ids:np.ndarray, # token ids of all sequences, BOS/EOS included
                  offs:np.ndarray, # start of each sequence in `ids`, plus the end
-                 bs=64, seq_len=72, backwards=False, shuffle=False, seed=42, epoch=0,
+                 bs=64, # rows of a batch: the stream is cut into `bs` rows
+                 seq_len=72, # tokens per row of a batch (bptt); the last batch may be shorter
+                 backwards=False, # reverse the stream, for a backward LM
+                 shuffle=False, # lay the sequences out in a new random order each epoch (the batches stay in order)
+                 seed=42, # random seed of that order: each epoch draws with (`seed`, `epoch`)
+                 epoch=0, # the epoch the next order is drawn for; counts up at each shuffle (a resumed run starts at its epoch)
                  multiple=1, # round the number of batches down to a multiple of this (one share per process)
                  **kwargs):
         if len(ids) < bs + 1: raise ValueError(f"{len(ids)} tokens are too few for a batch size of {bs}; lower bs or add data")
@@ -90,7 +98,9 @@ def lm_dataloaders(seqs, # sequences: a list, Series or one `str`, checked by th
                    bs=64, # rows of a batch: a whole number, at least 1
                    seq_len=72, # tokens per row of a batch (bptt): a whole number, at least 1
                    valid_pct=0.05, # fraction of sequences held out, between 0 and 1 (unused with `valid_seqs`)
-                   seed=42, backwards=False, device=None,
+                   seed=42, # seed for the split and data order
+                   backwards=False, # reverse the token stream, for a backward LM
+                   device=None, # where batches go (default: GPU if present)
                    multiple=1, # batches per loader rounded down to a multiple of this (distributed processes)
                    valid_seqs=None, # validation sequences held out in advance (then all of `seqs` train and `valid_pct` is unused)
                   )->DataLoaders:

@@ -52,10 +52,14 @@ def task_lms(out, # directory for LMs trained here: `lm_fwd/`, `lm_bwd/`
              directions=('fwd', 'bwd'), # which LMs
              corpus=None, # sequences to pretrain on from scratch
              task_seqs=None, # the task's unlabelled sequences: when given, each LM is fine-tuned on them (ULMFiT's stage 2)
-             ft_seconds=None, ft_epochs=1, # budget of that fine-tuning
+             ft_seconds=None, # at most this many seconds of that fine-tuning per LM (None: no limit)
+             ft_epochs=1, # epochs of that fine-tuning
              pretrain_kw=None, # `pretrain` arguments for training from scratch (tok, preset, epochs, max_seconds, valid_pct, ...)
              force=False, # replace LM bundles of an earlier run in `out`
-             progress=True, log=print, lap=lambda k: None)->dict:
+             progress=True, # progress bars
+             log=print, # where each LM's metrics line goes
+             lap=lambda k: None, # called with each step's name once it is done ('pretrain fwd', 'LM fine-tune fwd', ...)
+            )->dict:
     "Direction -> LM bundle directory that each classifier starts from; given LMs are checked before any training"
     check_lms(lms, directions, corpus)
     res = {} if lms == 'scratch' else {d: given_lm(DEFAULT_LMS[d] if lms == 'shipped' else lms[d], d) for d in directions}
@@ -93,7 +97,9 @@ def fit_blend(names:list, # baselines to fit (`blend_names`)
     return res
 
 # %% ../nbs/09_pipeline.ipynb #ba995a66
-def check_rows(train:pd.DataFrame, valid:pd.DataFrame=None, test:pd.DataFrame=None, # `run_ulmfit`'s rows
+def check_rows(train:pd.DataFrame, # training data (`seq`, `label`)
+               valid:pd.DataFrame=None, # validation data (`seq`, `label`); None only with one model and no LM fine-tuning
+               test:pd.DataFrame=None, # test data (`seq`, and `label` when scored), or None
                n_models=2, # the ensemble's members: more than one are weighted on `valid`
                lm_finetune=False, # whether the LMs fine-tune on the train and valid sequences
               ):
@@ -157,7 +163,8 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
     return dict(lms=lms, clas=clas, ens=ens, eval=res, times=times)
 
 # %% ../nbs/09_pipeline.ipynb #49c400d0
-def epoch_seconds(r:dict)->dict:
+def epoch_seconds(r:dict, # a `run_ulmfit` result
+                 )->dict:
     "Training seconds per epoch of each LM and classifier of a `run_ulmfit` result"
     res = {}
     for d,p in r['lms'].items():
@@ -183,7 +190,11 @@ def split_rows(df:pd.DataFrame, # labelled rows
 # %% ../nbs/09_pipeline.ipynb #34616c59
 RESULT_COLS = ('accuracy', 'error_rate', 'log_loss', 'log_loss_uncalibrated', 'macro_f1', 'n')  # what a results table shows
 
-def results_md(title:str, table:pd.DataFrame, r:dict, notes=())->str:
+def results_md(title:str, # heading of `results.md`
+               table:pd.DataFrame, # the results table: a row per model, a column per metric
+               r:dict, # a `run_ulmfit` result
+               notes=(), # lines added after the table
+              )->str:
     "`results.md` of a `run_ulmfit` result `r`: the table, notes, the ensemble, seconds per epoch and per step"
     es = {k:round(v, 1) for k,v in epoch_seconds(r).items()}
     return '\n\n'.join([f"# {title}", format_table(table.reset_index()), *notes, f"Ensemble: {r['ens']}", f"Seconds per epoch: {es}",
@@ -203,7 +214,7 @@ def competition(train:pd.DataFrame, # labelled rows to fine-tune on
                 id_col='ID', # ID column header of `submission.csv` (the rows' IDs are `submit.id`)
                 submit_labels:str=None, # write the predicted label in a column of this name instead of a probability per class
                 corpus=None, # sequences to pretrain on with `lms='scratch'`
-                log=print, **kw, # `run_ulmfit` arguments
+                log=print, **kw, # where progress lines go; `kw`: `run_ulmfit` arguments
                )->dict:
     "`run_ulmfit`, a submission for `submit`, and the results table in `results.md`: `run_ulmfit`'s result with `table` added"
     check_run_dir(out); check_rows(train, valid, test, n_models=1)  # `run_ulmfit` checks again, knowing the members

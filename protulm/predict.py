@@ -24,7 +24,8 @@ from .pretrain import Bundle
 from fastcore.basics import patch_to, listify
 
 # %% ../nbs/06_predict.ipynb #48dc4960
-def softmax(x:np.ndarray)->np.ndarray:
+def softmax(x:np.ndarray, # logits: a row per sequence, a column per class
+           )->np.ndarray:
     "Row-wise softmax in float64"
     x = np.asarray(x, dtype=np.float64)
     e = np.exp(x - x.max(1, keepdims=True))
@@ -34,7 +35,8 @@ def softmax(x:np.ndarray)->np.ndarray:
 import os
 PROB_FLOOR = 1e-15  # probabilities are clipped to at least this before the log: a confident miss costs 34.5 nats, not infinity
 
-def load_member(m)->object:
+def load_member(m, # a classifier bundle or saved baseline model, loaded or its directory
+               )->object:
     "A classifier bundle or a saved baseline model (`protulm.baselines.load_baseline`: k-mer, phmmer, profile HMMs) from its directory; loaded models as they are"
     if isinstance(m, ClassifierBundle) or hasattr(m, 'predict_proba') and hasattr(m, 'vocab'): return m  # loaded: a classifier or a baseline model
     if isinstance(m, Bundle): raise DataError(f"{m.path}: is {OUTPUT_KINDS[m.kind]}; an ensemble's members are classifier bundles and saved baseline models")
@@ -107,12 +109,17 @@ class Ensemble:
         return self.combine(self.member_probas(seqs, bs, device, calibrated))
 
 # %% ../nbs/06_predict.ipynb #dbe9a757
-def log_loss(p:np.ndarray, y:np.ndarray, eps=PROB_FLOOR)->float:
+def log_loss(p:np.ndarray, # probabilities: a row per sequence, a column per class
+             y:np.ndarray, # each row's target class index
+             eps=PROB_FLOOR, # probabilities are clipped to at least this before the log
+            )->float:
     "Mean negative log-likelihood of integer targets `y` under probabilities `p`"
     return float(-np.log(np.clip(p[np.arange(len(y)), y], eps, 1)).mean())
 
 # %% ../nbs/06_predict.ipynb #cccd364e
-def fit_weights(probas:list, y:np.ndarray)->np.ndarray:
+def fit_weights(probas:list, # each member's probabilities: a row per sequence, a column per class, columns in one order
+                y:np.ndarray, # each row's target class index
+               )->np.ndarray:
     "Simplex weights of `probas` minimising the log loss of their weighted average on targets `y`"
     from scipy.optimize import minimize
     P = np.stack([pr[np.arange(len(y)), y] for pr in probas], 1)
@@ -128,13 +135,17 @@ WEIGHT_STEP = 0.05  # grid step of the accuracy fit: every weight a multiple of 
 WEIGHT_GRID_MAX = 5  # members the accuracy fit's grid covers (10,626 weight vectors; 6 would be 53,130)
 
 def simplex_grid(n:int, # members
-                 step=WEIGHT_STEP)->np.ndarray:
+                 step=WEIGHT_STEP, # grid step: every weight a multiple of it
+                )->np.ndarray:
     "Every weight vector of `n` members on the simplex whose entries are multiples of `step`, one per row"
     k = round(1 / step)
     return np.array([[*c, k - sum(c)] for c in itertools.product(range(k + 1), repeat=n - 1) if sum(c) <= k]) / k
 
 # %% ../nbs/06_predict.ipynb #8e5605c3
-def fit_weights_accuracy(probas:list, y:np.ndarray, step=WEIGHT_STEP)->np.ndarray:
+def fit_weights_accuracy(probas:list, # each member's probabilities: a row per sequence, a column per class, columns in one order
+                         y:np.ndarray, # each row's target class index
+                         step=WEIGHT_STEP, # grid step: every weight a multiple of it (`simplex_grid`)
+                        )->np.ndarray:
     "Simplex weights (multiples of `step`) of `probas` maximising the accuracy of their weighted average on targets `y`; ties: the lowest log loss"
     check_weights_for('accuracy', len(probas))
     best = None
@@ -216,7 +227,8 @@ def _saved_ensemble(p, weights_file)->Path|None:
 
 def ensemble_members(paths, # bundle directories and/or saved ensemble files (or directories holding `ensemble.json`)
                      weights_file='clas.pth', # what a bundle directory holds (so it is not taken for an ensemble's)
-                     kind=ENSEMBLE_KIND, what='ensemble', # the ensemble files' kind, as errors name it
+                     kind=ENSEMBLE_KIND, # the `kind` the ensemble files must record
+                     what='ensemble', # what the ensemble files are, for error messages
                     )->tuple:
     "Members and weights: a saved ensemble keeps its weights, and every argument gets an equal share of the total"
     members,weights,paths = [],[],listify(paths)  # one path, or a list
@@ -226,16 +238,22 @@ def ensemble_members(paths, # bundle directories and/or saved ensemble files (or
     if not members: raise DataError("no models given")
     return members, np.array(weights)/sum(weights)
 
-def load_models(paths)->Ensemble:
+def load_models(paths, # classifier bundles (loaded or their directories), saved baseline models and/or ensemble files (or directories holding `ensemble.json`)
+               )->Ensemble:
     "An `Ensemble` from classifier bundles (loaded or their directories), saved baseline models and/or `ensemble.json` files"
     return Ensemble(*ensemble_members(paths))
 
-def as_ensemble(models)->Ensemble:
+def as_ensemble(models, # an `Ensemble`, or what `load_models` takes (bundles, their directories, ensemble files)
+               )->Ensemble:
     "`models` if an `Ensemble`, else the ensemble of what they name (`load_models`): what the Python API takes where the CLI takes paths"
     return models if isinstance(models, Ensemble) else load_models(models)
 
 # %% ../nbs/06_predict.ipynb #448fc9ac
-def top_k_table(ids, p:np.ndarray, vocab:LabelVocab, k=3)->pd.DataFrame:
+def top_k_table(ids, # one ID per row
+                p:np.ndarray, # probabilities: a row per sequence, a column per class in `vocab` order
+                vocab:LabelVocab, # the classes, in column order
+                k=3, # top-k labels to list (all of them when there are fewer classes)
+               )->pd.DataFrame:
     "ID, predicted label and its probability, then the next `k`-1 labels with theirs, of each row of probabilities `p`"
     at_least(1, k=k)
     top,r = np.argsort(-p, 1)[:, :min(k, p.shape[1])],np.arange(len(p))
@@ -243,7 +261,13 @@ def top_k_table(ids, p:np.ndarray, vocab:LabelVocab, k=3)->pd.DataFrame:
     for j in range(1, top.shape[1]): res[f'top{j+1}'],res[f'top{j+1}_prob'] = vocab.decode(top[:, j]),p[r, top[:, j]]
     return res
 
-def predict_table(ens:Ensemble, df:pd.DataFrame, k=3, bs=None, device=None, probs:np.ndarray=None)->pd.DataFrame:
+def predict_table(ens:Ensemble, # the models (`Ensemble`)
+                  df:pd.DataFrame, # rows to predict: `seq`, and `id` (default: row numbers)
+                  k=3, # top-k labels to list
+                  bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+                  device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                  probs:np.ndarray=None, # the ensemble's probabilities for `df`'s rows, when already computed (else predicted here)
+                 )->pd.DataFrame:
     "ID, predicted label, and the top-`k` labels with probabilities for each row of `df` (`id`, `seq`)"
     if not len(df): raise DataError("no sequences to predict")
     at_least(1, k=k)
@@ -257,14 +281,20 @@ from .data import read_input, require_labels, command_inputs
 
 MODELS_AND_INPUT = Annotated[str, "classifier bundles, saved baseline models (kmer, phmmer, hmm) and/or ensemble.json files, then the input table", {'nargs':'+'}]
 
-def split_models(args:list)->tuple:
+def split_models(args:list, # a command's `MODEL... INPUT` arguments: models, then the input
+                )->tuple:
     "The `Ensemble` of all but the last of a command's `MODEL... INPUT` arguments, and the input"
     if len(args) < 2: raise ValueError("give at least one MODEL and then the INPUT table")
     return load_models(args[:-1]), args[-1]
 
 # %% ../nbs/06_predict.ipynb #ed0d1ed1
-def predict_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` reads
-                   k=3, bs=None, seq_col='seq', id_col=None, data=None, # as `predict_table` and `read_input` take them
+def predict_chunks(ens:Ensemble, # the models (`Ensemble`)
+                   src, # what `read_input` reads: a file, a dataset `name[:split]`, a Pfam split directory, or a list of them
+                   k=3, # top-k labels to list
+                   bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+                   seq_col='seq', # sequence column of a table input
+                   id_col=None, # ID column of a table input (default: `id` if present, else row numbers)
+                   data=None, # data directory for dataset names
                    chunk=CHUNK, # sequences read and predicted at a time
                    progress=True, # show a progress bar with sequences/s
                   )->Iterator[pd.DataFrame]:

@@ -48,12 +48,15 @@ _ARCH_KEYS = ('emb_sz', 'n_hid', 'n_layers', 'output_p', 'hidden_p', 'input_p', 
 FIXED_KEYS = ('bidir', 'pad_token')  # AWD-LSTM settings no LM may change: it reads one way (a bidirectional LM sees the tokens it predicts), and pads with `PAD_IDX`
 BOOL_KEYS = ('tie_weights', 'out_bias')  # settings that are true or false
 
-def check_overrides(overrides:dict):
+def check_overrides(overrides:dict, # config key -> value, as `lm_config` takes them (None: not given)
+                   ):
     "A `ValueError` for a config override no LM may have: a fixed key, or a switch that is not true or false"
     if fixed := sorted(set(overrides) & set(FIXED_KEYS)): raise ValueError(f"config key(s) {fixed}: fixed for a protulm LM (it reads one way, and pads with its own token)")
     if bad := [k for k in BOOL_KEYS if overrides.get(k) is not None and not isinstance(overrides[k], bool)]: raise ValueError(f"config {bad[0]}={overrides[bad[0]]!r}: expected true or false")
 
-def lm_config(preset='tiny', **overrides)->dict:
+def lm_config(preset='tiny', # 'tiny', 'small' or 'base' (`PRESETS`)
+              **overrides, # any preset value or fastai AWD-LSTM setting (None: the preset's)
+             )->dict:
     "The full config of `preset` (architecture, dropouts and training defaults) with `overrides` applied"
     if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; expected one of {list(PRESETS)}")
     from fastai.text.models.awdlstm import awd_lstm_lm_config
@@ -66,25 +69,33 @@ def lm_config(preset='tiny', **overrides)->dict:
     return cfg
 
 # %% ../nbs/04_pretrain.ipynb #9136324d
-def arch_config(cfg)->dict:
+def arch_config(cfg, # an LM config (`lm_config`)
+               )->dict:
     "The AWD_LSTM part of a config, as fastai's `get_language_model` takes it"
     return {k:cfg[k] for k in _ARCH_KEYS + ('pad_token', 'bidir')}
 
 # %% ../nbs/04_pretrain.ipynb #7a3a864e
-def lm_model(vocab_sz:int, cfg:dict):
+def lm_model(vocab_sz:int, # tokens in the vocab
+             cfg:dict, # an LM config (`lm_config`): its architecture and `drop_mult`
+            ):
     "fastai's AWD-LSTM language model for `cfg`, dropouts scaled by `cfg['drop_mult']`"
     return get_language_model(AWD_LSTM, vocab_sz, config=arch_config(cfg), drop_mult=cfg['drop_mult'])
 
-def n_params(model)->int: return sum(p.numel() for p in model.parameters())
+def n_params(model, # a torch module
+            )->int:
+    return sum(p.numel() for p in model.parameters())
 
 # %% ../nbs/04_pretrain.ipynb #ff0ef237
-def residue_counts(tok)->torch.Tensor:
+def residue_counts(tok, # a protulm tokenizer
+                  )->torch.Tensor:
     "Number of residues each token of `tok`'s vocab stands for (0 for special tokens)"
     return torch.tensor([0 if i < len(SPECIAL_TOKS) else len(p) for i,p in enumerate(tok.vocab)], dtype=torch.float32)
 
 class BitsPerResidue(Metric):
     "Total negative log-likelihood in bits divided by residues predicted"
-    def __init__(self, res_len:torch.Tensor): self.res_len = res_len
+    def __init__(self, res_len:torch.Tensor, # residues each token id stands for (`residue_counts`)
+                ):
+        self.res_len = res_len
     def reset(self): self.nll,self.n = 0.,0.
     def accumulate(self, learn):
         pred,y = learn.pred.float(), learn.y
@@ -118,7 +129,9 @@ def as_device(device=None, # 'cpu', 'cuda', 'cuda:N', 'mps' or a `torch.device` 
     if not _available(d): raise ValueError(f"device {device!r}: torch sees {torch.cuda.device_count()} CUDA GPU(s) and {'an' if torch.backends.mps.is_available() else 'no'} Apple GPU (mps) on this machine; use 'cpu'")
     return d
 
-def resolve_precision(precision='auto', device=None)->str:
+def resolve_precision(precision='auto', # 'auto' (bf16 where the hardware has it, else fp16 on a CUDA GPU and fp32 elsewhere), 'fp32', 'bf16' or 'fp16' (CUDA only)
+                      device=None, # 'cpu', 'cuda', 'cuda:N', 'mps' or a `torch.device` (None: the GPU if there is one)
+                     )->str:
     "'fp32', 'bf16' or 'fp16' for `precision` on `device`"
     if precision not in ('auto', 'fp32', 'bf16', 'fp16'): raise ValueError(f"precision={precision!r}: expected auto, fp32, bf16 or fp16")
     cuda = as_device(device).type == 'cuda'
@@ -139,7 +152,9 @@ class CPUAutocast(Callback):
     def after_cancel_batch(self): self.ac.__exit__(None, None, None)
 
 # %% ../nbs/04_pretrain.ipynb #e2f58923
-def set_precision(learn, precision='auto'):
+def set_precision(learn, # a fastai learner: its `dls.device` decides what `auto` means
+                  precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16' (`resolve_precision`)
+                 ):
     "Apply `precision` ('auto', 'fp32', 'bf16', 'fp16') to `learn`; the result is in `learn.precision`"
     prec = resolve_precision(precision, learn.dls.device)
     cuda = torch.device(learn.dls.device or 'cpu').type == 'cuda'
@@ -149,7 +164,8 @@ def set_precision(learn, precision='auto'):
     return learn
 
 # %% ../nbs/04_pretrain.ipynb #33790bd8
-def plain_state(x):
+def plain_state(x, # fastai optimizer state (`opt.state_dict()`), or any part of it
+               ):
     "fastai optimizer state as plain lists, dicts, numbers and tensors: what `weights_only` loading reads back"
     if isinstance(x, dict): return {k:plain_state(v) for k,v in x.items()}
     if isinstance(x, (list, tuple, L)): return [plain_state(v) for v in x]
@@ -158,7 +174,10 @@ def plain_state(x):
 class Checkpoint(Callback):
     "After every epoch save model, optimizer and RNG state as plain tensors in one file, then `state.json` (the epoch and `meta`), each atomically"
     order = 70
-    def __init__(self, meta:dict=None, start=0): self.meta,self.start = meta or {},start
+    def __init__(self, meta:dict=None, # more `state.json` entries: the run's `cfg` and `run` (None: none)
+                 start=0, # the epoch a resumed run starts from: the skipped epochs before it are not saved again
+                ):
+        self.meta,self.start = meta or {},start
     def after_epoch(self):
         if rank_distrib() or self.epoch < self.start: return
         d = self.learn.path/self.learn.model_dir; d.mkdir(parents=True, exist_ok=True)
@@ -167,7 +186,11 @@ class Checkpoint(Callback):
         write_json(dict(epoch=self.epoch, n_epoch=self.n_epoch, **self.meta), d/'state.json')
 
 # %% ../nbs/04_pretrain.ipynb #d607e830
-def plot_history(hist:pd.DataFrame, fname=None, metric=None, batch_losses=None):
+def plot_history(hist:pd.DataFrame, # one row per epoch: `epoch` (from 0), `train_loss`, `valid_loss` and metrics (`read_history`)
+                 fname=None, # where to write it (None: only return it)
+                 metric=None, # the column of the right panel (default: `bits_per_residue`, else `accuracy`, whichever `hist` has)
+                 batch_losses=None, # smoothed training loss of each batch, for a first panel (None or empty: no panel)
+                ):
     "Plot per-batch training loss (optional), per-epoch losses and a validation metric; save to `fname` if given"
     import matplotlib.pyplot as plt
     n = 3 if batch_losses is not None and len(batch_losses) else 2
@@ -185,7 +208,8 @@ def plot_history(hist:pd.DataFrame, fname=None, metric=None, batch_losses=None):
     return save_fig(fig, fname)
 
 # %% ../nbs/04_pretrain.ipynb #959cfa5a
-def read_history(path)->pd.DataFrame:
+def read_history(path, # a `history.csv` written by fastai's `CSVLogger` (`HistoryLogger`)
+                )->pd.DataFrame:
     "A fastai CSV log, dropping the header lines repeated by resumed runs"
     df = pd.read_csv(path, dtype=str)
     df = df[df.epoch != 'epoch'].reset_index(drop=True)
@@ -196,7 +220,10 @@ def read_history(path)->pd.DataFrame:
 # %% ../nbs/04_pretrain.ipynb #fe5791cd
 class HistoryLogger(CSVLogger):
     "fastai's `CSVLogger`, appending after a resume without repeating the header or logging skipped epochs"
-    def __init__(self, fname='history.csv', start=0): super().__init__(fname, append=start > 0); self.start = start
+    def __init__(self, fname='history.csv', # the log file, relative to the learner's path
+                 start=0, # the epoch a resumed run starts from: rows before it are kept, later ones replaced (0: a new log)
+                ):
+        super().__init__(fname, append=start > 0); self.start = start
     def before_fit(self):
         if rank_distrib(): return
         f = self.path/self.fname
@@ -216,7 +243,9 @@ class HistoryLogger(CSVLogger):
 class SaveCurves(Callback):
     "Redraw `loss.png` from `history.csv` after every epoch"
     order = CSVLogger.order + 1
-    def __init__(self, start=0): self.start = start
+    def __init__(self, start=0, # the epoch a resumed run starts from: the skipped epochs before it draw nothing
+                ):
+        self.start = start
     def after_epoch(self):
         f = self.learn.path/'history.csv'
         if rank_distrib() or self.epoch < self.start or not f.exists(): return
@@ -341,7 +370,8 @@ def load_model(self:Bundle, make, # builds the untrained model from the config: 
     return load_into(m, self.state_dict() if sd is None else sd, self.path/self.weights).eval()
 
 # %% ../nbs/04_pretrain.ipynb #27c83a93
-def weights_of(model)->dict:
+def weights_of(model, # a torch module
+              )->dict:
     "`model`'s state dict as bundles store it: detached, contiguous CPU tensors"
     return {k:v.detach().cpu().contiguous() for k,v in model.state_dict().items()}
 
@@ -403,7 +433,8 @@ class LMBundle(Bundle):
         "The language model with its trained weights, in eval mode"
         return self.load_model(lambda: lm_model(len(self.tok), self.cfg))
 
-def load_lm(path)->LMBundle:
+def load_lm(path, # an LM bundle directory, or an `LMBundle`
+           )->LMBundle:
     "Load an LM bundle from `path` (one already loaded is returned as it is)"
     return path if isinstance(path, LMBundle) else LMBundle(path)
 
@@ -470,7 +501,8 @@ def _patch_distributed_cpu():
         return t.tolist()
     DistributedDL._broadcast,DistributedDL._protulm_cpu = _broadcast,True
 
-def weights_digest(model)->str:
+def weights_digest(model, # a torch module: its whole state dict is hashed
+                  )->str:
     "SHA-256 of all parameters, to compare the weights of processes"
     h = hashlib.sha256()
     for k,v in sorted(model.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().float().numpy().tobytes())
@@ -500,18 +532,21 @@ def init_config(init:LMBundle, # the LM to fine-tune
     return {**init.cfg, **{k:v for k,v in overrides.items() if v is not None}}
 
 # %% ../nbs/04_pretrain.ipynb #779afb0f
-def run_dir(out)->Path:
+def run_dir(out, # the LM bundle directory the run writes
+           )->Path:
     "Where a run writing bundle `out` trains: the hidden sibling `.NAME.partial`, renamed to `out` when the bundle is complete"
     out = Path(out).resolve()
     return out.parent/f'.{out.name}.partial'
 
-def resumable(out)->Path:
+def resumable(out, # the LM bundle directory the run writes
+             )->Path:
     "The directory holding the checkpoints of an interrupted run of `out` (`out` itself for runs of older protulm), or None"
     rd,out = run_dir(out),Path(out).resolve()
     if (rd/'checkpoints'/'state.json').exists(): return rd
     if (out/'checkpoints'/'state.json').exists() and not (out/'config.json').exists(): return out
 
-def read_state(d)->dict:
+def read_state(d, # a run directory (`resumable`, `open_run`)
+              )->dict:
     "The checkpoint state (`checkpoints/state.json`) of run directory `d`, checked"
     f = Path(d)/'checkpoints'/'state.json'
     st = read_json(f)
@@ -546,39 +581,49 @@ def open_run(out, # the LM bundle directory the run writes
     return rd, None
 
 # %% ../nbs/04_pretrain.ipynb #39da0ad7
-def seqs_digest(seqs)->dict:
+def seqs_digest(seqs, # validated sequences
+               )->dict:
     "Number, residues and SHA-256 of `seqs`: how a resumed run knows it is given the same sequences"
     h = hashlib.sha256()
     for s in seqs: h.update(s.encode() + b'\n')
     return dict(sequences=len(seqs), residues=sum(map(len, seqs)), sha256=h.hexdigest()[:16])
 
-def tok_digest(tok)->str:
+def tok_digest(tok, # a protulm tokenizer
+              )->str:
     "Kind, vocab size and SHA-256 of a tokenizer (its vocab, and its SentencePiece model)"
     h = hashlib.sha256(json.dumps(tok.vocab).encode() + getattr(tok, 'model', b''))
     return f"{tok.kind}, {len(tok)} tokens, sha256 {h.hexdigest()[:12]}"
 
 RECORDED_ONLY = ('init',)  # run entries kept for the record, not compared on resume: the same LM may be given by another path (`init_weights` is compared)
 
-def file_digest(f)->str:
+def file_digest(f, # a file, such as the weights of the LM a run starts from
+               )->str:
     "The first 16 hex digits of the SHA-256 of file `f`'s bytes"
     h = hashlib.sha256()
     with open(f, 'rb') as r:
         for b in iter(lambda: r.read(1 << 22), b''): h.update(b)
     return h.hexdigest()[:16]
 
-def resume_diff(state:dict, cfg:dict, run:dict)->list:
+def resume_diff(state:dict, # the interrupted run's checkpoint state (`read_state`): its `cfg` and `run`
+                cfg:dict, # this call's LM config
+                run:dict, # this call's run settings, as `pretrain` records them (epochs, seed, corpus digest, ...)
+               )->list:
     "The settings of this call that differ from those the interrupted run started with (a setting one of them lacks is None there: `init_weights` without an LM to start from)"
     old = {**{k:v for k,v in state['run'].items() if k not in RECORDED_ONLY}, **{f'config.{k}': v for k,v in state['cfg'].items()}}
     new = json.loads(json.dumps({**{k:v for k,v in run.items() if k not in RECORDED_ONLY}, **{f'config.{k}': v for k,v in cfg.items()}}))
     return [f"{k} {old.get(k)!r} (now {new.get(k)!r})" for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
 
 # %% ../nbs/04_pretrain.ipynb #6581d5fb
-def restore_opt(learn, st:dict):
+def restore_opt(learn, # a fastai learner
+                st:dict, # its optimizer state as `plain_state` saved it: `state` and `hypers`
+               ):
     "Load optimizer state `st` (saved by `plain_state`) into `learn`'s optimizer, creating it if needed"
     if learn.opt is None: learn.create_opt()
     learn.opt.load_state_dict(dict(state=st['state'], hypers=L(st['hypers'])))
 
-def load_checkpoint(learn, d:Path)->int:
+def load_checkpoint(learn, # the learner of the resumed run: the checkpoint's tensors go to its `dls.device`
+                    d:Path, # the run directory, holding `checkpoints/ckpt.pth`
+                   )->int:
     "Restore model, optimizer and RNG state from run directory `d` (read by `load_state`); the epoch to continue from"
     f = Path(d)/'checkpoints'/'ckpt.pth'
     st = load_state(f, learn.dls.device or 'cpu')
@@ -591,7 +636,8 @@ def load_checkpoint(learn, d:Path)->int:
 
 # %% ../nbs/04_pretrain.ipynb #548bab01
 @contextmanager
-def kept_if_resumable(rd:Path):
+def kept_if_resumable(rd:Path, # the run directory (`open_run`)
+                     ):
     "On any error or interrupt, delete run directory `rd` unless it holds a checkpoint worth resuming"
     try: yield rd
     except BaseException:
@@ -625,7 +671,11 @@ def _gather_digests(learn, extra:dict, ws:int):
     torch.distributed.barrier()
     torch.distributed.destroy_process_group()
 
-def finish_run(learn, rd:Path, out, cfg:dict, extra:dict,
+def finish_run(learn, # the trained LM learner
+               rd:Path, # the run directory it trained in (`open_run`)
+               out, # output directory: the bundle
+               cfg:dict, # its LM config (`lm_config`)
+               extra:dict, # more `config.json` entries: the run's settings and measures
                force=False, # replace an LM bundle at `out` (one another process wrote there meanwhile, too)
               )->Path:
     "Write the bundle into run directory `rd`, drop its checkpoints, and rename it to `out`: an old bundle there is replaced only now"
@@ -676,7 +726,9 @@ def lm_params(cfg:dict, # an LM config (`lm_config`): its sizes
     return vocab_sz * (cfg['emb_sz'] + 1) + sum(4 * o * (i + o) + 8 * o for i,o in zip(io, io[1:]))
 
 def check_run(cfg:dict, # an LM config with its training settings (`lm_config`)
-              epochs:int, valid_pct=None, max_seconds=None, # `pretrain`'s (None: not used)
+              epochs:int, # epochs of one-cycle training
+              valid_pct=None, # fraction of sequences held out (None: not checked, validation sequences are given)
+              max_seconds=None, # stop training after this many seconds of training batches (None: no limit)
              ):
     "Raise `ValueError` for settings no LM trains with, naming the option, before anything is written"
     whole_at_least(1, epochs=epochs, **{k: cfg[k] for k in ('bs', 'bptt', 'n_layers', 'emb_sz', 'n_hid')})
@@ -725,7 +777,8 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
         return finish_run(learn, rd, out, cfg, extra, force or state is not None)  # a resumed run replaces what its start was allowed to (`open_run`)
 
 # %% ../nbs/04_pretrain.ipynb #747324d0
-def parse_config(s:str=None)->dict:
+def parse_config(s:str=None, # 'key=value,...' as --config gives it, e.g. 'weight_p=0.3,output_p=0.05' (None or '': none)
+                )->dict:
     "Overrides from 'key=value,...' with numbers and true/false parsed"
     def val(v):
         if v.lower() in ('true', 'false'): return v.lower() == 'true'

@@ -111,7 +111,8 @@ def _prior(run:dict)->dict:
 # %% ../nbs/15_pretrained.ipynb #d98ce1af
 CARD_FIELDS = dict(name=str, direction=str, preset=str, n_params=int, training=dict, files=dict)  # what `list_pretrained` and `get_lm` read of a card
 
-def read_card(d)->dict:
+def read_card(d, # a shipped LM's directory, holding `card.json`
+             )->dict:
     "The card of the shipped LM in directory `d`, checked to have the fields the registry reads"
     try: c = json.loads((Path(d)/CARD).read_text())
     except (OSError, json.JSONDecodeError) as e: raise DataError(f"{Path(d)/CARD}: unreadable registry card ({e})") from None
@@ -122,7 +123,8 @@ def read_card(d)->dict:
 
 def _total(card:dict, k:str): return card['training'].get(f'total_{k}', card['training'][k])  # cards before continuation had one run
 
-def list_pretrained(dest=WEIGHTS_DIR)->pd.DataFrame:
+def list_pretrained(dest=WEIGHTS_DIR, # weights directory
+                   )->pd.DataFrame:
     "One row per shipped LM: name, direction, size, validation bits per residue, training compute (all runs)"
     cards = {d: read_card(d) for d in sorted(Path(dest).glob('*')) if (d/CARD).exists()}
     return pd.DataFrame([dict(name=d.name, direction=c['direction'], preset=c['preset'], params=c['n_params'],

@@ -47,7 +47,9 @@ def pfam_stages(n_train:int, # training rows
 # %% ../nbs/11_recipes.ipynb #47605402
 def pfam_splits(dataset='pfam_subset', # 'pfam_subset' or 'pfam_random_split'
                 data=None, # data directory
-                n_train=None, n_valid=None, n_test=None, # rows of each split kept (None: all)
+                n_train=None, # training rows kept, drawn at random (None: all)
+                n_valid=None, # validation rows kept, drawn at random (None: all)
+                n_test=None, # test rows kept, drawn at random (None: all)
                 seq_col='sequence', # 'sequence' (unaligned domain) or, for the full split, 'aligned_sequence'
                )->tuple:
     "Train, validation and test rows of a Pfam dataset, subsampled"
@@ -73,14 +75,19 @@ def full_split_note(r:dict, # a `run_ulmfit` result
 def pfam_recipe(data=None, # data directory
                 out='pfam_run', # output directory
                 dataset='pfam_subset', # 'pfam_subset' (100 families) or 'pfam_random_split' (all 17,929)
-                n_train=None, n_lm=None, n_valid=2000, n_test=None, # rows used (None: all); `n_lm`: LM corpus size
+                n_train=None, # training rows used (None: all)
+                n_lm=None, # training sequences to pretrain on with `lms='scratch'` (None: all the training rows used)
+                n_valid=2000, # dev rows used, for temperatures and ensemble weights (None: all)
+                n_test=None, # test rows scored and submitted (None: all)
                 seq_col='sequence', # 'sequence' (unaligned domain) or, for the full split, 'aligned_sequence'
                 lms='shipped', # 'shipped' LMs, or 'scratch': pretrain on the training sequences (`n_lm` of them)
                 lm_finetune=False, # fine-tune the LMs on the train and dev sequences first (ULMFiT's stage 2)
                 preset='small', # LM preset with `lms='scratch'`
                 stages=None, # fine-tuning stages (`parse_stages`); default `pfam_stages` of the training rows
-                max_len=PFAM_CLAS['max_len'], bs=PFAM_CLAS['bs'], lin_ftrs=PFAM_CLAS['lin_ftrs'], # classifiers' tokens per domain, batch size, head
-                log=print, **kw, # `run_ulmfit` arguments (lm_epochs, lm_seconds, lr, progress, precision, force, ...)
+                max_len=PFAM_CLAS['max_len'], # tokens kept per domain by the classifiers
+                bs=PFAM_CLAS['bs'], # fine-tuning batch size
+                lin_ftrs=PFAM_CLAS['lin_ftrs'], # hidden sizes of the classifiers' heads (`finetune`)
+                log=print, **kw, # where progress lines go; `kw`: `run_ulmfit` arguments (lm_epochs, lm_seconds, lr, progress, precision, force, ...)
                )->pd.DataFrame:
     "ULMFiT on Pfam: forward, backward and ensemble test error, an evaluation and a label submission"
     train,valid,test = pfam_splits(dataset, data, n_train, n_valid, n_test, seq_col)
@@ -109,7 +116,8 @@ def kinbase_recipe(data=None, # data directory holding `kinbase/`
                    vocab_sz:int=None, # SentencePiece unigram vocab size (None: residue tokens)
                    lms=None, # 'shipped' LMs or 'scratch' (pretrain on the training and validation sequences); default: shipped, scratch with a subword vocab
                    max_len=512, # tokens per sequence for the classifiers
-                   seed=42, log=print, **kw, # `run_ulmfit` arguments (lm_finetune, preset, lm_epochs, lm_seconds, stages, lr, bs, ...)
+                   seed=42, # seed of the subword vocab's training (with `vocab_sz`)
+                   log=print, **kw, # where progress lines go; `kw`: `run_ulmfit` arguments (lm_finetune, preset, lm_epochs, lm_seconds, stages, lr, bs, ...)
                   )->pd.DataFrame:
     "ULMFiT on KinBase, species held out: test accuracy and log loss on human and mouse kinases, and a submission"
     name = f'kinbase_{level}'
@@ -127,7 +135,11 @@ def kinbase_recipe(data=None, # data directory holding `kinbase/`
 # %% ../nbs/11_recipes.ipynb #80044002
 ZINDI_ULMFIT = dict(accuracy=0.998, log_loss=0.08)  # the Zindi 3rd place (ULMFiT with subwords), published
 
-def kinase_splits(df:pd.DataFrame, holdout=0.1, valid=0.1, seed=42)->tuple:
+def kinase_splits(df:pd.DataFrame, # the labelled kinase table: `seq` and `label`
+                  holdout=0.1, # fraction of rows held out to score the models (stratified)
+                  valid=0.1, # fraction of rows for validation (stratified); with `holdout`, below 1
+                  seed=42, # seed of both splits
+                 )->tuple:
     "Stratified train, valid and holdout rows of the labelled kinase table"
     check_frame(df, ('seq', 'label'), 'kinase table'); fraction(holdout=holdout, valid=valid)
     if holdout + valid >= 1: raise ValueError(f"--holdout {holdout} and --valid {valid}: together they leave no training rows (their sum must be below 1)")
@@ -139,11 +151,13 @@ def kinase_splits(df:pd.DataFrame, holdout=0.1, valid=0.1, seed=42)->tuple:
 def kinase_recipe(data=None, # data directory holding `kinase/Train.csv`, `kinase/Test.csv`
                   out='kinase_run', # output directory
                   vocab_sz:int=None, # SentencePiece unigram vocab size (None: residue tokens)
-                  holdout=0.1, valid=0.1, # fractions of Train.csv held out for scoring and for validation
+                  holdout=0.1, # fraction of Train.csv held out to score the models before submitting
+                  valid=0.1, # fraction of Train.csv for temperatures and ensemble weights
                   lms=None, # 'shipped' LMs or 'scratch' (pretrain on both files' sequences); default: shipped, scratch with a subword vocab
                   max_len=512, # tokens per sequence for the classifiers
                   sample_submission=None, # default: `kinase/SampleSubmission.csv` in the data directory, if present
-                  seed=42, log=print, **kw, # `run_ulmfit` arguments (lm_finetune, preset, lm_epochs, lm_seconds, stages, lr, bs, ...)
+                  seed=42, # seed of the holdout and validation splits and of the subword vocab's training
+                  log=print, **kw, # where progress lines go; `kw`: `run_ulmfit` arguments (lm_finetune, preset, lm_epochs, lm_seconds, stages, lr, bs, ...)
                  )->pd.DataFrame:
     "ULMFiT on the Zindi kinase files: holdout accuracy and log loss, and a validated submission"
     labelled,test = load_dataset('kinase', 'train', data=data), load_dataset('kinase', 'test', data=data)
@@ -160,7 +174,11 @@ def kinase_recipe(data=None, # data directory holding `kinase/Train.csv`, `kinas
 
 # %% ../nbs/11_recipes.ipynb #a026ead9
 def make_kinase_fixture(dest, # data directory to write `kinase/` into
-                        n=300, n_test=60, classes=('AGC', 'CAMK', 'CMGC', 'TK'), seed=0)->Path:
+                        n=300, # rows of `Train.csv`
+                        n_test=60, # rows of `Test.csv` and `SampleSubmission.csv`
+                        classes=('AGC', 'CAMK', 'CMGC', 'TK'), # the labels of the `target` column
+                        seed=0, # seed of the toy sequences and of the sample submission's row order
+                       )->Path:
     "Write `Train.csv`, `Test.csv` and `SampleSubmission.csv` in the Zindi kinase format under `dest/kinase/` (never over existing ones)"
     classes,d = as_labels(classes, 'classes'),Path(dest)/'kinase'
     whole_at_least(1, n=n, n_test=n_test)
@@ -178,7 +196,8 @@ def make_kinase_fixture(dest, # data directory to write `kinase/` into
 
 # %% ../nbs/11_recipes.ipynb #16f63f70
 def task_sources(train, # labelled table or dataset (`name` or `name:split`)
-                 valid=None, test=None, # validation and test tables or datasets, if given
+                 valid=None, # validation table or dataset (None: a bare dataset name's own, if it has one)
+                 test=None, # test table or dataset (None: a bare dataset name's own, if it has one)
                 )->tuple:
     "`train`, `valid` and `test`; a bare dataset name is its train split, and brings its own validation and test splits where not given"
     ds = dataset_split(train)
@@ -190,9 +209,14 @@ def task_sources(train, # labelled table or dataset (`name` or `name:split`)
 # %% ../nbs/11_recipes.ipynb #df9782c8
 TASK_VALID_PCT = 0.1  # share of the training rows held out (stratified) for temperatures and ensemble weights when no validation rows are given
 
-def task_rows(train, valid=None, test=None, # sources (`task_sources`)
-              seq_col='seq', label_col='label', id_col=None, # columns of the tables (`id_col`: the test table's IDs)
-              data=None, seed=42, # data directory for dataset names; seed of the validation split
+def task_rows(train, # labelled table or dataset (`task_sources`)
+              valid=None, # labelled validation table or dataset (None: `TASK_VALID_PCT` of `train`, stratified)
+              test=None, # table or dataset to predict, with its labels when it has them (None: no test rows)
+              seq_col='seq', # sequence column of the tables
+              label_col='label', # label column of the tables
+              id_col=None, # ID column of the test table (default: `id` if present, else row numbers)
+              data=None, # data directory for dataset names
+              seed=42, # seed of the validation split (without `valid`)
              )->tuple:
     "Training, validation and test rows (None without `test`); without validation rows, `TASK_VALID_PCT` of the training rows"
     tr = require_labels(read_input(train, seq_col, label_col, data=data), train, label_col)
@@ -210,11 +234,15 @@ def task_recipe(train, # labelled table or dataset; a bare dataset name (`scop`)
                 valid=None, # labelled validation table or dataset (default: the dataset's own, else `TASK_VALID_PCT` of `train`)
                 test=None, # table or dataset predicted into `submission.csv`; scored when it has labels
                 lms='shipped', # 'shipped', 'scratch' (pretrain on the training and validation sequences) or {direction: LM}
-                seq_col='seq', label_col='label', id_col=None, # columns of the tables (`id_col`: the test table's IDs, also the submission's ID header; default `id`/`ID`)
+                seq_col='seq', # sequence column of the tables
+                label_col='label', # label column of the tables
+                id_col=None, # ID column of the test table, also the submission's ID header (default: `id` if present, else row numbers; header `ID`)
                 sample=None, # a sample submission: its columns and row order are kept
                 submit_labels:str=None, # write the predicted label in a column of this name instead of a probability per class
                 weights_for='log_loss', # what the ensemble's weights are fit for on the validation rows: 'log_loss' or 'accuracy'
-                data=None, seed=42, log=print, # data directory; seed of the validation split; where progress lines go
+                data=None, # data directory for dataset names
+                seed=42, # seed of the validation split (without `valid`)
+                log=print, # where progress lines go
                 **kw, # `run_ulmfit` arguments (blend, lm_finetune, max_len, stages, lr, bs, lin_ftrs, keep_best, precision, ...)
                )->pd.DataFrame:
     "ULMFiT on any labelled task, optionally blended with baselines: the results table, `results.md`, a submission for `test`"
@@ -300,7 +328,8 @@ def recipe_kinase_cmd(out:str='kinase_run', # output directory: bundles, eval/, 
 # %% ../nbs/11_recipes.ipynb #1afc8d67
 LMS_CHOICES = ('shipped', 'scratch')  # what `--lms` names besides direction=LM pairs
 
-def lms_arg(s:str)->str|dict:
+def lms_arg(s:str, # `--lms` as given: 'shipped', 'scratch', or 'fwd=LM,bwd=LM' (either or both directions)
+           )->str|dict:
     "`--lms`: 'shipped', 'scratch', or 'fwd=LM,bwd=LM' (bundle directories or shipped names) as a dict direction -> LM"
     if s in LMS_CHOICES: return s
     pairs = [p.split('=', 1) for p in comma_list(s)]
@@ -324,7 +353,8 @@ def recipe_task_cmd(train:str, # labelled table (CSV, TSV, FASTA) or dataset; a 
                     stages:str=None, # fine-tuning stages, groups:epochs:lr_mult,... (default `default_stages`: ULMFiT's, the last stage longer on small tasks)
                     lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the classifiers' heads, comma-separated
                     keep_best:bool=False, # each classifier keeps its epoch of lowest validation loss, not the last
-                    seq_col:str='seq', label_col:str='label', # sequence and label columns of the tables
+                    seq_col:str='seq', # sequence column of the tables
+                    label_col:str='label', # label column of the tables
                     id_col:str=None, # ID column of the test table, also the submission's ID header (default: id if present, else row numbers; header ID)
                     sample_submission:str=None, # sample submission CSV: its columns and row order are kept
                     submit_labels:str=None, # write the predicted label in a column of this name instead of one probability per class

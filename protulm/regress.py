@@ -43,7 +43,8 @@ def as_targets(x, # targets: a list, array or Series of numbers or numeric strin
     if len(bad): raise DataError(f"{what}: {len(bad)} value(s) missing, not a number or not finite, at index {list(bad[:10])}{' ...' if len(bad) > 10 else ''} (e.g. {s[bad[0]]!r})")
     return v.to_numpy()
 
-def seqs_and_targets(seqs, y, # sequences, and a number for each
+def seqs_and_targets(seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                     y, # a number for each: a list, array or Series of numbers or numeric strings (`as_targets`)
                      what='training data', # what they are, for error messages
                     )->tuple:
     "`seqs` checked by the CLI's policy (`as_seqs`) and `y` by `as_targets`, one target per sequence"
@@ -78,7 +79,7 @@ class RegDL(ClasDL):
 # %% ../nbs/19_regress.ipynb #b8e5c3c9
 def hold_out(n:int, # rows
              valid_pct=0.1, # fraction held out
-             seed=42,
+             seed=42, # seed of the random split
             )->tuple:
     "Random train and validation row indices: `valid_pct` of `n` rows, at least one each"
     fraction(valid_pct=valid_pct)
@@ -87,9 +88,17 @@ def hold_out(n:int, # rows
     return np.sort(perm[k:]), np.sort(perm[:k])
 
 # %% ../nbs/19_regress.ipynb #1e6c1e81
-def reg_dataloaders(train:pd.DataFrame, valid:pd.DataFrame, # `valued` rows
-                    tok, scale:dict, # the LM's tokenizer; the targets' `target_scale`
-                    bs=64, bptt=72, max_len=CLAS_MAX_LEN, backwards=False, seed=42, device=None)->DataLoaders:
+def reg_dataloaders(train:pd.DataFrame, # training rows: `seq` and numeric `y` (`valued`)
+                    valid:pd.DataFrame, # validation rows, the same
+                    tok, # the LM's tokenizer
+                    scale:dict, # the targets' `target_scale`: the `mean` and `std` they are standardised by
+                    bs=64, # batch size
+                    bptt=72, # tokens per chunk the encoder reads: each batch is padded to a multiple of it (`pad_rows`)
+                    max_len=CLAS_MAX_LEN, # tokens kept per sequence (head and tail, see `clip_ids`)
+                    backwards=False, # sequences reversed, as a backward model reads them
+                    seed=42, # seed of the training batches' order
+                    device=None, # default: GPU if present
+                   )->DataLoaders:
     "fastai `DataLoaders` of `RegDL` batches of standardised targets"
     device = default_device() if device is None else device
     def dl(df, shuffle):
@@ -147,7 +156,8 @@ class RegressorBundle(Bundle):
         if self._model is None: self._model = self.load_model(lambda: clas_model(len(self.tok), 1, self.cfg))
         return self._model.to(device)
 
-def load_regressor(path)->RegressorBundle:
+def load_regressor(path, # a regressor bundle directory (or a `RegressorBundle`, returned as it is)
+                  )->RegressorBundle:
     "Load a regressor bundle (one already loaded is returned as it is)"
     return path if isinstance(path, RegressorBundle) else RegressorBundle(path)
 
@@ -291,7 +301,11 @@ class KmerRegressor:
         return self.reg.predict(self.vec.transform(query_seqs(self, seqs, fitted=hasattr(self.reg, 'coef_'))))
 
 # %% ../nbs/19_regress.ipynb #8014f641
-def plot_scatter(y, pred, fname=None, title='predicted vs true'):
+def plot_scatter(y, # true values
+                 pred, # predicted values
+                 fname=None, # where to write it (None: only return it)
+                 title='predicted vs true', # the plot's title
+                ):
     "Predicted against true values, with the diagonal"
     import matplotlib.pyplot as plt
     fig,ax = plt.subplots(figsize=(4.5, 4.5))
@@ -307,7 +321,8 @@ def _member_names(ens:RegEnsemble)->list: return unique_names([m.path for m in e
 def reg_evaluate(ens:RegEnsemble, # the regressors: a `RegEnsemble`, or what `load_reg_models` takes (bundles, their directories, ensemble files)
                  df:pd.DataFrame, # `id`, `seq` and `label` (the true values)
                  out=None, # report directory (None: only return the table)
-                 bs=None, device=None,
+                 bs=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
+                 device=None, # default: GPU if present
                  values=None, # the members' predictions for `df`'s rows, when already made (else predicted here)
                  inputs=(), # other paths the caller read, never written over (the members always are inputs)
                 )->pd.DataFrame:
@@ -354,8 +369,13 @@ REG_MODELS_AND_INPUT = Annotated[str, "regressor bundles and/or ensemble.json fi
 
 def reg_models(models_and_input:list, # regressor bundles and/or saved ensembles, then the input
                valid:str=None, # labelled rows to fit the weights on (None: equal weights)
-               seq_col='seq', label_col='label', data=None, # how `valid` is read
-               precision='auto', threads:int=None, bs:int=None)->tuple:
+               seq_col='seq', # sequence column of a table `valid`
+               label_col='label', # target column of a table `valid`
+               data=None, # data directory for dataset names (`valid`'s)
+               precision='auto', # the ensemble's: 'auto' (bf16 where the hardware multiplies it natively, else fp32), 'fp32', 'bf16', 'fp16' (GPU) or 'int8' (CPU)
+               threads:int=None, # the ensemble's CPU threads (default: torch's thread count)
+               bs:int=None, # sequences per batch while fitting the weights on `valid` (default: 128 on a CPU, 1,024 on a GPU)
+              )->tuple:
     "The `RegEnsemble` of all but the last argument (`load_reg_models`; weights fit on `valid` when given), and the input"
     if len(models_and_input) < 2: raise ValueError("give at least one MODEL and then the INPUT")
     at_least(1, threads=threads, bs=bs)
@@ -417,9 +437,15 @@ from .recipes import task_sources, lms_arg
 from .baselines import input_labels
 from .pipeline import task_lms
 
-def reg_rows(train, valid=None, test=None, # sources (`protulm.recipes.task_sources`)
-             seq_col='seq', label_col='label', id_col=None, # columns of the tables (`id_col`: the test table's IDs)
-             valid_pct=0.1, data=None, seed=42, # share of train held out at random without `valid`; data directory; its seed
+def reg_rows(train, # training table or dataset with numeric labels (as `protulm.recipes.task_sources` gives it)
+             valid=None, # validation table or dataset (None: `valid_pct` of train held out)
+             test=None, # test table or dataset (None: no test rows); targets, when it has them, are checked too
+             seq_col='seq', # sequence column of the tables
+             label_col='label', # target column of the tables: numbers
+             id_col=None, # ID column of the test table (default: `id` if present, else row numbers)
+             valid_pct=0.1, # share of train held out at random when `valid` is None
+             data=None, # data directory for dataset names
+             seed=42, # seed of that split
             )->tuple:
     "Training and validation rows with checked numeric `label`s, and the test rows as read (None without `test`)"
     read = lambda s: require_labels(read_input(s, seq_col, label_col, data=data), s, label_col, 'regression')
@@ -433,7 +459,8 @@ def reg_outputs(ens:RegEnsemble, # the fitted ensemble
                 train:pd.DataFrame, # training rows: the k-mer ridge scored beside the ensemble is fit on them
                 test:pd.DataFrame, # test rows (`id`, `seq`, and `label` when they have targets)
                 out, # the run's directory: `eval/` and `submission.csv` are written there
-                id_name='id', value_name=None, # headers of `submission.csv` (default value header: the target's name)
+                id_name='id', # header of the submission's ID column
+                value_name=None, # header of the submission's prediction column (default: the target's name)
                 inputs=(), # paths the run read, never written over
                )->pd.DataFrame:
     "Scores on `test` when it has targets (members, ensemble, k-mer ridge; reports in `eval/`), and its submission; the scores table"
@@ -464,12 +491,19 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
                valid=None, # validation table or dataset, for the ensemble's weights (default: the dataset's own, else `valid_pct` of train)
                test=None, # table or dataset predicted into `submission.csv`; scored when it has targets
                lms='shipped', # 'shipped', 'scratch' (pretrain on the training and validation sequences) or {direction: LM}
-               seq_col='seq', label_col='label', id_col=None, # columns of the tables; `label_col` names the target
-               id_name='id', value_name=None, # headers of `submission.csv` (default value header: the target's name)
+               seq_col='seq', # sequence column of the tables
+               label_col='label', # target column of the tables: numbers; its name is the target's
+               id_col=None, # ID column of the test table (default: `id` if present, else row numbers)
+               id_name='id', # header of the submission's ID column
+               value_name=None, # header of the submission's prediction column (default: the target's name)
                valid_pct=0.1, # share of train held out at random when no validation rows are given
                lm_finetune=False, # fine-tune each LM on the training and validation sequences first (ULMFiT's stage 2)
                pretrain_kw=None, # `pretrain` arguments for LMs trained here: epochs, max_seconds, preset (default 'small'), ...
-               data=None, seed=42, force=False, progress=True, log=print, # data directory; seed; replace an earlier run's bundles; progress
+               data=None, # data directory for dataset names
+               seed=42, # seed of the validation split and of training
+               force=False, # replace the bundles of an earlier run in `out`
+               progress=True, # progress bars
+               log=print, # where progress lines go
                **kw, # `reg_finetune` arguments: stages, lr, bs, max_len, lin_ftrs, drop_mult, precision
               )->pd.DataFrame:
     "ULMFiT regressors on any table of measurements, their ensemble and the k-mer ridge: scores, `results.md`, a submission"

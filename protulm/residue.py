@@ -61,7 +61,9 @@ def scored_labels(df:pd.DataFrame, # `labels` and optionally `mask` per protein
     if not chars: raise DataError(f"{what}: no scored residues in {len(df)} protein(s): every residue is masked")
     return sorted(chars)
 
-def windows(n:int, max_len:int)->list:
+def windows(n:int, # the protein's length
+            max_len:int, # residues per window at most
+           )->list:
     "Consecutive (start, end) windows of at most `max_len` residues covering a protein of `n`"
     return [(i, min(i + max_len, n)) for i in range(0, n, max_len)]
 
@@ -70,7 +72,10 @@ class ResidueDL(ClasDL):
     "Batches of (token ids, lengths, per-residue targets): length-grouped, right-padded, BOS first"
     def __init__(self, items:list, # token id arrays, BOS first
                  targets:list=None, # per-residue target arrays (one shorter than their item), None for inference
-                 bs=16, shuffle=False, seed=42, **kwargs):
+                 bs=16, # proteins (windows) per batch
+                 shuffle=False, # random batches, each of similar lengths (training); else longest first
+                 seed=42, # seed of the shuffled order
+                 **kwargs):
         super().__init__(items, None, bs=bs, bptt=1, shuffle=shuffle, seed=seed, **kwargs)
         self.targets = targets
 
@@ -138,7 +143,8 @@ class ResidueTagger(Module):
         return self.head(torch.cat(hs, -1)[:, 1:])  # one row per residue: the BOS position dropped
 
 # %% ../nbs/18_residue.ipynb #d99f7ec6
-def residue_split(m:ResidueTagger)->list:
+def residue_split(m:ResidueTagger, # the tagger whose parameters are grouped for gradual unfreezing
+                 )->list:
     "Parameter groups: embeddings, each LSTM layer across directions, the head"
     groups = [[p for e in m.encs for p in e.encoder.parameters()]]
     groups += [[p for e in m.encs for p in e.rnns[k].parameters()] for k in range(len(m.encs[0].rnns))]
@@ -172,7 +178,8 @@ class ResidueBundle(ClassifierBundle):
         if self._model is None: self._model = self.load_model(lambda: ResidueTagger(len(self.tok), len(self.labels), self.cfg))
         return self._model.to(device)
 
-def load_residue(path)->ResidueBundle:
+def load_residue(path, # a residue classifier bundle directory
+                )->ResidueBundle:
     "Load a residue classifier bundle"
     return ResidueBundle(path)
 
@@ -211,7 +218,15 @@ def _windowed(df:pd.DataFrame, vocab:LabelVocab, max_len:int, what='training dat
         for a,b in windows(len(r.seq), max_len): seqs.append(r.seq[a:b]); tgts.append(y[a:b])
     return seqs,tgts
 
-def residue_dls(train:pd.DataFrame, valid:pd.DataFrame, tok, vocab:LabelVocab, max_len=512, bs=16, seed=42, device=None)->DataLoaders:
+def residue_dls(train:pd.DataFrame, # training proteins, checked by `residue_rows`: `id`, `seq`, `labels`, `mask`
+                valid:pd.DataFrame, # validation proteins, the same
+                tok, # the LMs' residue tokenizer
+                vocab:LabelVocab, # the label characters' indices
+                max_len=512, # residues per window: longer proteins are cut into windows (`windows`)
+                bs=16, # proteins (windows) per batch
+                seed=42, # seed of the training batches' order
+                device=None, # default: GPU if present
+               )->DataLoaders:
     "Training and validation `ResidueDL`s of checked residue tables"
     device = default_device() if device is None else device
     def dl(df, shuffle):
@@ -311,7 +326,9 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
 # %% ../nbs/18_residue.ipynb #21615c03
 class InferenceTagger(nn.Module):
     "A `ResidueTagger` for inference: its encoders as `InferenceEncoder`s in `dtype`, the head in float32"
-    def __init__(self, model:ResidueTagger, dtype=torch.float32):
+    def __init__(self, model:ResidueTagger, # a trained tagger: its encoders are converted, its head kept
+                 dtype=torch.float32, # the encoders' dtype (`DTYPES` of the precision); the head stays float32
+                ):
         super().__init__()
         self.dirs,self.head = model.dirs,model.head
         self.encs = nn.ModuleList(InferenceEncoder(e).to(dtype) for e in model.encs)
@@ -381,11 +398,14 @@ class ResidueEnsemble:
         "The members' average per-residue probabilities for each of `seqs`"
         return average_probs(self.member_probs(seqs, bs, device))
 
-def average_probs(member_probs:list)->list:
+def average_probs(member_probs:list, # each member's per-residue probabilities: a list (members) of lists (proteins), as `ResidueEnsemble.member_probs` gives
+                 )->list:
     "Per protein, the mean of the members' per-residue probabilities (a list per member, a list of proteins each)"
     return [sum(ps) / len(ps) for ps in zip(*member_probs)]
 
-def label_strings(probs:list, labels:list)->list:
+def label_strings(probs:list, # per-residue probabilities of each protein: (residues x labels) arrays
+                  labels:list, # the label characters, in probability-column order (a list, or their string)
+                 )->list:
     "One label string per protein: the most probable label character of each residue"
     return [''.join(np.asarray(list(labels))[p.argmax(-1)]) for p in probs]  # labels: a list of characters, or their string
 
@@ -416,7 +436,8 @@ def residue_scores(probs:list, # per-residue probabilities of each protein
 
 # %% ../nbs/18_residue.ipynb #7b7b001c
 def plot_per_protein(accs:dict, # model name -> per-protein accuracies
-                     fname=None):
+                     fname=None, # where to write it (None: only return it)
+                    ):
     "Histogram of per-protein residue accuracy, one outline per model"
     import matplotlib.pyplot as plt
     fig,ax = plt.subplots(figsize=(6, 3.5))
@@ -429,7 +450,10 @@ def plot_per_protein(accs:dict, # model name -> per-protein accuracies
 def residue_evaluate(ens:ResidueEnsemble, # the models: a `ResidueEnsemble`, or residue classifier bundles or their directories
                      df:pd.DataFrame, # labelled proteins: `id`, `seq`, `labels` (and `mask`)
                      out=None, # report directory: metrics.json, per_class.csv, predictions.csv, confusion.png, per_protein.png
-                     bs=None, device=None, inputs=())->dict:
+                     bs=None, # proteins per batch (default: `RESIDUE_BS` of the device)
+                     device=None, # default: GPU if present
+                     inputs=(), # other paths the caller read, never written over by the report (the members always are inputs)
+                    )->dict:
     "Score each member and the ensemble of `ens` on `df`; write the report into `out` when given"
     from protulm.evaluate import plot_confusion
     ens,df = ens if isinstance(ens, ResidueEnsemble) else ResidueEnsemble(ens),residue_rows(df, 'test data')
@@ -449,7 +473,13 @@ def residue_evaluate(ens:ResidueEnsemble, # the models: a `ResidueEnsemble`, or 
     return res
 
 # %% ../nbs/18_residue.ipynb #14378e30
-def plot_residues(seq:str, truth:str, probs:np.ndarray, labels:list, fname=None, title=''):
+def plot_residues(seq:str, # the protein's sequence
+                  truth:str, # its true labels, one character per residue
+                  probs:np.ndarray, # its per-residue probabilities (residues x labels)
+                  labels:list, # the label characters, in probability-column order
+                  fname=None, # where to write it (None: only return it)
+                  title='', # the plot's title (default: the protein's length in residues)
+                 ):
     "True and predicted label of every residue of one protein, above the per-residue probabilities"
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
@@ -466,7 +496,9 @@ def plot_residues(seq:str, truth:str, probs:np.ndarray, labels:list, fname=None,
 
 # %% ../nbs/18_residue.ipynb #08ccb568
 def read_residue_input(src, # a registered residue dataset (`name[:split]`) or a CSV/TSV
-                       seq_col='seq', labels_col='labels', mask_col=None, # the table's columns
+                       seq_col='seq', # sequence column of a table input
+                       labels_col='labels', # label-string column of a table input: one label per residue
+                       mask_col=None, # mask column of a table input (`0`/`1` per residue; default: `mask` if present, else every residue scored)
                        data=None, # data directory for dataset names
                       )->pd.DataFrame:
     "Residue-labelled proteins from a dataset name or a table; `attrs['source']` names `src` (`described`)"
@@ -488,7 +520,8 @@ def residue_finetune_cmd(train:str, # residue-labelled proteins: a dataset (`fli
                          encoders:str=None, # LM bundles or shipped names, comma-separated, one per direction (default: the shipped LMs)
                          directions:str='fwd,bwd', # 'fwd,bwd' (one model, every residue sees both sides), 'fwd' or 'bwd'
                          stages:str=None, # 'groups:epochs:lr_mult,...' (default ULMFiT's: 1:1:1,2:1:0.5,3:1:0.25,all:2:0.1)
-                         seq_col:str='seq', labels_col:str='labels', # the tables' sequence and label-string columns
+                         seq_col:str='seq', # sequence column of the tables
+                         labels_col:str='labels', # label-string column of the tables: one label per residue
                          mask_col:str=None, # the tables' mask column (`0`/`1` per residue; default: `mask` if present, else every residue scored)
                          data:str=None, # data directory for dataset names
                          **kwargs):
@@ -559,7 +592,8 @@ def residue_predict_cmd(models_and_input:MODELS_AND_INPUT,
 # %% ../nbs/18_residue.ipynb #0475932e
 def residue_evaluate_cmd(models_and_input:MODELS_AND_INPUT,
                          out:str='residue_eval', # report directory: metrics.json, per_class.csv, predictions.csv, confusion.png, per_protein.png
-                         seq_col:str='seq', labels_col:str='labels', # the table's sequence and label-string columns
+                         seq_col:str='seq', # sequence column of the table
+                         labels_col:str='labels', # label-string column of the table: one label per residue
                          mask_col:str=None, # the table's mask column (`0`/`1` per residue; default: `mask` if present, else every residue scored)
                          bs:int=None, # proteins per batch (default: 16 on a CPU, 64 on a GPU)
                          precision:str='auto', # 'auto' (bf16 where the hardware has it), 'fp32' (exact), 'bf16', 'fp16' or 'int8'

@@ -41,7 +41,8 @@ MAX_ACTIVATIONS = 2**25  # logits or layer outputs held at once per batch (rows 
 class InferenceLM(nn.Module):
     "An LM bundle's model for inference: `InferenceEncoder` and decoder in `dtype`, giving each row's NLL"
     def __init__(self, model, # a bundle's fastai LM (`LMBundle.model`)
-                 dtype=torch.float32):
+                 dtype=torch.float32, # torch dtype the encoder and decoder run in (`DTYPES` of the precision)
+                ):
         super().__init__()
         self.enc,self.dec = InferenceEncoder(model[0]).to(dtype),copy.deepcopy(model[1].decoder).to(dtype)
         self.width = max(self.dec.out_features, *(l.hidden_size for l in self.enc.rnns))
@@ -83,7 +84,11 @@ class LMScorer(Runner):
     "NLL in nats (float64) of sequences under LMs, named for their columns (a `protulm.infer.Runner`)"
     out_dtype,task = torch.float64,'score'
     def __init__(self, lms, # LM bundle(s), bundle directories or shipped names; or a dict {name: LM}
-                 precision='auto', device=None, threads:int=None, bs:int=None): # as `protulm.infer.Runner`
+                 precision='auto', # 'auto' (bf16 where the hardware has it), 'fp32' (exact), 'bf16', 'fp16' or 'int8'
+                 device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                 threads:int=None, # CPU worker threads (default: torch's thread count)
+                 bs:int=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
+                ):
         self.lms = named_lms(lms)
         super().__init__(self.lms.values(), precision, device, threads, bs)
     def model(self, b): return at_precision(InferenceLM(b.model(), DTYPES[self.precision]), self.precision, self.device)

@@ -24,7 +24,8 @@ def _text_lines(path:Path):
     with open_text(path) as f: yield from f
 
 # %% ../nbs/01a_stream.ipynb #370d2166
-def fasta_stream(path)->Iterator[tuple]:
+def fasta_stream(path, # FASTA file: plain, .gz, .xz or .bz2
+                )->Iterator[tuple]:
     "(id, description, sequence text) of each record of FASTA file `path`, read line by line"
     path,sid,n = Path(path),None,0
     for line in _text_lines(path):
@@ -41,7 +42,8 @@ def fasta_stream(path)->Iterator[tuple]:
 # %% ../nbs/01a_stream.ipynb #2c66c460
 CHUNK = 4096  # sequences per streamed chunk: enough to sort lengths into even batches, few enough to bound memory
 
-def check_chunk(chunk)->int:
+def check_chunk(chunk, # rows per chunk: a whole number, at least 1
+               )->int:
     "`chunk`, or a `ValueError` unless it is a whole number of rows, at least 1 (never None: every chunk is bounded)"
     if chunk is None: raise ValueError("--chunk None: must be a whole number, at least 1")
     whole_at_least(1, chunk=chunk)
@@ -80,7 +82,9 @@ def _table_chunks(path, seq_col, label_col, id_col, chunk, sep=None):
 
 # %% ../nbs/01a_stream.ipynb #717db2f4
 def iter_input(src, # what `read_input` reads: a file, a dataset `name[:split]`, a Pfam split directory, or a list of them
-               seq_col='seq', label_col=None, id_col=None, # table columns (`read_input`)
+               seq_col='seq', # sequence column of a table
+               label_col=None, # label column of a table (None: read no labels)
+               id_col=None, # ID column of a table (default: `id` if present, else row numbers)
                data=None, # data directory for dataset names
                chunk=CHUNK, # rows per chunk: a whole number, at least 1
               )->Iterator[pd.DataFrame]:
@@ -98,7 +102,9 @@ def _chunks(src, seq_col, label_col, id_col, data, chunk):
     for i in range(0, len(df), chunk): yield df.iloc[i:i+chunk].reset_index(drop=True)
 
 # %% ../nbs/01a_stream.ipynb #bdeead62
-def count_records(src, data=None)->int|None:
+def count_records(src, # what `read_input` reads: only a single FASTA or table file is counted
+                  data=None, # data directory for dataset names (unused: a dataset is not counted)
+                 )->int|None:
     "How many sequences `src` holds: FASTA headers or table lines counted without parsing (None when `src` must be read whole, or cannot be read: the reader then says why)"
     p = Path(str(src)) if not isinstance(src, (list, tuple)) else None
     if p is None or dataset_split(src) or not p.is_file(): return None
@@ -111,7 +117,9 @@ def count_records(src, data=None)->int|None:
 # %% ../nbs/01a_stream.ipynb #e2bfeac0
 class Progress:
     "A fastprogress bar over `total` sequences (None: unknown) showing sequences and residues per second"
-    def __init__(self, total:int|None, show=True):
+    def __init__(self, total:int|None, # sequences expected (None: unknown; the bar grows with the count)
+                 show=True, # draw the bar (False: only count)
+                ):
         self.total,self.n,self.res,self.t0 = total,0,0,time.perf_counter()
         self.bar = progress_bar(range(total or 1), leave=False) if show else None
         if self.bar is not None: self.bar.update(0)
@@ -132,7 +140,12 @@ class Progress:
         if self.bar is not None: self.bar.on_iter_end()
 
 # %% ../nbs/01a_stream.ipynb #bbb01987
-def stream_input(src, seq_col='seq', label_col=None, id_col=None, data=None, chunk=CHUNK, # as `iter_input` takes them
+def stream_input(src, # what `read_input` reads: a file, a dataset `name[:split]`, a Pfam split directory, or a list of them
+                 seq_col='seq', # sequence column of a table
+                 label_col=None, # label column of a table (None: read no labels)
+                 id_col=None, # ID column of a table (default: `id` if present, else row numbers)
+                 data=None, # data directory for dataset names
+                 chunk=CHUNK, # rows per chunk: a whole number, at least 1
                  progress=True, # show a `Progress` bar
                  limit:int=0, # stop after this many rows: a whole number (0 or None: all)
                 )->Iterator[pd.DataFrame]:
@@ -157,7 +170,8 @@ import numpy as np
 from contextlib import contextmanager
 
 @contextmanager
-def scratch_beside(f)->Path:
+def scratch_beside(f, # the file being written: the scratch file is its name plus `.rows`
+                  )->Path:
     "A scratch file name beside file `f` (for `npz_from_raw`'s rows), removed when the block ends, however it ends"
     raw = Path(f).with_name(Path(f).name + '.rows')
     try: yield raw

@@ -20,7 +20,9 @@ from .predict import *
 from .stream import stream_input, CHUNK
 
 # %% ../nbs/08_submit.ipynb #10a87e39
-def read_sample_submission(path, id_col='ID')->pd.DataFrame:
+def read_sample_submission(path, # the sample submission CSV
+                           id_col='ID', # the submission's ID column
+                          )->pd.DataFrame:
     "Read and check a sample submission: an ID column, unique IDs, at least one class column"
     path = Path(path)
     if not path.is_file(): raise DataError(f"{path}: no such sample submission")
@@ -44,7 +46,12 @@ def check_columns(labels:list, # the model's classes
     if not label_col and id_col in [str(l) for l in labels]:
         raise DataError(f"ID column {id_col!r} is also a class of the model, and so a column of the submission; name the ID column otherwise (id_col, --id-col)")
 
-def submission_frame(ids, probs:np.ndarray, labels:list, id_col='ID', sample:pd.DataFrame=None)->pd.DataFrame:
+def submission_frame(ids, # test IDs, one per row of `probs`; none may repeat
+                     probs:np.ndarray, # probabilities: a row per test sequence, a column per class
+                     labels:list, # the model's classes, in the order of the columns of `probs`
+                     id_col='ID', # the submission's ID column
+                     sample:pd.DataFrame=None, # a sample submission (`read_sample_submission`) whose column and row order the table takes, checked against `labels` and `ids` (None: their order)
+                    )->pd.DataFrame:
     "A submission table: `id_col` then one probability column per class, in the sample's order when given"
     check_columns(labels, id_col)
     ids = pd.Series(list(ids), dtype=str)
@@ -64,7 +71,12 @@ def submission_frame(ids, probs:np.ndarray, labels:list, id_col='ID', sample:pd.
     return sub.set_index(id_col).loc[sid.values, cls].reset_index().rename(columns={'index': id_col})
 
 # %% ../nbs/08_submit.ipynb #af7a4464
-def validate_submission(sub:pd.DataFrame, ids, classes:list, id_col='ID', tol=1e-6):
+def validate_submission(sub:pd.DataFrame, # the submission table
+                        ids, # the expected IDs, in order
+                        classes:list, # the class columns it must have
+                        id_col='ID', # the submission's ID column: its first
+                        tol=1e-6, # how far each row's sum of probabilities may be from 1
+                       ):
     "Raise `DataError` unless `sub` is a valid submission for `ids` and `classes`"
     if list(sub.columns[:1]) != [id_col]: raise DataError(f"submission's first column is {sub.columns[0]!r}, expected {id_col!r}")
     miss = [c for c in classes if c not in sub.columns]
@@ -92,7 +104,9 @@ def check_probs(p, # probabilities: a row per test sequence, a column per class
     if n := int((p.sum(1) <= 0).sum()): raise DataError(f"{what} has {n} rows of probabilities summing to 0, which cannot be renormalised; nothing written")
     return p
 
-def write_submission(sub:pd.DataFrame, fname, id_col='ID',
+def write_submission(sub:pd.DataFrame, # `id_col`, then a probability column per class (`submission_frame`)
+                     fname, # the submission file
+                     id_col='ID', # the submission's ID column
                      inputs=(), # paths the caller read, never written over
                     )->Path:
     "Renormalise, write, re-read and validate `sub` (its probabilities checked first: `check_probs`), then move it to `fname`"
@@ -106,7 +120,12 @@ def write_submission(sub:pd.DataFrame, fname, id_col='ID',
     return fname
 
 # %% ../nbs/08_submit.ipynb #0ee834f1
-def validate_label_submission(sub:pd.DataFrame, ids, classes, id_col='ID', label_col='label'):
+def validate_label_submission(sub:pd.DataFrame, # the label submission table, labels as strings
+                              ids, # the expected IDs, in order
+                              classes, # the model's classes: the labels allowed
+                              id_col='ID', # the submission's ID column
+                              label_col='label', # its predicted-label column
+                             ):
     "Raise `DataError` unless `sub` is `id_col`, `label_col` with the expected IDs in order and only labels in `classes`"
     if list(sub.columns) != [id_col, label_col]: raise DataError(f"label submission's columns are {list(sub.columns)}, expected {[id_col, label_col]}")
     if list(sub[id_col].astype(str)) != [str(i) for i in ids]: raise DataError("submission IDs are not the expected IDs in the expected order")
@@ -114,7 +133,12 @@ def validate_label_submission(sub:pd.DataFrame, ids, classes, id_col='ID', label
     if bad.any(): raise DataError(f"{int(bad.sum())} submission labels are not classes of the model, e.g. {sub[label_col][bad].tolist()[:3]}")
 
 # %% ../nbs/08_submit.ipynb #b85b6186
-def write_label_submission(ids, labels, fname, classes, id_col='ID', label_col='label',
+def write_label_submission(ids, # test IDs; none may repeat
+                           labels, # the predicted label of each ID
+                           fname, # the submission file
+                           classes, # the model's classes: the labels allowed
+                           id_col='ID', # the submission's ID column
+                           label_col='label', # its predicted-label column
                            inputs=(), # paths the caller read, never written over
                           )->Path:
     "Write one predicted label per ID, re-read and validate it, then move it to `fname`"
@@ -145,7 +169,12 @@ def submission_plan(test:pd.DataFrame, # the rows to submit: `id` and `seq`
     return smp
 
 def make_submission(ens:Ensemble, # an `Ensemble`, or what `load_models` takes (`as_ensemble`): bundle directories, saved baselines, ensemble.json files
-                    test:pd.DataFrame, fname, id_col='ID', sample=None, bs=None, device=None,
+                    test:pd.DataFrame, # the rows to submit: `id` and `seq`
+                    fname, # the submission file
+                    id_col='ID', # the submission's ID column
+                    sample=None, # a sample submission CSV whose columns and rows the submission must have (None: the model's class order, `test`'s row order)
+                    bs=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
+                    device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
                     probs=None, # probabilities already computed for `test` (e.g. by `evaluate`): a row per test row, a column per class of `ens`
                     inputs=(), # other paths the caller read, never written over (the sample and the members always are)
                     label_col=None, # write the predicted label in a column of this name instead of a probability per class
@@ -180,10 +209,15 @@ def stream_submission(frames, # submission chunks (DataFrames whose first column
     return len(ids)
 
 # %% ../nbs/08_submit.ipynb #37d9757f
-def submission_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` reads
-                      id_col='ID', seq_col='seq', data=None, # as `read_input` takes them
+def submission_chunks(ens:Ensemble, # the models: an `Ensemble`
+                      src, # what `read_input` reads: a file, a dataset `name[:split]`, a Pfam split directory, or a list of them
+                      id_col='ID', # ID column of a table input, and of the submission
+                      seq_col='seq', # sequence column of a table input
+                      data=None, # data directory for dataset names
                       label_col=None, # a predicted-label column of this name instead of a probability per class
-                      chunk=CHUNK, progress=True)->Iterator[pd.DataFrame]:
+                      chunk=CHUNK, # sequences read and predicted at a time
+                      progress=True, # show a `Progress` bar
+                     )->Iterator[pd.DataFrame]:
     "Submission rows for `src`, a chunk at a time: IDs and renormalised class probabilities, or IDs and predicted labels"
     for df in stream_input(src, seq_col, None, id_col, data, chunk, progress):
         p = ens.predict_proba(df.seq)
@@ -191,7 +225,15 @@ def submission_chunks(ens:Ensemble, src, # the ensemble, and what `read_input` r
         else: yield submission_frame(df.id, p / p.sum(1, keepdims=True), ens.labels, id_col)
 
 # %% ../nbs/08_submit.ipynb #250cfeee
-def submit_stream(ens:Ensemble, src, out, id_col='ID', seq_col='seq', data=None, label_col=None, chunk=CHUNK, progress=True,
+def submit_stream(ens:Ensemble, # the models: an `Ensemble`, or what `as_ensemble` takes (bundles, their directories, ensemble files)
+                  src, # a file or a registered dataset (`name[:split]`), read a chunk at a time; not a table in memory
+                  out, # the submission file
+                  id_col='ID', # ID column of a table input, and of the submission
+                  seq_col='seq', # sequence column of a table input
+                  data=None, # data directory for dataset names
+                  label_col=None, # write the predicted label in a column of this name instead of a probability per class
+                  chunk=CHUNK, # sequences read, predicted and written at a time
+                  progress=True, # show a `Progress` bar
                   inputs=(), # other paths the caller read, never written over (`src` and the members always are)
                  )->int:
     "Write a validated submission for `src` without holding it: `submission_chunks` through `stream_submission`; the row count"

@@ -21,14 +21,17 @@ from fastcore.basics import patch_to
 UNK,PAD,BOS,EOS = SPECIAL_TOKS = ['xxunk', 'xxpad', 'xxbos', 'xxeos']
 UNK_IDX,PAD_IDX,BOS_IDX,EOS_IDX = range(4)
 
-def ids_dtype(vocab_sz:int):
+def ids_dtype(vocab_sz:int, # tokens in the vocab, special tokens included
+             ):
     "Smallest integer dtype that holds ids below `vocab_sz` and that torch can concatenate"
     return np.uint8 if vocab_sz <= 256 else np.int16 if vocab_sz <= 2**15 else np.int32
 
 # %% ../nbs/02_tokenize.ipynb #15e3aa51
 def add_specials(body:np.ndarray, # ids of all sequences, concatenated
                  lens:np.ndarray, # length of each sequence in `body`
-                 bos=True, eos=False):
+                 bos=True, # put `BOS_IDX` before each sequence
+                 eos=False, # put `EOS_IDX` after each sequence
+                ):
     "Insert BOS/EOS around each sequence of `body`; return (ids, offsets) with `len(offsets)==len(lens)+1`"
     lens = np.asarray(lens, dtype=np.int64)
     extra = int(bos) + int(eos)

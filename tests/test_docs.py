@@ -1,4 +1,4 @@
-"The README is generated from nbs/index.ipynb, tutorials keep their outputs, and the docs links agree with the config"
+"The README is generated from nbs/index.ipynb, tutorials keep their outputs, the docs links agree with the config, and every public parameter is documented"
 import json, re
 from pathlib import Path
 from nbdev.config import get_config, nbpath2html
@@ -45,3 +45,25 @@ def test_docs_ignored():
     "The built site and nbdev's generated files are not committed"
     ign = (ROOT/'.gitignore').read_text().splitlines()
     for p in ('_docs/', '_proc/', 'nbs/nbdev.yml', 'nbs/sidebar.yml'): assert p in ign
+
+def _undocumented(f)->list:
+    "Parameters of `f` (less `self`, `*args`, `**kwargs`) without a docment: the docs page and `help()` would show them blank"
+    import inspect
+    from fastcore.docments import docments
+    skip = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return [k for k,v in docments(f, full=True, returns=False).items() if k != 'self' and v.kind not in skip and not v.docment]
+
+def test_every_parameter_documented():
+    "Every parameter of every public function, and of every public class's `__init__`, has its docment (fastai's convention: a comment on its own line)"
+    import importlib, inspect, pkgutil
+    from dataclasses import is_dataclass
+    import protulm
+    missing = {}
+    for m in pkgutil.walk_packages(protulm.__path__, 'protulm.'):
+        mod = importlib.import_module(m.name)
+        for n in getattr(mod, '__all__', []):
+            o = getattr(mod, n)
+            if getattr(o, '__module__', None) != mod.__name__: continue  # imported from elsewhere: checked there
+            f = (o if is_dataclass(o) else o.__init__) if inspect.isclass(o) and '__init__' in vars(o) else o if inspect.isfunction(o) else None  # a dataclass: its fields
+            if f is not None and (miss := _undocumented(f)): missing[f'{m.name}.{n}'] = miss
+    assert not missing, f"{sum(map(len, missing.values()))} parameters without a docment: {missing}"

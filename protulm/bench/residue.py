@@ -24,17 +24,21 @@ def residue_splits(dataset='flip_ss', # a registered residue dataset with train,
                    data=None, # data directory
                    n_train:int=2000, # training proteins kept (0: all)
                    n_valid:int=300, # validation proteins at most
-                   seed=0)->tuple:
+                   seed=0, # random seed of the shuffles that pick the train and valid proteins
+                  )->tuple:
     "Train, valid and test proteins of a residue dataset, subsampled reproducibly"
     tr,va = (load_dataset(dataset, s, data=data).sample(frac=1., random_state=seed).reset_index(drop=True) for s in ('train', 'valid'))
     return (tr[:n_train] if n_train else tr), va[:n_valid], load_dataset(dataset, 'test', data=data)
 
 # %% ../../nbs/bench/02_residue.ipynb #8f4c8aed
-def save_probs(f, probs:list):
+def save_probs(f, # the `.npz` file to write
+               probs:list, # per-residue probabilities of each protein: arrays (residues x labels)
+              ):
     "Per-protein probability arrays, stacked, with offsets"
     np.savez(f, probs=np.concatenate(probs).astype(np.float32), offsets=np.cumsum([0] + [len(p) for p in probs]))
 
-def load_probs(f)->list:
+def load_probs(f, # an `.npz` file written by `save_probs`
+              )->list:
     z = np.load(f)
     return np.split(z['probs'], z['offsets'][1:-1])
 
@@ -47,7 +51,14 @@ def _row(method, probs, labels, test, n_train, train_s, predict_s, **extra)->dic
 # %% ../../nbs/bench/02_residue.ipynb #feb13471
 RESIDUE_RUNS = {'ulmfit fwd': ('fwd',), 'ulmfit bwd': ('bwd',), 'ulmfit fwd+bwd': ('fwd', 'bwd')}  # method -> encoders of one model
 
-def ulmfit_residue_row(method, lms:dict, work:Path, train, valid, test, **kw)->dict:
+def ulmfit_residue_row(method, # a key of `RESIDUE_RUNS`
+                       lms:dict, # direction -> LM bundle or shipped name (`fwd`, `bwd`)
+                       work:Path, # cache: the bundle goes to `work/METHOD` (spaces and '+' as '_'), probabilities to `probs_METHOD.npz`
+                       train, # training proteins: `seq`, `labels` (one character per residue)
+                       valid, # validation proteins (`residue_finetune`)
+                       test, # test proteins (`residue_rows`): predicted and scored
+                       **kw, # `residue_finetune` arguments: stages, lr, bs, max_len, precision, progress
+                      )->dict:
     "Fine-tune the residue tagger of `method` on the LMs of its directions, predict `test`, save its probabilities"
     dirs = RESIDUE_RUNS[method]
     d = work/method.replace(' ', '_').replace('+', '_')
@@ -67,8 +78,12 @@ def bench_residue(lms:dict, # direction -> LM bundle or shipped name (`fwd`, `bw
                   work, # cache: bundles, probabilities, one JSON row per method
                   dataset='flip_ss', # a registered residue dataset
                   methods=RESIDUE_METHODS, # which rows
-                  data=None, n_train:int=2000, n_valid:int=300, seed:int=0, # the splits (`residue_splits`)
-                  log=print, **kw, # `residue_finetune` arguments: stages, lr, bs, max_len, precision, progress
+                  data=None, # data directory
+                  n_train:int=2000, # training proteins kept (0: all)
+                  n_valid:int=300, # validation proteins at most
+                  seed:int=0, # seed of the splits (`residue_splits`)
+                  log=print, # where progress lines go
+                  **kw, # `residue_finetune` arguments: stages, lr, bs, max_len, precision, progress
                  )->pd.DataFrame:
     "Rows of every method on `dataset`, computing only those not cached in `work`"
     work = Path(work)
@@ -93,13 +108,16 @@ def _baseline_row(name, train, test)->dict:
     return _row(name, ps, mdl.labels, test, len(train), fit.secs, pred.secs)
 
 # %% ../../nbs/bench/02_residue.ipynb #5b72f559
-def residue_table(df:pd.DataFrame)->pd.DataFrame:
+def residue_table(df:pd.DataFrame, # from `bench_residue`
+                 )->pd.DataFrame:
     "One row per method, in `RESIDUE_METHODS` order"
     cols = ['task', 'method', 'residue_accuracy', 'log_loss', 'median_protein_accuracy', *sorted(c for c in df if c.startswith('recall_')),
             'n_train', 'n_test', 'n_test_residues', 'train_s', 'predict_s']
     return df.assign(o=df.method.map(RESIDUE_METHODS.index)).sort_values('o')[cols].reset_index(drop=True)
 
-def plot_residue_bench(df:pd.DataFrame, fname=None):
+def plot_residue_bench(df:pd.DataFrame, # from `bench_residue`
+                       fname=None, # where to write it (None: only return it)
+                      ):
     "Residue accuracy, log loss and training seconds per method"
     import matplotlib.pyplot as plt
     t = residue_table(df)
@@ -111,7 +129,12 @@ def plot_residue_bench(df:pd.DataFrame, fname=None):
     return save_fig(fig, fname)
 
 # %% ../../nbs/bench/02_residue.ipynb #de61b42c
-def example_protein(work, dataset='flip_ss', data=None, method='ulmfit fwd+bwd', fname=None):
+def example_protein(work, # the cache of `bench_residue` that ran `method`: its bundle and test probabilities
+                    dataset='flip_ss', # the registered residue dataset it ran on: its test split
+                    data=None, # data directory
+                    method='ulmfit fwd+bwd', # a key of `RESIDUE_RUNS`
+                    fname=None, # where to write it (None: only return it)
+                   ):
     "True vs predicted labels of the test protein of median accuracy under `method`"
     work,test = Path(work),residue_rows(load_dataset(dataset, 'test', data=data), 'test data')
     name = method.replace(' ', '_').replace('+', '_')

@@ -23,7 +23,10 @@ class CharTokenizer:
     def __call__(self, items): return (list(t) for t in items)
 
 # %% ../../nbs/bench/00_speed.ipynb #b08b5829
-def fastai_default_numericalize(seqs, bs=64, seq_len=72):
+def fastai_default_numericalize(seqs, # validated sequences
+                                bs=64, # batch size
+                                seq_len=72, # tokens per row of a batch (bptt)
+                               ):
     "Tokenize and numericalize `seqs` fastai's default way; return the DataLoaders and the seconds spent"
     from fastai.text.all import TextDataLoaders
     with Timer() as t:
@@ -105,13 +108,15 @@ def _protulm_lm(train, valid, cfg, budget, tok, precision):
     return learn, tb, sum(map(len, valid)) / nva, sum(map(len, train)) / ntr
 
 # %% ../../nbs/bench/00_speed.ipynb #cb1c512b
-def bench_pretrain(train, valid, # training and held-out sequences
+def bench_pretrain(train, # training sequences (the subword tokenizers are trained on them too)
+                   valid, # held-out sequences, for validation bits per residue
                    presets=('small', 'base'), # model sizes
                    budget=120., # seconds of training per configuration
                    vocab_szs=(1000, 8000), # subword vocab sizes (unigram, trained on `train`)
                    precisions=('fp32', 'bf16'), # protulm precisions to try with residue tokens
                    fastai=True, # include fastai's default usage
-                   log=print)->pd.DataFrame:
+                   log=print, # called with each configuration's row (a dict) as it finishes
+                  )->pd.DataFrame:
     "Training residues/s and validation bits/residue at equal wall time, per configuration"
     from protulm.pretrain import lm_config, n_params
     toks = {'residue': ResidueTokenizer()}
@@ -237,7 +242,8 @@ def _predict_table(runs:dict, df, tokens:int, threads:int)->pd.DataFrame:
     return res.dropna(axis=1, how='all')
 
 # %% ../../nbs/bench/00_speed.ipynb #877e190f
-def lstm_flops(cfg:dict)->int:
+def lstm_flops(cfg:dict, # an AWD-LSTM config: its `emb_sz`, `n_hid` and `n_layers`
+              )->int:
     "Floating-point operations (2 per multiply-add) per token of the LSTM layers of an AWD-LSTM config"
     sizes = [cfg['emb_sz']] + [cfg['n_hid']]*(cfg['n_layers']-1) + [cfg['emb_sz']]
     return sum(2*4*h*(i+h) for i,h in zip(sizes[:-1], sizes[1:]))
@@ -260,7 +266,8 @@ def gemm_rate(dtype='fp32', # 'fp32' or 'bf16'
 # %% ../../nbs/bench/00_speed.ipynb #d8338fbc
 def hardware_limit(models, # classifier bundles or their directories
                    cores:int, # CPU cores used
-                   precisions=('fp32', 'bf16'))->pd.DataFrame:
+                   precisions=('fp32', 'bf16'), # GEMM precisions to measure (`gemm_rate`): 'fp32', 'bf16'
+                  )->pd.DataFrame:
     "Measured GEMM rate per core, and the model tokens/s (a token read by one model) it allows `models` on `cores` cores"
     from protulm.predict import Ensemble
     ms = Ensemble(models).members
@@ -277,7 +284,8 @@ def domain_set(out, # FASTA file to write
                lengths=None, # domain lengths to draw from (default: the `pfam_subset` test split's)
                corpus=('refseq_proteomes', 'uniprot_proteomes'), # proteins the pieces are cut from (`read_input`)
                data=None, # data directory for dataset names
-               seed=0)->Path:
+               seed=0, # random seed: the drawn lengths and the order of the proteins
+              )->Path:
     "A FASTA of `n` domain-length pieces cut one after another from shuffled corpus proteins, for timing prediction"
     # a drawn length waits for a protein long enough to hold it: lengths keep their distribution, so n pieces hold about n times its mean
     import numpy as np

@@ -41,7 +41,8 @@ def task_splits(task:str, # a key of `TASKS`
                 data=None, # data directory
                 n_train:int=None, # training rows kept (None: the task's own cap, `TASKS[task]['n_train']`; 0: all)
                 n_valid=500, # validation rows at most
-                seed=0)->tuple:
+                seed=0, # random seed of the shuffles that pick the train and valid rows
+               )->tuple:
     "Train, valid and test DataFrames of `task`, subsampled reproducibly"
     if task not in TASKS: raise ValueError(f"unknown task {task!r}; known: {list(TASKS)}")
     t = TASKS[task]
@@ -70,7 +71,20 @@ def _cached(f:Path, compute):
     return row
 
 # %% ../../nbs/bench/01_tasks.ipynb #1b2c9157
-def ulmfit_row(task, name, lm, work:Path, train, valid, test, max_len=BENCH_MAX_LEN, stages=None, lr=2e-2, bs=32, lin_ftrs=CLAS_LIN_FTRS, progress=False)->dict:
+def ulmfit_row(task, # a key of `TASKS`: the subdirectory of `work`
+               name, # the method's name (a key of `bench_task`'s `lms`): row `ulmfit NAME`, bundle `clas_NAME`
+               lm, # LM to start from: its bundle directory or a shipped name
+               work:Path, # the harness's cache directory: the bundle and `probs_NAME.npy` go in `work/task`
+               train, # training rows (`seq`, `label`)
+               valid, # validation rows (`seq`, `label`): the classifier's validation data (`finetune`)
+               test, # test rows (`seq`, `label`): predicted and scored
+               max_len=BENCH_MAX_LEN, # tokens kept per sequence (head and tail, see `clip_ids`)
+               stages=None, # fine-tuning stages (`finetune`; default: `default_stages`)
+               lr=2e-2, # base fine-tuning learning rate
+               bs=32, # fine-tuning batch size
+               lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the classifier's head (`finetune`)
+               progress=False, # show fastai's progress bar
+              )->dict:
     "Fine-tune on LM bundle `lm`, predict `test`; the result row (probabilities saved beside it)"
     d = work/task/f'clas_{name}'
     with Timer() as fit: finetune(train, lm, d, valid=valid, max_len=max_len, stages=stages, lr=lr, bs=bs, lin_ftrs=lin_ftrs, progress=progress, force=True)  # the cache's own bundle
@@ -84,7 +98,13 @@ def ulmfit_row(task, name, lm, work:Path, train, valid, test, max_len=BENCH_MAX_
                 valid_accuracy=b.config['metrics']['valid_accuracy'], lin_ftrs=','.join(map(str, b.config['clas_config']['lin_ftrs'])))
 
 # %% ../../nbs/bench/01_tasks.ipynb #75fc4f04
-def ensemble_row(task, names, work:Path, valid, test, rows:dict)->dict:
+def ensemble_row(task, # a key of `TASKS`: the subdirectory of `work`
+                 names, # the members' method names: bundles `clas_NAME` and test probabilities `probs_NAME.npy` (`ulmfit_row`)
+                 work:Path, # the harness's cache directory (`bench_task`'s `work`)
+                 valid, # validation rows (`seq`, `label`): the weights are fit on them
+                 test, # test rows (`label`): scored
+                 rows:dict, # the rows so far by method (`ulmfit NAME`): the members' n_train and seconds
+                )->dict:
     "Average the calibrated probabilities of the ULMFiT members `names`, weights fit on `valid`"
     ens = Ensemble([work/task/f'clas_{n}' for n in names])
     with Timer() as fit: ens.fit(valid.seq, valid.label)
@@ -94,7 +114,15 @@ def ensemble_row(task, names, work:Path, valid, test, rows:dict)->dict:
                 sum(x['predict_s'] for x in r), members=list(names), weights=[float(w) for w in ens.weights])
 
 # %% ../../nbs/bench/01_tasks.ipynb #17ee2708
-def baseline_row(task, b, work:Path, train, valid, test, blend=False, progress=False)->dict:
+def baseline_row(task, # a key of `TASKS`: the subdirectory of `work`
+                 b, # the baseline: a key of `BASELINES` (kmer, phmmer, hmm)
+                 work:Path, # the harness's cache directory: `probs_B.npz` goes in `work/task` (with `blend`)
+                 train, # training rows (`seq`, `label`)
+                 valid, # validation rows: predicted only with `blend`
+                 test, # test rows (`seq`, `label`): predicted and scored
+                 blend=False, # save its test and validation probabilities for `blend_row`
+                 progress=False, # progress bars over the long steps (`BaselineModel.progress`)
+                )->dict:
     "Fit baseline `b` on `train` and predict `test`: the result row (with `blend`, its test and validation probabilities saved for `blend_row`)"
     r = run_baseline(b, train, test, progress=progress)
     if blend:
@@ -103,7 +131,12 @@ def baseline_row(task, b, work:Path, train, valid, test, blend=False, progress=F
     return _row(task, b, r['probs'], r['labels'], test, len(train), r['train_s'], r['predict_s'], has_proba=r['probabilities'])
 
 # %% ../../nbs/bench/01_tasks.ipynb #7bc04a0d
-def blend_probas(task, names, b, work:Path, valid)->tuple:
+def blend_probas(task, # a key of `TASKS`: the subdirectory of `work`
+                 names, # the members' method names: bundles `clas_NAME` and test probabilities `probs_NAME.npy` (`ulmfit_row`)
+                 b, # the baseline, its probabilities saved by `baseline_row` with `blend`
+                 work:Path, # the harness's cache directory (`bench_task`'s `work`)
+                 valid, # validation rows: the members predict them
+                )->tuple:
     "Validation and test probabilities of the ULMFiT members `names` and baseline `b` (its saved ones), columns in the members' label order; their `Ensemble`"
     f = work/task/f'probs_{b}.npz'
     if not f.exists(): raise FileNotFoundError(f"{f}: {b}'s probabilities were not saved (its row was cached without blending it): delete {b}.json there to rerun it")
@@ -112,7 +145,14 @@ def blend_probas(task, names, b, work:Path, valid)->tuple:
     pv = ens.member_probas(valid.seq) + [z['valid'][:, cols]]
     return pv, [np.load(work/task/f'probs_{n}.npy') for n in names] + [z['test'][:, cols]], ens
 
-def blend_row(task, names, b, work:Path, valid, test, rows:dict)->dict:
+def blend_row(task, # a key of `TASKS`: the subdirectory of `work`
+              names, # the members' method names: bundles `clas_NAME` and test probabilities `probs_NAME.npy` (`ulmfit_row`)
+              b, # the baseline, its probabilities saved by `baseline_row` with `blend`
+              work:Path, # the harness's cache directory (`bench_task`'s `work`)
+              valid, # validation rows (`seq`, `label`): the weights are fit on them
+              test, # test rows (`label`): scored
+              rows:dict, # the rows so far by method (`ulmfit NAME` and `b`): their n_train and seconds
+             )->dict:
     "The ULMFiT members `names` and baseline `b` (its saved probabilities) averaged, weights fit on `valid` (`fit_weights`)"
     with Timer() as fit:
         pv,pt,ens = blend_probas(task, names, b, work, valid)
@@ -138,7 +178,9 @@ def bench_task(task:str, # a key of `TASKS`
                lr:float=2e-2, # base fine-tuning learning rate
                bs:int=32, # fine-tuning batch size
                lin_ftrs=CLAS_LIN_FTRS, # hidden sizes of the classifiers' heads (`finetune`)
-               progress=False, log=print)->pd.DataFrame:
+               progress=False, # show fastai's progress bar while fine-tuning, and the baselines' progress bars
+               log=print, # where progress lines go
+              )->pd.DataFrame:
     "Rows of every method on `task`, computing only those not cached in `work`"
     work = Path(work)
     train,valid,test = task_splits(task, data, n_train, n_valid, seed)
@@ -159,13 +201,16 @@ def bench_task(task:str, # a key of `TASKS`
 # %% ../../nbs/bench/01_tasks.ipynb #a56bdb02
 METHOD_ORDER = ['ulmfit fwd', 'ulmfit bwd', 'ulmfit ensemble', 'kmer', 'phmmer', 'hmm', 'ulmfit ensemble + kmer', 'ulmfit ensemble + phmmer', 'ulmfit ensemble + hmm']
 
-def collect(work)->pd.DataFrame:
+def collect(work, # the harness's cache directory (`bench_task`'s `work`)
+           )->pd.DataFrame:
     "Every cached result row under `work`"
     fs = sorted(Path(work).glob('*/*.json'))
     return pd.DataFrame([json.loads(f.read_text()) for f in fs]) if fs else pd.DataFrame(columns=['task', 'method'])
 
 # %% ../../nbs/bench/01_tasks.ipynb #c1e5335c
-def tasks_table(df:pd.DataFrame, methods=METHOD_ORDER)->pd.DataFrame:
+def tasks_table(df:pd.DataFrame, # result rows (`collect`)
+                methods=METHOD_ORDER, # the methods kept, in this order
+               )->pd.DataFrame:
     "One row per task and method: accuracy, log loss, macro-F1, n_train, wall seconds"
     df = df[df.method.isin(methods)].copy()
     df['order'] = df.method.map({m:i for i,m in enumerate(methods)})
@@ -176,7 +221,10 @@ def tasks_table(df:pd.DataFrame, methods=METHOD_ORDER)->pd.DataFrame:
 # %% ../../nbs/bench/01_tasks.ipynb #f6329ef1
 LEGEND_COLS,LEGEND_ROW_H = 5,0.06  # methods per legend row; each row's share of the figure's height
 
-def plot_tasks(df:pd.DataFrame, fname=None, methods=METHOD_ORDER):
+def plot_tasks(df:pd.DataFrame, # result rows (`collect`)
+               fname=None, # where to write it (None: only return it)
+               methods=METHOD_ORDER, # the methods shown, in this order
+              ):
     "Grouped bars, task x method: accuracy, log loss and wall time"
     import matplotlib.pyplot as plt
     t = tasks_table(df, methods).assign(wall_s=lambda d: d.train_s + d.predict_s)
@@ -195,7 +243,9 @@ def plot_tasks(df:pd.DataFrame, fname=None, methods=METHOD_ORDER):
     return save_fig(fig, fname)
 
 # %% ../../nbs/bench/01_tasks.ipynb #1b969b9f
-def lm_row(name, lm)->dict:
+def lm_row(name, # the tokenizer's name, the row's `tokenizer`
+           lm, # an LM bundle directory (or an `LMBundle`) whose config holds its training figures
+          )->dict:
     "The study's figures of one LM bundle"
     c = load_lm(lm).config
     return dict(tokenizer=name, vocab_sz=c['tokenizer']['vocab_sz'], lm_params=c['n_params'],
@@ -207,7 +257,8 @@ def lm_row(name, lm)->dict:
 # %% ../../nbs/bench/01_tasks.ipynb #8955a140
 def tokenizer_table(lms:dict, # tokenizer name -> LM bundle directory
                     work, # the harness's cache
-                    tasks=('remote_homology', 'scop'))->pd.DataFrame:
+                    tasks=('remote_homology', 'scop'), # keys of `TASKS` whose test accuracy and fine-tuning seconds are listed
+                   )->pd.DataFrame:
     "One row per tokenizer: LM figures and downstream test accuracy per task"
     df = collect(work)
     rows = []
@@ -221,7 +272,9 @@ def tokenizer_table(lms:dict, # tokenizer name -> LM bundle directory
     return pd.DataFrame(rows)
 
 # %% ../../nbs/bench/01_tasks.ipynb #628afee0
-def plot_tokenizers(df:pd.DataFrame, fname=None):
+def plot_tokenizers(df:pd.DataFrame, # from `tokenizer_table`
+                    fname=None, # where to write it (None: only return it)
+                   ):
     "Bits per residue, training residues/s and downstream accuracy per tokenizer"
     import matplotlib.pyplot as plt
     acc = [c for c in df.columns if c.endswith('_accuracy')]

@@ -555,7 +555,7 @@ def predict_baseline(m, # a fitted or loaded baseline
 def new_baseline(name, # a key of `BASELINES`
                  progress=True, # progress bars over the long steps (`BaselineModel.progress`)
                  **kwargs, # its options
-                )->BaselineModel:
+                )->BaselineModel: # the unfitted model, `BASELINES[name](**kwargs)`, its `progress` set
     "An unfitted baseline `name`, checked (`check_baseline`)"
     check_baseline(name)
     m = BASELINES[name](**kwargs)

@@ -95,7 +95,7 @@ def clean_seqs(seqs, # raw sequences
                ids=None, # record IDs for error messages (defaults to 1-based record numbers)
                fname='', # file name for error messages
                **kwargs, # policy options passed to `clean_seq`
-              )->list:
+              )->list: # the cleaned sequences (`str`), in the order of `seqs`
     "Apply `clean_seq` to each of `seqs`, naming file and record in any error"
     if isinstance(seqs, (str, bytes)) or not hasattr(seqs, '__iter__'): raise TypeError(f"seqs: expected a list of sequences, got {type(seqs).__name__} (`clean_seq` cleans one)")
     seqs = list(seqs)
@@ -115,7 +115,7 @@ def _index(x): return list(x.index) if hasattr(x, 'index') and not callable(x.in
 def as_seqs(x, # one sequence (a `str`), a list, array or Series of them, or a DataFrame with a `seq` column
             what='sequences', # what they are, for error messages
             **kwargs, # policy options for `clean_seq`
-           )->list:
+           )->list: # the cleaned sequences (`str`), in the order of `x` (one for a single sequence)
     "`x` as a list of sequences cleaned by the CLI's policy; errors name the index (and id) and the position"
     if isinstance(x, str): return [clean_seq(x, where=what, **kwargs)]
     ids = None

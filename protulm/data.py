@@ -92,7 +92,7 @@ def fasta_records(path, # FASTA file: plain, .gz, .xz or .bz2
 # %% ../nbs/01_data.ipynb #d144cac2
 def read_fasta(path, # FASTA file: plain, .gz, .xz or .bz2
                **kwargs, # policy options for `clean_seq` (ws, gaps, digits, stop)
-              )->pd.DataFrame:
+              )->pd.DataFrame: # one row per record, in file order: `id`, `description`, `seq`
     "Read a FASTA file into a DataFrame with columns `id`, `description`, `seq`"
     recs = fasta_records(path)
     seqs = [clean_seq(b, where=f"{path}, record {sid!r} (#{i+1})", **kwargs) for i,(sid,_,b) in enumerate(recs)]
@@ -129,7 +129,7 @@ def table_rows(df:pd.DataFrame, # rows of a table as read
                id_col=None, # column holding IDs (None: row numbers, from `start`)
                start=0, # the row number of `df`'s first row in the file (0: the row after the header)
                **kwargs, # policy options for `clean_seq`
-              )->pd.DataFrame:
+              )->pd.DataFrame: # one row per row of `df`: `id`, `seq` (and `label`), then `df`'s other columns
     "`df` as `id`, `seq` (and `label`) then its other columns, checked: IDs, sequences (`clean_seq`), labels"
     ids = df[id_col].fillna('') if id_col else pd.Series(range(start, start+len(df))).astype(str)
     _check_ids(ids, path)
@@ -156,7 +156,7 @@ def read_table(path, # CSV or TSV file, plain or compressed
                id_col=None, # column holding IDs (default: an `id` column if present, else row numbers)
                sep=None, # field separator (default: tab for .tsv/.tab, else comma)
                **kwargs, # policy options for `clean_seq`
-              )->pd.DataFrame:
+              )->pd.DataFrame: # one row per record: `id`, `seq` (and `label`), then the table's other columns
     "Read a table of sequences into a DataFrame with columns `id`, `seq` (and `label`)"
     if not (isinstance(seq_col, str) and seq_col): raise ValueError(f"seq_col={seq_col!r}: expected the name of the column holding sequences")
     path = Path(path)
@@ -187,7 +187,7 @@ def pfam_shards(split_dir, # a split directory such as `random_split/train`
 def read_pfam(split_dir, # a split directory such as `random_split/train`
               seq_col='sequence', # 'sequence' (unaligned domain) or 'aligned_sequence'
               **kwargs, # policy options for `clean_seq`
-             )->pd.DataFrame:
+             )->pd.DataFrame: # every shard's rows: `id`, `seq`, `label` (family accession), `family_id`
     "Read all shards of one Pfam random-split split: columns `id`, `seq`, `label`, `family_id`"
     if seq_col not in ('sequence', 'aligned_sequence'): raise ValueError(f"seq_col={seq_col!r}: expected 'sequence' or 'aligned_sequence'")
     if seq_col == 'aligned_sequence': kwargs.setdefault('gaps', 'keep')
@@ -221,7 +221,7 @@ def make_pfam_fixture(dest, # directory that will hold `random_split/`
 # %% ../nbs/01_data.ipynb #a8bb1b7c
 def read_kinase(path, # a Zindi kinase CSV: `ID`, `Sequence` and, in the training file, `target`
                 **kwargs, # policy options for `clean_seq`
-               )->pd.DataFrame:
+               )->pd.DataFrame: # one row per kinase: `id`, `seq` (and `label`, the `target`)
     "Read a Zindi kinase CSV (`ID,Sequence[,target]`) into `id`, `seq` (and `label`)"
     head = _read_csv(path, None, str).columns
     return read_table(path, seq_col='Sequence', label_col='target' if 'target' in head else None, id_col='ID', **kwargs)
@@ -264,7 +264,7 @@ def read_scl(path, # the SCL2205 CSV (`entry,seq,scl`)
              labels, # its `labels.json` (`index_to_label`)
              split=None, # a key of `splits.json` such as 'trn', 'evl', 'tst' (None: every row)
              **kwargs, # policy options for `clean_seq`
-            )->pd.DataFrame:
+            )->pd.DataFrame: # the rows of `split`: `id` (UniProt entry), `seq`, `label` (class name), `scl` (its integer)
     "One split of SCL2205: `id` (UniProt entry), `seq`, `label` (class name) and `scl` (its integer)"
     import json
     df = read_table(path, seq_col='seq', label_col='scl', id_col='entry', **kwargs)
@@ -356,7 +356,7 @@ def read_seqs(path, # FASTA file, CSV/TSV table or Pfam split directory
               label_col='label', # column holding labels, in a table, or None for unlabelled data (FASTA has no labels)
               id_col=None, # column holding IDs, in a table (default: an `id` column if present, else row numbers)
               **kwargs, # policy options for `clean_seq`
-             )->pd.DataFrame:
+             )->pd.DataFrame: # `id`, `seq` (and a table's `label`) plus the format's own: FASTA's `description`, a table's other columns, Pfam's `label` and `family_id`
     "Read FASTA, CSV/TSV or a Pfam split directory, chosen by the name of `path`"
     path = Path(path)
     if path.is_dir(): return read_pfam(path, **kwargs)
@@ -551,7 +551,7 @@ def load_dataset(name, # registered dataset name: a key of `DATASETS`
                  split='train', # one of the dataset's splits (`Dataset.splits`), e.g. 'train', 'valid', 'test'
                  data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
                  **kwargs, # options of its reader, e.g. policy options for `clean_seq` (`Dataset.read`)
-                )->pd.DataFrame:
+                )->pd.DataFrame: # the split's rows: `id`, `seq` (and `label`, or per-residue `labels`) plus its format's other columns (`Dataset.read`)
     "Read `split` of the registered dataset `name`"
     return get_dataset(name).read(split, data, **kwargs)
 

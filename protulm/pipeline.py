@@ -139,7 +139,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
                progress=True, # progress bars
                log=print, # where progress lines go
                **lm_kw, # other `pretrain` arguments for pretraining from scratch
-              )->dict:
+              )->dict: # `lms` (direction -> LM), `clas` (direction -> classifier bundle), `ens` (the `Ensemble`), `eval` (`evaluate`'s result on `test`, else None), `times` (seconds per step)
     "An LM per direction (shipped, scratch, optionally fine-tuned), a classifier on each, ensemble, evaluate; bundles and seconds per step"
     blend,directions = blend_names(blend),as_directions(directions)  # a bad name or a missing pyhmmer: said now, not after fine-tuning
     check_weights_for(weights_for, len(directions) + len(blend)); check_rows(train, valid, test, len(directions) + len(blend), lm_finetune)

@@ -189,7 +189,7 @@ def write_ensemble(fname, # the ensemble file to write
                    kind=ENSEMBLE_KIND, # what the file holds
                    inputs=(), # other paths the caller read, never written over (the members always are inputs)
                    **extra, # more fields: the classifiers' labels, the regressors' target
-                  )->Path:
+                  )->Path: # `fname`, as a `Path`
     "Write an ensemble file naming the members (paths relative to it) and their weights"
     out = fname  # as given: a trailing '/' (a directory) is refused by `check_output`
     fname = Path(fname)

@@ -56,7 +56,7 @@ def check_overrides(overrides:dict, # config key -> value, as `lm_config` takes 
 
 def lm_config(preset='tiny', # 'tiny', 'small' or 'base' (`PRESETS`)
               **overrides, # any preset value or fastai AWD-LSTM setting (None: the preset's)
-             )->dict:
+             )->dict: # fastai's AWD-LSTM config updated with the preset's values, `preset`, the non-None `overrides` and `pad_token`
     "The full config of `preset` (architecture, dropouts and training defaults) with `overrides` applied"
     if preset not in PRESETS: raise ValueError(f"unknown preset {preset!r}; expected one of {list(PRESETS)}")
     from fastai.text.models.awdlstm import awd_lstm_lm_config
@@ -301,7 +301,7 @@ def lm_learner(dls, # `lm_dataloaders` of a corpus
                precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16' (`set_precision`)
                path='.', # where the learner writes its log, curves and checkpoints
                **kwargs, # passed on to fastai's `LMLearner`
-              )->LMLearner:
+              )->LMLearner: # the learner, its precision set (`learn.precision`)
     "A fastai `LMLearner` for `dls` with the AWD-LSTM of `cfg`; AR/TAR regularization at fastai's `alpha=2`, `beta=1`"
     model = lm_model(len(dls.vocab), cfg)
     metrics = [accuracy, Perplexity(), BitsPerResidue(residue_counts(dls.tok))]
@@ -756,7 +756,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
              force=False, # replace an existing LM bundle at `out`, and discard an interrupted run of it
              inputs=(), # paths the caller read the sequences from, never written over (`init` always is an input)
              **overrides, # any preset value: emb_sz, n_hid, n_layers, bs, bptt, lr, drop_mult, wd, dropouts
-            )->Path:
+            )->Path: # `out`, as a `Path`: the LM bundle
     "Pretrain an AWD-LSTM LM on `seqs` and write its bundle to `out`"
     if not isinstance(backwards, (bool, np.bool_)): raise TypeError(f"backwards={backwards!r}: expected True or False")  # 'no' would train a backward LM
     seqs,valid = as_seqs(seqs),(None if valid is None else as_seqs(valid, 'validation sequences'))

@@ -244,7 +244,7 @@ def task_recipe(train, # labelled table or dataset; a bare dataset name (`scop`)
                 seed=42, # seed of the validation split (without `valid`)
                 log=print, # where progress lines go
                 **kw, # `run_ulmfit` arguments (blend, lm_finetune, max_len, stages, lr, bs, lin_ftrs, keep_best, precision, ...)
-               )->pd.DataFrame:
+               )->pd.DataFrame: # the results table: one row per model (members, ensemble), columns `accuracy`, `log_loss`, `macro_f1`, `n`, `n_unknown_labels` (no rows without test labels)
     "ULMFiT on any labelled task, optionally blended with baselines: the results table, `results.md`, a submission for `test`"
     train,valid,test = task_sources(train, valid, test)
     check_run_dir(out, [train, valid, test, sample])

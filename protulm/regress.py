@@ -224,7 +224,7 @@ class RegPredictor(Predictor):
 def predict_values(bundles, # regressor bundles
                    seqs, # sequences: a list, Series or `str`
                    **kwargs, # `RegPredictor`'s precision, device, threads, bs
-                  )->list:
+                  )->list: # one float64 array per bundle: its predictions for `seqs`, in the target's unit
     "Each bundle's predictions for `seqs`, in the target's unit"
     bundles = [load_regressor(b) for b in listify(bundles)]
     return [o[:, 0].astype(np.float64) * b.target['std'] + b.target['mean'] for b,o in zip(bundles, RegPredictor(bundles, **kwargs)(seqs))]
@@ -505,7 +505,7 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
                progress=True, # progress bars
                log=print, # where progress lines go
                **kw, # `reg_finetune` arguments: stages, lr, bs, max_len, lin_ftrs, drop_mult, precision
-              )->pd.DataFrame:
+              )->pd.DataFrame: # the scores table: `spearman`, `pearson`, `rmse`, `mae`, `r2`, `n` of each member, the ensemble and the k-mer ridge (empty without test targets)
     "ULMFiT regressors on any table of measurements, their ensemble and the k-mer ridge: scores, `results.md`, a submission"
     train,valid,test = task_sources(train, valid, test)
     check_run_dir(out, [train, valid, test])

@@ -67,3 +67,17 @@ def test_every_parameter_documented():
             f = (o if is_dataclass(o) else o.__init__) if inspect.isclass(o) and '__init__' in vars(o) else o if inspect.isfunction(o) else None  # a dataclass: its fields
             if f is not None and (miss := _undocumented(f)): missing[f'{m.name}.{n}'] = miss
     assert not missing, f"{sum(map(len, missing.values()))} parameters without a docment: {missing}"
+
+def test_no_return_doc_from_kwargs():
+    "fastcore's `docments` gives the comment of a `**kw` line to the return value when the return has none of its own: the docs would call `**kw`'s options what the function returns"
+    import importlib, inspect, pkgutil
+    from fastcore.docments import docments
+    import protulm
+    wrong = []
+    for m in pkgutil.walk_packages(protulm.__path__, 'protulm.'):
+        mod = importlib.import_module(m.name)
+        for n,f in vars(mod).items():
+            if not inspect.isfunction(f) or f.__module__ != mod.__name__ or n.startswith('_'): continue
+            ret = docments(f).get('return')
+            if ret and re.search(r'^\s*\*\*\w+,?\s*#\s*' + re.escape(ret.strip()), inspect.getsource(f), re.M): wrong.append(f'{m.name}.{n}')
+    assert not wrong, f"return documented by a **kw line's comment (give the return its own, after `)->T:`): {wrong}"

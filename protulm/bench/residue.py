@@ -58,7 +58,7 @@ def ulmfit_residue_row(method, # a key of `RESIDUE_RUNS`
                        valid, # validation proteins (`residue_finetune`)
                        test, # test proteins (`residue_rows`): predicted and scored
                        **kw, # `residue_finetune` arguments: stages, lr, bs, max_len, precision, progress
-                      )->dict:
+                      )->dict: # its row: `method`, `residue_accuracy`, `log_loss`, `median_protein_accuracy`, `recall_LABEL` per class, sizes, seconds, `valid_residue_accuracy`, `params`, `lms`
     "Fine-tune the residue tagger of `method` on the LMs of its directions, predict `test`, save its probabilities"
     dirs = RESIDUE_RUNS[method]
     d = work/method.replace(' ', '_').replace('+', '_')
@@ -84,7 +84,7 @@ def bench_residue(lms:dict, # direction -> LM bundle or shipped name (`fwd`, `bw
                   seed:int=0, # seed of the splits (`residue_splits`)
                   log=print, # where progress lines go
                   **kw, # `residue_finetune` arguments: stages, lr, bs, max_len, precision, progress
-                 )->pd.DataFrame:
+                 )->pd.DataFrame: # one row per method of `methods` (`method`, scores, sizes, seconds), with `task` set to `dataset`
     "Rows of every method on `dataset`, computing only those not cached in `work`"
     work = Path(work)
     train,valid,test = residue_splits(dataset, data, n_train, n_valid, seed)

@@ -81,14 +81,17 @@ class KmerModel(BaselineModel):
         self.vec = TfidfVectorizer(analyzer='char', ngram_range=tuple(k), lowercase=False, sublinear_tf=True, dtype=np.float32)
         self.clf = LogisticRegression(C=C, max_iter=max_iter)
 
-    def fit(self, seqs, labels)->'KmerModel':
+    def fit(self, seqs, # training sequences: a list, Series or `str`; checked by `as_seqs`
+            labels, # their labels, one per sequence: a list, array or Series, kept as verbatim strings (`as_labels`)
+           )->'KmerModel':
         "Fit on training `seqs` and `labels`"
         seqs,labels = training_rows(seqs, labels)
         self.clf.fit(self.vec.fit_transform(seqs), labels)
         self.labels = list(self.clf.classes_)
         return self
 
-    def predict_proba(self, seqs)->np.ndarray:
+    def predict_proba(self, seqs, # sequences to predict: a list, Series or `str`; checked by `as_seqs`
+                     )->np.ndarray:
         "Probabilities for `seqs` (checked: `query_seqs`), columns in `self.labels` order"
         return self.clf.predict_proba(self.vec.transform(query_seqs(self, seqs)))
 
@@ -133,20 +136,26 @@ class BitScoreModel(BaselineModel):
     "A baseline that scores each query under each label in bits: labels, their training frequencies, calibrated probabilities"
     needs_pyhmmer = True
     stage = ''  # what the model is fit for, named on its progress bars ('calibration' while `fit_calibration` uses it)
-    def bar(self, it, total:int, what:str):
+    def bar(self, it, # what to count: a search's results (one per query or per HMM), or the labels whose HMMs are built
+            total:int, # the bar's steps: the items in `it`
+            what:str, # what each step does, shown after the model's name ('queries searched', 'HMMs built')
+           ):
         "`it`, counted on a progress bar of `total` steps that names the model, its `stage` and `what` it does; `it` itself without `progress`"
         if not self.progress: return it
         b = progress_bar(it, total=total, leave=False)
         b.comment = self.title + (f' ({self.stage})' if self.stage else '') + f': {what}'
         return b
-    def calibrated(self, seqs, labels)->tuple:
+    def calibrated(self, seqs, # training sequences: a list, Series or `str`; checked by `as_seqs`
+                   labels, # their labels, one per sequence: a list, array or Series, kept as verbatim strings (`as_labels`)
+                  )->tuple:
         "Training `seqs` and `labels`, checked (`training_rows`), after fitting the calibration on them (`fit_calibration`) when asked"
         _pyhmmer()
         seqs,labels = training_rows(seqs, labels)
         labels = np.array(labels, dtype=object)
         self.temp,self.prior_mix = self.fit_calibration(seqs, labels) if self.calibrate else (1., 0.)
         return seqs,labels
-    def set_labels(self, labels:np.ndarray):
+    def set_labels(self, labels:np.ndarray, # the training labels, one per training sequence: their distinct values and frequencies are kept
+                  ):
         "Keep the sorted distinct `labels` and their frequencies (`prior`)"
         self.labels = sorted(set(labels))
         self.prior = pd.Series(labels).value_counts(normalize=True).reindex(self.labels).to_numpy()
@@ -166,11 +175,15 @@ class PhmmerNN(BitScoreModel):
         more_than(0, E=E); at_least(0, cpus=cpus)
         store_attr()
 
-    def fit(self, seqs, labels)->'PhmmerNN':
+    def fit(self, seqs, # training sequences: a list, Series or `str`; checked by `as_seqs`
+            labels, # their labels, one per sequence: a list, array or Series, kept as verbatim strings (`as_labels`)
+           )->'PhmmerNN':
         "Keep the training `seqs` and their `labels` as the search database, after fitting the calibration (`fit_calibration`)"
         return self.set_db(*self.calibrated(seqs, labels))
 
-    def set_db(self, seqs:list, labels:np.ndarray)->'PhmmerNN':
+    def set_db(self, seqs:list, # the database's sequences, checked (`training_rows`, or cleaned by `load_phmmer`)
+               labels:np.ndarray, # their labels, one per sequence: an array of verbatim strings
+              )->'PhmmerNN':
         "Search `seqs` (digitized), labelled `labels`, from now on"
         self.train_seqs,self.train_labels,self.db = seqs,labels,digitize(seqs, 't')
         self.set_labels(labels)
@@ -179,7 +192,8 @@ class PhmmerNN(BitScoreModel):
 
     def uncalibrated(self)->'PhmmerNN': return PhmmerNN(self.E, calibrate=False, cpus=self.cpus)
 
-    def hits(self, seqs):
+    def hits(self, seqs, # sequences to predict: a list, Series or `str`; checked by `as_seqs`
+            ):
         "phmmer's hits of each of `seqs` (checked: `query_seqs`) among the training sequences, in query order"
         from pyhmmer import hmmer
         seqs = query_seqs(self, seqs)
@@ -187,7 +201,8 @@ class PhmmerNN(BitScoreModel):
 
 # %% ../nbs/13_baselines.ipynb #fb27fa3e
 @patch
-def top_hits(self:PhmmerNN, seqs)->pd.DataFrame:
+def top_hits(self:PhmmerNN, seqs, # sequences to predict: a list, Series or `str`; checked by `as_seqs`
+            )->pd.DataFrame:
     "Top training hit of each query: index (-1 when none), label, bit score and E-value"
     rows = []
     for hits in self.hits(seqs):
@@ -198,12 +213,14 @@ def top_hits(self:PhmmerNN, seqs)->pd.DataFrame:
     return pd.DataFrame(rows, columns=['hit', 'label', 'score', 'evalue'])
 
 @patch
-def class_scores(self:PhmmerNN, seqs)->pd.DataFrame:
+def class_scores(self:PhmmerNN, seqs, # sequences to predict: a list, Series or `str`; checked by `as_seqs`
+                )->pd.DataFrame:
     "Best bit score of each query (rows) among each label's training sequences (columns); NaN where no hit of that label is reported"
     return pd.DataFrame(np.array([self.hit_scores(h) for h in self.hits(seqs)]).reshape(-1, len(self.labels)), columns=self.labels)
 
 @patch
-def hit_scores(self:PhmmerNN, hits)->np.ndarray:
+def hit_scores(self:PhmmerNN, hits, # one query's phmmer hits among the training sequences (an item of what `PhmmerNN.hits` yields)
+              )->np.ndarray:
     "Each label's best bit score in one query's phmmer `hits` among these training sequences (NaN: none): one search serves every label set of them"
     s = np.full(len(self.labels), np.nan)
     for h in hits.reported:
@@ -252,7 +269,9 @@ class ProfileHMMs(BitScoreModel):
         at_least(0, iters=iters, cpus=cpus); more_than(0, E=E)
         store_attr()
 
-    def fit(self, seqs, labels)->'ProfileHMMs':
+    def fit(self, seqs, # training sequences: a list, Series or `str`; checked by `as_seqs`
+            labels, # their labels, one per sequence: a list, array or Series, kept as verbatim strings (`as_labels`)
+           )->'ProfileHMMs':
         "Build the HMM of each label from its training `seqs`, after fitting the calibration (`fit_calibration`)"
         seqs,labels = self.calibrated(seqs, labels)
         self.set_labels(labels)
@@ -328,7 +347,9 @@ def fit_bits_calibration(s:np.ndarray, # bit scores of held-out rows (`bits_prob
 
 # %% ../nbs/13_baselines.ipynb #59dd26bc
 @patch
-def fit_calibration(self:BitScoreModel, seqs:list, labels:np.ndarray)->tuple:
+def fit_calibration(self:BitScoreModel, seqs:list, # training sequences, checked (`training_rows`)
+                    labels:np.ndarray, # their labels, one per sequence: an array (indexed by row numbers)
+                   )->tuple:
     "`temp` and `prior_mix` fit on the `calibration_rows`, scored by the same model fit on the other rows (`CALIB_DEFAULT` with fewer than `CALIB_MIN`)"
     held = calibration_rows(seqs, labels)
     if len(held) < CALIB_MIN: return CALIB_DEFAULT
@@ -341,7 +362,8 @@ def fit_calibration(self:BitScoreModel, seqs:list, labels:np.ndarray)->tuple:
 
 # %% ../nbs/13_baselines.ipynb #082671eb
 @patch
-def class_scores(self:ProfileHMMs, seqs)->pd.DataFrame:
+def class_scores(self:ProfileHMMs, seqs, # sequences to predict: a list, Series or `str`; checked by `as_seqs`
+                )->pd.DataFrame:
     "Bit score of each query (rows; checked: `query_seqs`) under each label's HMM (columns); NaN where that HMM does not report the query"
     seqs = query_seqs(self, seqs)
     s = hmm_scores(self.hmms, seqs, self.cpus, partial(self.bar, what='HMMs searched'), E=self.E)
@@ -352,14 +374,16 @@ def class_scores(self:ProfileHMMs, seqs)->pd.DataFrame:
 
 # %% ../nbs/13_baselines.ipynb #7e919cd0
 @patch
-def scores_proba(self:BitScoreModel, s:np.ndarray)->np.ndarray:
+def scores_proba(self:BitScoreModel, s:np.ndarray, # bit scores, queries (rows) by labels (columns); NaN where not reported (`class_scores`)
+                )->np.ndarray:
     "Each label's probability from bit scores `s` (`class_scores`' array; `bits_proba`); one-hot answers of the best-scoring label when not `calibrate`d"
     if self.calibrate: return bits_proba(s, self.prior, self.temp, self.prior_mix)
     best = np.array(self.labels, dtype=object)[np.nan_to_num(s, nan=-np.inf).argmax(1)]
     return _one_hot(np.where(np.isnan(s).all(1), self.default, best), self.labels)
 
 @patch
-def predict_proba(self:BitScoreModel, seqs)->np.ndarray:
+def predict_proba(self:BitScoreModel, seqs, # sequences to predict: a list, Series or `str`; checked by `as_seqs`
+                 )->np.ndarray:
     "Each label's probability for `seqs` from their bit scores (`class_scores`, `scores_proba`)"
     return self.scores_proba(self.class_scores(seqs).to_numpy())
 
@@ -691,7 +715,8 @@ class WindowModel:
         if k % 2 == 0: raise ValueError(f"--k {k}: must be an odd whole number (the residue and as many on each side)")
         self.k,self.clf = k,LogisticRegression(C=C, max_iter=max_iter)
 
-    def fit(self, df:pd.DataFrame)->'WindowModel':
+    def fit(self, df:pd.DataFrame, # training proteins: `seq`, `labels` (one character per residue) and optionally `mask` (`0`: not trained on); checked by `residue_rows`
+           )->'WindowModel':
         "Fit on the scored residues of `df` (`seq`, `labels`, optional `mask`; checked by `residue_rows`)"
         df = residue_rows(df)
         y,keep = _scored(df)
@@ -699,7 +724,8 @@ class WindowModel:
         self.labels = list(self.clf.classes_)
         return self
 
-    def probs(self, seqs)->list:
+    def probs(self, seqs, # sequences to predict: a list, Series or `str`; checked by `as_seqs`
+             )->list:
         "Per-residue probabilities of each of `seqs` (checked: `query_seqs`), columns in `self.labels` order"
         seqs = query_seqs(self, seqs)
         return _split_rows(self.clf.predict_proba(window_features(seqs, self.k)), seqs)
@@ -707,7 +733,8 @@ class WindowModel:
 # %% ../nbs/13_baselines.ipynb #e4defc33
 class ResidueMajority:
     "The most frequent label of the training residues, for every residue"
-    def fit(self, df:pd.DataFrame)->'ResidueMajority':
+    def fit(self, df:pd.DataFrame, # training proteins: `seq`, `labels` (one character per residue) and optionally `mask` (`0`: not trained on); checked by `residue_rows`
+           )->'ResidueMajority':
         "Label frequencies of the scored residues of `df` (checked by `residue_rows`)"
         y,_ = _scored(residue_rows(df))
         self.labels,counts = np.unique(y, return_counts=True)

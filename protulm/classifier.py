@@ -93,7 +93,7 @@ class ClasDL(DataLoader):
         if len(batches) > 1 and len(batches[-1]) == 1: batches[-2:] = [np.concatenate(batches[-2:])]  # BatchNorm cannot train on one row
         return [batches[i] for i in self.np_rng.permutation(len(batches))]
 
-    def create_batches(self, samps):
+    def create_batches(self, samps): # fastai's sample indices of the pass: unused (`batch_order` makes the batches)
         for b in self.batch_order():
             b = b[np.argsort(-self.lens[b], kind='stable')]
             xs = [torch.from_numpy(self.items[i].astype(np.int64)) for i in b]
@@ -328,7 +328,7 @@ class ClassifierBundle(Bundle):
 
 # %% ../nbs/05_classifier.ipynb #547af44c
 @patch
-def model(self:ClassifierBundle, device='cpu'):
+def model(self:ClassifierBundle, device='cpu'): # where the cached model is moved
     "The classifier with its weights, in eval mode (cached)"
     if self._model is None:
         sd,n = self.state_dict(),len(self.labels)
@@ -476,7 +476,8 @@ class BestEpoch(TrackerCallback):
         super().after_epoch()
         if self.new_best: self.kept_epoch,self.state = self.seen,{k: v.detach().clone() for k,v in self.model.state_dict().items()}
         self.seen += 1
-    def restore(self, model): model.load_state_dict(self.state)
+    def restore(self, model): # the model the kept epoch's weights are loaded into, in place
+        model.load_state_dict(self.state)
 
 # %% ../nbs/05_classifier.ipynb #7cf767db
 CLAS_LR_SPREAD = LR_DECAY**4  # the lowest layer group learns lr/2.6**4, the head lr

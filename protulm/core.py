@@ -646,13 +646,16 @@ class LabelVocab:
 
 # %% ../nbs/00_core.ipynb #9b94a53b
 @patch
-def index(self:LabelVocab, labels)->np.ndarray:
+def index(self:LabelVocab, labels, # labels: a list, array or Series (not a bare string), matched as strings
+         )->np.ndarray:
     "Index of each of `labels`, -1 for a label not in the vocab"
     if isinstance(labels, str): raise TypeError(f"labels {labels!r}: expected a list of labels (a string is not one label per letter)")
     return np.array([self.o2i.get(str(l), -1) for l in labels], dtype=np.int64)
 
 @patch
-def encode(self:LabelVocab, labels, what='labels')->np.ndarray:
+def encode(self:LabelVocab, labels, # labels: a list, array or Series, none missing (`as_labels`)
+           what='labels', # what they are, for error messages
+          )->np.ndarray:
     "Indices of `labels`; unknown labels are one `DataError` naming them (`what`: the labels, for the message)"
     labels = as_labels(labels, what)
     idx = self.index(labels)
@@ -661,7 +664,8 @@ def encode(self:LabelVocab, labels, what='labels')->np.ndarray:
     return idx
 
 @patch
-def decode(self:LabelVocab, idx)->np.ndarray:
+def decode(self:LabelVocab, idx, # label indices: whole numbers from 0 to `len(self)-1`, one or an array of any shape
+          )->np.ndarray:
     "Label names of indices `idx` (an `index` of -1, a label the vocab lacks, is an error, not the last label)"
     idx = np.asarray(idx) if np.size(idx) else np.zeros(np.shape(idx), np.int64)
     if not np.issubdtype(idx.dtype, np.integer) or (idx.size and not 0 <= idx.min() <= idx.max() < len(self)):
@@ -670,7 +674,9 @@ def decode(self:LabelVocab, idx)->np.ndarray:
 
 # %% ../nbs/00_core.ipynb #78cc6295
 @patch
-def known_rows(self:LabelVocab, labels, what='validation data')->np.ndarray:
+def known_rows(self:LabelVocab, labels, # a label per row: a list, array or Series
+               what='validation data', # what the rows are, for the messages
+              )->np.ndarray:
     "Mask of the `labels` in the vocab; the rows outside it are said (printed), and none inside is a `DataError` (`what`: the rows, for the messages)"
     ok = self.index(labels) >= 0
     unk = sorted({str(l) for l,k in zip(labels, ok) if not k})

@@ -423,7 +423,9 @@ class Dataset:
         "How a user gets this dataset"
         return f"protulm data get {self.name}  (from {self.url})" if self.url else self.get
 
-    def paths(self, split='train', data=None)->list:
+    def paths(self, split='train', # one of the dataset's splits (`Dataset.splits`), e.g. 'train', 'valid', 'test'
+              data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
+             )->list:
         "Local paths of `split`, or a `DataError` saying how to get them"
         if split not in self.files: raise DataError(f"dataset {self.name!r} has no split {split!r}; splits: {self.splits}")
         ps = [self._find(r, data) for r in self.files[split]]
@@ -432,7 +434,8 @@ class Dataset:
             raise DataError(f"dataset {self.name!r}: {data_dir(data)/miss} not found. To get it: {self.howto()}")
         return ps
 
-    def present(self, data=None)->bool:
+    def present(self, data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
+               )->bool:
         "Whether every file of every split is in the data directory"
         return all(self._find(r, data) for fs in self.files.values() for r in fs)
 
@@ -449,7 +452,9 @@ def _residue_split(df, sel:dict)->pd.DataFrame:
     return df[keep].drop(columns=list(sel)).reset_index(drop=True)
 
 @patch_to(Dataset)
-def read(self, split='train', data=None, **kwargs)->pd.DataFrame:
+def read(self, split='train', # one of the dataset's splits (`Dataset.splits`), e.g. 'train', 'valid', 'test'
+         data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
+         **kwargs)->pd.DataFrame:
     "Read `split` of this dataset into a DataFrame (`id`, `seq`, `label` when labelled)"
     if self.fmt == 'csv' and (fixed := sorted(set(kwargs) & {'seq_col', 'label_col'})):
         raise TypeError(f"dataset {self.name!r} reads its own columns (sequence {self.seq_col!r}, label {self.label_col!r}); got {fixed}")  # before: Python's 'multiple values'

@@ -48,7 +48,9 @@ class InferencePool(nn.Module):
         if pool not in POOLS: raise ValueError(f"pool={pool!r}: expected one of {POOLS}")
         self.enc,self.pool = enc,pool
 
-    def forward(self, x, lens): # right-padded ids and the rows' lengths
+    def forward(self, x, # token ids (batch, length), right-padded with `PAD_IDX`
+                lens, # each row's length
+               ):
         p = concat_pool(self.enc(x), lens)
         return p if self.pool == 'concat' else p.view(len(p), 3, -1)[:, POOLS.index(self.pool)]
 
@@ -68,9 +70,13 @@ class Embedder(Runner):
         at_least(1, max_len=max_len)
         self.pool,self.max_len = pool,max_len or (b.cfg['max_len'] if isinstance(b, ClassifierBundle) else CLAS_MAX_LEN)
         super().__init__([b], precision, device, threads, bs)
-    def model(self, b): return at_precision(InferencePool(InferenceEncoder(awd_lstm(b)).to(DTYPES[self.precision]), self.pool), self.precision, self.device)
-    def items(self, b, seqs): return clipped_ids(b.tok, seqs, self.max_len, b.backwards)
-    def out_shape(self, b): return ((3 if self.pool == 'concat' else 1) * self.models[0].enc.rnns[-1].hidden_size,)
+    def model(self, b, # the LM or classifier bundle whose encoder embeds
+             ): return at_precision(InferencePool(InferenceEncoder(awd_lstm(b)).to(DTYPES[self.precision]), self.pool), self.precision, self.device)
+    def items(self, b, # the LM or classifier bundle, for its tokenizer and direction
+              seqs, # cleaned sequences (`as_seqs`)
+             ): return clipped_ids(b.tok, seqs, self.max_len, b.backwards)
+    def out_shape(self, b, # the bundle (unused: the width is that of the one model's encoder)
+                 ): return ((3 if self.pool == 'concat' else 1) * self.models[0].enc.rnns[-1].hidden_size,)
 
 # %% ../nbs/12_embed.ipynb #a26a1cbd
 def embed(bundle, # an LM or classifier bundle, or its directory

@@ -86,7 +86,10 @@ class InferenceClassifier(nn.Module):
         super().__init__()
         self.enc,self.head = InferenceEncoder(model[0].module).to(dtype),model[1].layers
 
-    def forward(self, x, lens): return self.head(concat_pool(self.enc(x), lens))
+    def forward(self, x, # token ids of right-padded rows (`pad_batch`)
+                lens, # each row's length
+               ):
+        return self.head(concat_pool(self.enc(x), lens))
 
 # %% ../nbs/05a_infer.ipynb #1a185c98
 def at_precision(m:nn.Module, # an inference model in `DTYPES[precision]`
@@ -160,22 +163,28 @@ class Runner:
 
 # %% ../nbs/05a_infer.ipynb #da084df5
 @patch
-def model(self:Runner, b)->nn.Module:
+def model(self:Runner, b, # one of the runner's bundles
+         )->nn.Module:
     "The inference model of bundle `b` at `self.precision` on `self.device` (a subclass says which)"
     raise NotImplementedError(f"{type(self).__name__}.model")
 
 @patch
-def items(self:Runner, b, seqs:list)->list:
+def items(self:Runner, b, # one of the runner's bundles
+          seqs:list, # sequences, checked by `as_seqs`
+         )->list:
     "The int64 token ids bundle `b` reads for each of `seqs` (a subclass says which)"
     raise NotImplementedError(f"{type(self).__name__}.items")
 
 @patch
-def out_shape(self:Runner, b)->tuple:
+def out_shape(self:Runner, b, # one of the runner's bundles
+             )->tuple:
     "The shape of bundle `b`'s output for one sequence, or None if it varies (a subclass says which)"
     raise NotImplementedError(f"{type(self).__name__}.out_shape")
 
 @patch
-def rows_of(self:Runner, y:torch.Tensor, lens:torch.Tensor)->list:
+def rows_of(self:Runner, y:torch.Tensor, # a model's outputs for a batch's rows, padded to the longest (rows first)
+            lens:torch.Tensor, # the rows' lengths in tokens (`pad_batch`)
+           )->list:
     "Each row's output (an array) from a batch's padded outputs `y` and its rows' lengths, where `out_shape` is None"
     raise NotImplementedError(f"{type(self).__name__}.rows_of")
 
@@ -231,8 +240,13 @@ class Predictor(Runner):
         bundles = [b if isinstance(b, Bundle) else self.load(b) for b in listify(bundles)]
         for b in bundles: self.out_shape(b)  # a bundle of another kind is refused before any model is built
         super().__init__(bundles, precision, device, threads, bs)
-    def model(self, b): return inference_model(b, self.precision, self.device)
-    def items(self, b, seqs): return clipped_ids(b.tok, seqs, b.cfg['max_len'], b.backwards)
-    def check(self, b):
+    def model(self, b): # a classifier bundle
+        return inference_model(b, self.precision, self.device)
+    def items(self, b, # a classifier bundle
+              seqs, # sequences, checked by `as_seqs`
+             ):
+        return clipped_ids(b.tok, seqs, b.cfg['max_len'], b.backwards)
+    def check(self, b): # a loaded bundle: one not of `kind` is a `DataError`
         if b.kind != self.kind: raise DataError(f"{b.path}: is {OUTPUT_KINDS[b.kind]}, not {OUTPUT_KINDS[self.kind]}")
-    def out_shape(self, b): self.check(b); return (len(b.labels),)
+    def out_shape(self, b): # a loaded bundle: one not of `kind` is a `DataError` (`check`)
+        self.check(b); return (len(b.labels),)

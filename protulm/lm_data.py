@@ -60,13 +60,15 @@ class LMStreamDL(DataLoader):
         n = self.bs*self.bl
         self.rows_x,self.rows_y = s[:n].reshape(self.bs, self.bl), s[1:n+1].reshape(self.bs, self.bl)
 
-    def shuffle_fn(self, idxs):
+    def shuffle_fn(self, idxs, # item indices (`get_idxs`), returned as they are
+                  ):
         "Redraw the order of sequences for this epoch; batches themselves stay in order"
         self._layout(np.random.default_rng((self.seed, self.epoch)).permutation(len(self.seq_offs)-1))
         self.epoch += 1
         return idxs
 
-    def create_batches(self, samps):
+    def create_batches(self, samps, # item indices to batch: all of them, or one rank's share; item `i` is in batch `i//bs`
+                      ):
         "Yield the batches whose items are in `samps` (all of them, or one rank's share)"
         for b in dict.fromkeys(int(i)//self.bs for i in samps):
             st = b*self.seq_len

@@ -73,38 +73,56 @@ class Ensemble:
     def __len__(self): return len(self.members)
     def __repr__(self): return f"Ensemble({', '.join(m.path.name for m in self.members)}; weights {np.round(self.weights, 3).tolist()})"
 
-    def predictor(self, device=None, bs=None)->Predictor:
+    def predictor(self, device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                  bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+                 )->Predictor:
         "The members' inference models (`protulm.infer.Predictor`) at the ensemble's `precision` and `threads`, kept while those stay"
         key = (self.precision, self.threads, None if device is None else str(device), bs)
         if self._pred is None or self._pred[0] != key: self._pred = key,Predictor(self.clas, self.precision, device, self.threads, bs)
         return self._pred[1]
 
-    def member_logits(self, seqs, bs=None, device=None)->list:
+    def member_logits(self, seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                      bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+                      device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                     )->list:
         "Each member's logits for `seqs` (checked by the CLI's policy, `as_seqs`), columns in `self.labels` order; baselines' are log probabilities"
         seqs = as_seqs(seqs)
         clas = iter(self.predictor(device, bs)(seqs))
         return [(next(clas) if isinstance(m, ClassifierBundle) else np.log(np.clip(self.baseline_proba(m, seqs), PROB_FLOOR, 1)))[:, c]
                 for m,c in zip(self.members, self.cols)]
 
-    def baseline_proba(self, m, seqs)->np.ndarray:
+    def baseline_proba(self, m, # a saved baseline member (k-mer, phmmer or profile HMMs)
+                       seqs, # sequences: a list, Series or `str`; checked by the baseline (`query_seqs`)
+                      )->np.ndarray:
         "Saved baseline `m`'s probabilities for `seqs`; phmmer and HMMs search on the ensemble's `threads` (pyhmmer's `cpus`; None: every core), with its `progress`"
         if hasattr(m, 'cpus'): m.cpus = self.threads or 0  # the k-mer model has no threads to set
         m.progress = self.progress
         return m.predict_proba(seqs)
 
-    def probas(self, logits:list, calibrated=True)->list:
+    def probas(self, logits:list, # each member's logits (`member_logits`): a row per sequence, a column per class in `labels` order
+               calibrated=True, # divide each member's logits by its temperature (`fit_temperature`; a baseline's is 1) before the softmax
+              )->list:
         "Member probabilities from member logits, each member's temperature applied unless `calibrated=False`"
         return [softmax(l / (m.temperature if calibrated else 1.)) for m,l in zip(self.members, logits)]
 
-    def member_probas(self, seqs, bs=None, device=None, calibrated=True)->list:
+    def member_probas(self, seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                      bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+                      device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                      calibrated=True, # divide each member's logits by its temperature (`fit_temperature`; a baseline's is 1) before the softmax
+                     )->list:
         "Each member's probabilities for `seqs`, columns in `self.labels` order"
         return self.probas(self.member_logits(seqs, bs, device), calibrated)
 
-    def combine(self, probas:list)->np.ndarray:
+    def combine(self, probas:list, # each member's probabilities (`member_probas`): a row per sequence, a column per class in `labels` order
+               )->np.ndarray:
         "Weighted average of member probabilities"
         return sum(w*p for w,p in zip(self.weights, probas))
 
-    def predict_proba(self, seqs, bs=None, device=None, calibrated=True)->np.ndarray:
+    def predict_proba(self, seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                      bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+                      device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                      calibrated=True, # divide each member's logits by its temperature (`fit_temperature`; a baseline's is 1) before the softmax
+                     )->np.ndarray:
         "Ensemble probabilities for `seqs`"
         return self.combine(self.member_probas(seqs, bs, device, calibrated))
 
@@ -166,7 +184,10 @@ def check_weights_for(weights_for:str, # what the weights are to be fit for: a k
 
 # %% ../nbs/06_predict.ipynb #587b77e5
 @patch_to(Ensemble)
-def fit(self, seqs, labels, bs=None, device=None,
+def fit(self, seqs, # validation sequences: a list, Series or `str`; checked by `as_seqs`
+        labels, # their labels, one per sequence: a list, array or Series, kept as verbatim strings (`as_labels`); rows of a label no member saw are left out
+        bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
+        device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
         weights_for='log_loss', # the metric the weights are fit for: 'log_loss' (`fit_weights`) or 'accuracy' (`fit_weights_accuracy`)
        )->'Ensemble':
     "Fit the member weights on validation `seqs` and `labels` (rows whose label the members never saw left out: `known_rows`)"

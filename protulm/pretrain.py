@@ -97,7 +97,8 @@ class BitsPerResidue(Metric):
                 ):
         self.res_len = res_len
     def reset(self): self.nll,self.n = 0.,0.
-    def accumulate(self, learn):
+    def accumulate(self, learn, # the fastai `Learner` after a batch: its `pred` (logits) and `y` (target ids)
+                  ):
         pred,y = learn.pred.float(), learn.y
         self.nll += F.cross_entropy(pred.reshape(-1, pred.shape[-1]), y.reshape(-1), reduction='sum').item()
         self.n += self.res_len.to(y.device)[y].sum().item()

@@ -74,7 +74,8 @@ def target_scale(y:np.ndarray, # training targets
 class RegDL(ClasDL):
     "`ClasDL` batches whose targets are standardised values"
     label_dtype = np.float32
-    def targets(self, b): return TensorBase(torch.from_numpy(self.labels[b]))
+    def targets(self, b): # the batch's row indices (`batch_order`)
+        return TensorBase(torch.from_numpy(self.labels[b]))
 
 # %% ../nbs/19_regress.ipynb #b8e5c3c9
 def hold_out(n:int, # rows
@@ -151,7 +152,7 @@ class RegressorBundle(Bundle):
     def target(self)->dict: return self.config['target']  # name, mean, std
     def __repr__(self): return f"RegressorBundle({self.path.name}, {self.config['direction']}, target {self.target['name']}, {self.tok})"
 
-    def model(self, device='cpu'):
+    def model(self, device='cpu'): # where the cached model is moved
         "The regressor with its weights, in eval mode (cached)"
         if self._model is None: self._model = self.load_model(lambda: clas_model(len(self.tok), 1, self.cfg))
         return self._model.to(device)
@@ -219,7 +220,8 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
 class RegPredictor(Predictor):
     "Standardised outputs of regressor bundles (a `Predictor` with one output)"
     kind,load = RegressorBundle.kind,staticmethod(load_regressor)
-    def out_shape(self, b): self.check(b); return (1,)
+    def out_shape(self, b): # a loaded bundle: one not of `kind` is a `DataError` (`check`)
+        self.check(b); return (1,)
 
 def predict_values(bundles, # regressor bundles
                    seqs, # sequences: a list, Series or `str`
@@ -241,14 +243,27 @@ class RegEnsemble:
         self.weights = member_weights(weights, len(self.members))
         self.precision,self.threads,self.target = 'auto',None,self.members[0].target['name']
     def __repr__(self): return f"RegEnsemble({', '.join(m.path.name for m in self.members)}; weights {np.round(self.weights, 3).tolist()})"
-    def member_values(self, seqs, bs=None, device=None)->list: return predict_values(self.members, seqs, precision=self.precision, threads=self.threads, bs=bs, device=device)
-    def combine(self, values:list)->np.ndarray: return np.average(np.stack(values), axis=0, weights=self.weights)
-    def predict(self, seqs, bs=None, device=None)->np.ndarray: return self.combine(self.member_values(seqs, bs, device))
+    def member_values(self, seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                      bs=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
+                      device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+                     )->list:
+        return predict_values(self.members, seqs, precision=self.precision, threads=self.threads, bs=bs, device=device)
+    def combine(self, values:list, # each member's predictions (`member_values`), in the target's unit
+               )->np.ndarray:
+        return np.average(np.stack(values), axis=0, weights=self.weights)
+    def predict(self, seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                bs=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
+                device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+               )->np.ndarray:
+        return self.combine(self.member_values(seqs, bs, device))
 
 # %% ../nbs/19_regress.ipynb #33d30e1b
 @patch
-def fit(self:RegEnsemble, seqs, y, # validation sequences and their targets
-        bs=None, device=None)->RegEnsemble:
+def fit(self:RegEnsemble, seqs, # validation sequences: a list, Series or `str`; checked by `as_seqs`
+        y, # their targets, a number for each: a list, array or Series of numbers or numeric strings (`as_targets`)
+        bs=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
+        device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
+       )->RegEnsemble:
     "Set the weights (multiples of 0.05 summing to 1) with the lowest squared error of the average on `seqs`"
     seqs,y = seqs_and_targets(seqs, y, 'validation data')
     if len(self.members) > WEIGHT_GRID_MAX: raise ValueError(f"{len(self.members)} regressors: weights are fit for at most {WEIGHT_GRID_MAX}")
@@ -289,14 +304,17 @@ class KmerRegressor:
         for a in (alphas if hasattr(alphas, '__iter__') else [alphas]): more_than(0, alphas=a)
         self.vec,self.reg = TfidfVectorizer(analyzer='char', ngram_range=(1, k), lowercase=False, sublinear_tf=True),RidgeCV(alphas=alphas)
 
-    def fit(self, seqs, y):
+    def fit(self, seqs, # training sequences: a list, Series or `str`; checked by `as_seqs`
+            y, # their targets, a number for each: a list, array or Series of numbers or numeric strings (`as_targets`)
+           ):
         "Fit on training `seqs` and their targets `y` (checked: `seqs_and_targets`, and `target_scale`: not constant, not overflowing)"
         seqs,y = seqs_and_targets(seqs, y)
         if not seqs: raise DataError("no sequences to fit")
         target_scale(y); self.reg.fit(self.vec.fit_transform(seqs), y)
         return self
 
-    def predict(self, seqs)->np.ndarray:
+    def predict(self, seqs, # query sequences, checked (`query_seqs`)
+               )->np.ndarray:
         "Predicted targets of `seqs` (checked: `query_seqs`, as the baselines check theirs)"
         return self.reg.predict(self.vec.transform(query_seqs(self, seqs, fitted=hasattr(self.reg, 'coef_'))))
 

@@ -79,7 +79,8 @@ class ResidueDL(ClasDL):
         super().__init__(items, None, bs=bs, bptt=1, shuffle=shuffle, seed=seed, **kwargs)
         self.targets = targets
 
-    def create_batches(self, samps):
+    def create_batches(self, samps, # the item indices fastai's `DataLoader` samples: unused, every batch of `batch_order` is yielded
+                      ):
         for b in self.batch_order():
             x = torch.full((len(b), int(self.lens[b].max())), PAD_IDX, dtype=torch.long)
             y = torch.full((len(b), x.shape[1] - 1), IGNORE, dtype=torch.long)
@@ -132,7 +133,9 @@ class ResidueTagger(Module):
         self.encs = nn.ModuleList([AWD_LSTM(vocab_sz, **_encoder_kw(cfg)) for _ in self.dirs])
         self.head = nn.Sequential(nn.Dropout(cfg['head_p']), nn.Linear(cfg['emb_sz'] * len(self.dirs), n_out))
 
-    def forward(self, x, lens):
+    def forward(self, x, # token ids, right-padded, BOS first: (rows, positions)
+                lens, # each row's length, BOS included; the rest is padding
+               ):
         idx,hs = reversed_rows(x, lens),[]
         for d,enc in zip(self.dirs, self.encs):
             enc.reset()
@@ -154,7 +157,8 @@ def residue_split(m:ResidueTagger, # the tagger whose parameters are grouped for
 class ResidueAccuracy(Metric):
     "Accuracy over residues whose target is not `IGNORE` (Q3 for 3-state secondary structure)"
     def reset(self): self.ok,self.n = 0,0
-    def accumulate(self, learn):
+    def accumulate(self, learn, # the fastai learner after a batch: its `pred` (logits) and `y` (targets, `IGNORE` where not scored)
+                  ):
         y = learn.y
         m = y != IGNORE
         self.ok += int((learn.pred.argmax(-1)[m] == y[m]).sum()); self.n += int(m.sum())
@@ -173,7 +177,8 @@ class ResidueBundle(ClassifierBundle):
     directions = ('fwd+bwd', 'fwd', 'bwd')  # its encoders: both directions, or one
     def __repr__(self): return f"ResidueBundle({self.path.name}, {self.config['direction']}, labels {''.join(self.labels)}, {self.tok})"
 
-    def model(self, device='cpu'):
+    def model(self, device='cpu', # where the model runs
+             ):
         "The tagger with its weights, in eval mode (cached)"
         if self._model is None: self._model = self.load_model(lambda: ResidueTagger(len(self.tok), len(self.labels), self.cfg))
         return self._model.to(device)
@@ -333,7 +338,9 @@ class InferenceTagger(nn.Module):
         self.dirs,self.head = model.dirs,model.head
         self.encs = nn.ModuleList(InferenceEncoder(e).to(dtype) for e in model.encs)
 
-    def forward(self, x, lens): # right-padded ids, BOS first, and the rows' lengths
+    def forward(self, x, # right-padded ids, BOS first: (rows, positions)
+                lens, # the rows' lengths, BOS included
+               ):
         idx,hs = reversed_rows(x, lens),[]
         for d,enc in zip(self.dirs, self.encs):
             if d == 'fwd': hs.append(enc(x).float())
@@ -348,10 +355,16 @@ RESIDUE_BS = dict(cpu=16, cuda=64)  # proteins per batch: whole proteins, so a b
 class ResidueRunner(Runner):
     "Per-residue logits of residue bundles (a `protulm.infer.Runner`): a (residues x classes) array per protein"
     default_bs = RESIDUE_BS
-    def model(self, b): return at_precision(InferenceTagger(b.model('cpu'), DTYPES[self.precision]), self.precision, self.device)
-    def out_shape(self, b): return None
-    def rows_of(self, y, lens): return [y[r, :l - 1].float().cpu().numpy() for r,l in enumerate(lens.tolist())]
-    def items(self, b, seqs):
+    def model(self, b, # a residue classifier bundle (`ResidueBundle`)
+             ): return at_precision(InferenceTagger(b.model('cpu'), DTYPES[self.precision]), self.precision, self.device)
+    def out_shape(self, b, # a residue classifier bundle (`ResidueBundle`)
+                 ): return None
+    def rows_of(self, y, # a batch's padded logits: (rows, positions - 1, classes), one position per residue
+                lens, # the rows' token counts, BOS included: residues + 1
+               ): return [y[r, :l - 1].float().cpu().numpy() for r,l in enumerate(lens.tolist())]
+    def items(self, b, # a residue classifier bundle (`ResidueBundle`)
+              seqs, # cleaned sequences (`as_seqs`)
+             ):
         items = [a.astype(np.int64) for a in b.tok.numericalize(seqs, bos=True)]
         if bad := [i for i,(s,a) in enumerate(zip(seqs, items)) if len(a) != len(s) + 1][:1]: raise DataError(f"sequence {bad[0]}: not one token per residue")
         return items
@@ -383,18 +396,26 @@ class ResidueEnsemble:
         self.vocab = LabelVocab(self.labels, sort=False)
     def __repr__(self): return f"ResidueEnsemble({', '.join(m.path.name for m in self.members)})"
 
-    def runner(self, device=None, bs=None)->ResidueRunner:
+    def runner(self, device=None, # default: GPU if present
+               bs=None, # proteins per batch (default: `RESIDUE_BS` of the device)
+              )->ResidueRunner:
         "The members' inference models at the ensemble's `precision` and `threads`, kept while those stay (built once per stream)"
         key = (self.precision, self.threads, None if device is None else str(device), bs)
         if self._runner is None or self._runner[0] != key: self._runner = key,ResidueRunner(self.members, self.precision, device, self.threads, bs)
         return self._runner[1]
 
-    def member_probs(self, seqs, bs=None, device=None)->list:
+    def member_probs(self, seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+                     bs=None, # proteins per batch (default: `RESIDUE_BS` of the device)
+                     device=None, # default: GPU if present
+                    )->list:
         "Each member's per-residue probabilities for `seqs`: a list (members) of lists (proteins)"
         lgs = self.runner(device, bs)(as_seqs(seqs))
         return [[softmax(l / m.temperature) for l in lg] for m,lg in zip(self.members, lgs)]
 
-    def probs(self, seqs, bs=None, device=None)->list:
+    def probs(self, seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
+              bs=None, # proteins per batch (default: `RESIDUE_BS` of the device)
+              device=None, # default: GPU if present
+             )->list:
         "The members' average per-residue probabilities for each of `seqs`"
         return average_probs(self.member_probs(seqs, bs, device))
 

@@ -91,9 +91,13 @@ class LMScorer(Runner):
                 ):
         self.lms = named_lms(lms)
         super().__init__(self.lms.values(), precision, device, threads, bs)
-    def model(self, b): return at_precision(InferenceLM(b.model(), DTYPES[self.precision]), self.precision, self.device)
-    def items(self, b, seqs): return seq_ids(b.tok, seqs, b.backwards)
-    def out_shape(self, b): return ()
+    def model(self, b, # an LM bundle
+             ): return at_precision(InferenceLM(b.model(), DTYPES[self.precision]), self.precision, self.device)
+    def items(self, b, # an LM bundle, for its tokenizer and direction
+              seqs, # validated sequences
+             ): return seq_ids(b.tok, seqs, b.backwards)
+    def out_shape(self, b, # an LM bundle (unused: every LM gives one NLL per sequence)
+                 ): return ()
 
 # %% ../nbs/16_score.ipynb #5e31ccab
 @patch

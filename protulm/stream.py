@@ -124,7 +124,8 @@ class Progress:
         self.bar = progress_bar(range(total or 1), leave=False) if show else None
         if self.bar is not None: self.bar.update(0)
 
-    def update(self, seqs):
+    def update(self, seqs, # the chunk's sequences: a list or Series of `str`, counted with their residues
+              ):
         "Count a finished chunk of sequences `seqs`"
         self.n += len(seqs); self.res += sum(map(len, seqs))
         if self.bar is None: return

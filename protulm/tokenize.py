@@ -57,11 +57,15 @@ class ProteinTokenizer:
     def __len__(self): return len(self.vocab)
     def __repr__(self): return f'{self.__class__.__name__}(vocab_sz={len(self.vocab)})'
 
-    def encode(self, s:str)->np.ndarray:
+    def encode(self, s:str, # one sequence, read as it is (not cleaned by `as_seqs`)
+              )->np.ndarray:
         "Ids of the tokens of one sequence, as it is (lower case read as upper case; other characters outside the alphabet are `xxunk`), without special tokens"
         return self.flat([s], bos=False)[0]
 
-    def numericalize(self, seqs, bos=True, eos=False)->list:
+    def numericalize(self, seqs, # cleaned sequences (`as_seqs`): an iterable of `str`, or one `str`
+                     bos=True, # put `BOS_IDX` before each sequence
+                     eos=False, # put `EOS_IDX` after each sequence
+                    )->list:
         "Compact id arrays, one per sequence (cleaned ones: see `protulm.core.as_seqs`): views into one flat array"
         ids,offs = self.flat([seqs] if isinstance(seqs, str) else seqs, bos=bos, eos=eos)
         return np.split(ids, offs[1:-1])
@@ -80,7 +84,8 @@ class ProteinTokenizer:
         if (out := a[(a < 0) | (a >= len(self.vocab))]).size: raise ValueError(f"ids: {out[0].item()} is not a token id of this vocab (0 to {len(self.vocab)-1})")
         return a.astype(np.int64)
 
-    def pieces(self, s:str)->list:
+    def pieces(self, s:str, # one sequence, read as it is (as `encode` reads it)
+              )->list:
         "Token strings of one sequence"
         return [self.vocab[i] for i in self.encode(s)]
 
@@ -99,7 +104,10 @@ class ResidueTokenizer(ProteinTokenizer):
         for c in set(alphabet.lower()) - set(alphabet): self.lut[ord(c)] = self.lut[ord(c.upper())]  # lower case reads as upper case
         self.chars = np.frombuffer(('\0'*len(SPECIAL_TOKS) + alphabet).encode(), dtype=np.uint8)
 
-    def flat(self, seqs, bos=True, eos=False):
+    def flat(self, seqs, # sequences: an iterable of `str`, read as they are (characters outside the alphabet are `xxunk`)
+             bos=True, # put `BOS_IDX` before each sequence
+             eos=False, # put `EOS_IDX` after each sequence
+            ):
         "All `seqs` as one id array with BOS/EOS, and the offsets of each sequence"
         seqs = list(seqs)
         lens = np.fromiter(map(len, seqs), dtype=np.int64, count=len(seqs))
@@ -107,12 +115,14 @@ class ResidueTokenizer(ProteinTokenizer):
         if len(buf) != lens.sum(): buf = np.frombuffer(''.join(s.encode('ascii', errors='replace').decode() for s in seqs).encode(), dtype=np.uint8)
         return add_specials(self.lut[buf], lens, bos, eos)
 
-    def decode(self, ids)->str:
+    def decode(self, ids, # token ids: a list, array or tensor of whole numbers
+              )->str:
         "The sequence of `ids`, special tokens dropped"
         ids = self.check_ids(ids)
         return self.chars[ids[ids >= len(SPECIAL_TOKS)]].tobytes().decode()
 
-    def save(self, path)->Path:
+    def save(self, path, # directory to write `tokenizer.json` into (created if missing)
+            )->Path:
         "Write `tokenizer.json` into directory `path`"
         path = Path(path); path.mkdir(parents=True, exist_ok=True)
         (path/'tokenizer.json').write_text(json.dumps(dict(kind=self.kind, alphabet=self.alphabet, vocab=self.vocab, format=1)))
@@ -139,19 +149,24 @@ class SubwordTokenizer(ProteinTokenizer):
     def __getstate__(self): return dict(model=self.model)
     def __setstate__(self, d): self.__init__(d['model'])
 
-    def flat(self, seqs, bos=True, eos=False):
+    def flat(self, seqs, # sequences: an iterable of `str`, read in upper case
+             bos=True, # put `BOS_IDX` before each sequence
+             eos=False, # put `EOS_IDX` after each sequence
+            ):
         "All `seqs` as one id array with BOS/EOS, and the offsets of each sequence"
         enc = self.sp.encode([s.upper() for s in seqs], num_threads=os.cpu_count() or 1)  # pieces are upper case, as `train` reads its sequences
         lens = np.fromiter(map(len, enc), dtype=np.int64, count=len(enc))
         body = np.fromiter(chain.from_iterable(enc), dtype=self.dtype, count=int(lens.sum()))
         return add_specials(body, lens, bos, eos)
 
-    def decode(self, ids)->str:
+    def decode(self, ids, # token ids: a list, array or tensor of whole numbers
+              )->str:
         "The sequence of `ids`, special tokens dropped"
         ids = self.check_ids(ids)
         return self.sp.decode(ids[ids >= len(SPECIAL_TOKS)].tolist())
 
-    def save(self, path)->Path:
+    def save(self, path, # directory to write `tokenizer.model` into (created if missing)
+            )->Path:
         "Write the SentencePiece model, one self-contained file, as `tokenizer.model` in directory `path`"
         path = Path(path); path.mkdir(parents=True, exist_ok=True)
         (path/'tokenizer.model').write_bytes(self.model)

@@ -53,19 +53,28 @@ def _undocumented(f)->list:
     skip = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     return [k for k,v in docments(f, full=True, returns=False).items() if k != 'self' and v.kind not in skip and not v.docment]
 
-def test_every_parameter_documented():
-    "Every parameter of every public function, and of every public class's `__init__`, has its docment (fastai's convention: a comment on its own line)"
-    import importlib, inspect, pkgutil
+def _documented_objects(mod)->list:
+    "(name, function) of module `mod`'s public functions, its public classes' `__init__` (a dataclass: its fields) and their public methods, `@patch`ed ones too"
+    import inspect
     from dataclasses import is_dataclass
+    fs = []
+    for n in getattr(mod, '__all__', []):
+        o = getattr(mod, n)
+        if getattr(o, '__module__', None) != mod.__name__: continue  # imported from elsewhere: checked there
+        if inspect.isfunction(o): fs.append((n, o))
+        elif inspect.isclass(o):
+            if '__init__' in vars(o): fs.append((f'{n}.__init__', o if is_dataclass(o) else o.__init__))
+            fs += [(f'{n}.{k}', f) for k,f in vars(o).items() if not k.startswith('_') and inspect.isfunction(f)]
+    return fs
+
+def test_every_parameter_documented():
+    "Every parameter of every public function, public class's `__init__` and public method has its docment (fastai's convention: a comment on its own line)"
+    import importlib, pkgutil
     import protulm
     missing = {}
     for m in pkgutil.walk_packages(protulm.__path__, 'protulm.'):
-        mod = importlib.import_module(m.name)
-        for n in getattr(mod, '__all__', []):
-            o = getattr(mod, n)
-            if getattr(o, '__module__', None) != mod.__name__: continue  # imported from elsewhere: checked there
-            f = (o if is_dataclass(o) else o.__init__) if inspect.isclass(o) and '__init__' in vars(o) else o if inspect.isfunction(o) else None  # a dataclass: its fields
-            if f is not None and (miss := _undocumented(f)): missing[f'{m.name}.{n}'] = miss
+        for name,f in _documented_objects(importlib.import_module(m.name)):
+            if miss := _undocumented(f): missing[f'{m.name}.{name}'] = miss
     assert not missing, f"{sum(map(len, missing.values()))} parameters without a docment: {missing}"
 
 def test_no_return_doc_from_kwargs():

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from fastprogress.fastprogress import progress_bar
 from .core import *
-from .data import (read_input, dataset_split, table_dtypes, table_rows, open_text, csv_errors, table_sep, _base_suffix,
+from .data import (read_input, dataset_split, get_dataset, table_dtypes, table_rows, open_text, csv_errors, table_sep, _base_suffix,
                           _fasta_sfx, _table_sfx, _check_cols, fasta_header)
 
 # %% ../nbs/01a_stream.ipynb #79adc9eb
@@ -102,17 +102,28 @@ def _chunks(src, seq_col, label_col, id_col, data, chunk):
     for i in range(0, len(df), chunk): yield df.iloc[i:i+chunk].reset_index(drop=True)
 
 # %% ../nbs/01a_stream.ipynb #bdeead62
-def count_records(src, # what `read_input` reads: only a single FASTA or table file is counted
-                  data=None, # data directory for dataset names (unused: a dataset is not counted)
-                 )->int|None:
-    "How many sequences `src` holds: FASTA headers or table lines counted without parsing (None when `src` must be read whole, or cannot be read: the reader then says why)"
-    p = Path(str(src)) if not isinstance(src, (list, tuple)) else None
-    if p is None or dataset_split(src) or not p.is_file(): return None
+def _count_file(p:Path)->int|None:
+    "Records in FASTA or table file `p`, counted without parsing: headers, or non-blank lines less the header (None: another kind)"
     sfx = _base_suffix(p)
-    try:
-        if sfx in _fasta_sfx: return sum(l.startswith('>') for l in _text_lines(p))
-        if sfx in _table_sfx: return max(sum(1 for l in _text_lines(p) if l.strip()) - 1, 0)
+    if sfx in _fasta_sfx: return sum(l.startswith('>') for l in _text_lines(p))
+    if sfx in _table_sfx: return max(sum(1 for l in _text_lines(p) if l.strip()) - 1, 0)
+
+def _countable(src, data)->list:
+    "The files whose records are `src`'s rows: a file, or the files of a dataset split read whole from FASTA or CSV ([]: none such)"
+    if isinstance(src, (list, tuple)): return []
+    if not (ds := dataset_split(src)): return [Path(str(src))] if Path(str(src)).is_file() else []
+    d = get_dataset(ds[0])
+    if d.fmt not in ('fasta', 'csv') or d.subsets: return []  # a reader that selects or regroups rows
+    try: return d.paths(ds[1], data)
+    except DataError: return []  # missing: the reader says so
+
+def count_records(src, # what `read_input` reads: a FASTA or table file, or a dataset split read from such files, is counted
+                  data=None, # data directory for dataset names
+                 )->int|None:
+    "How many sequences `src` holds, counted without parsing (None when `src` is of another kind, or cannot be read: the reader then says why)"
+    try: ns = [_count_file(p) for p in _countable(src, data)]
     except DataError: return None
+    return sum(ns) if ns and None not in ns else None
 
 # %% ../nbs/01a_stream.ipynb #e2bfeac0
 class Progress:

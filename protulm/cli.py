@@ -63,7 +63,7 @@ def summary(name:str, # a command of `COMMANDS`, e.g. 'data get'
     return doc.strip().split('\n')[0]
 
 # %% ../nbs/17_cli.ipynb #b66bbec5
-USAGE_ERROR = 2  # exit status of a command line that names no command, as argparse exits on bad options
+USAGE_ERROR = 2  # exit status of a command line that names no command or has bad options, as argparse exits
 
 def _usage(names=None)->str:
     "Usage text listing commands `names` (default: every command), each with its summary"
@@ -108,11 +108,12 @@ PRIMITIVE_CACHE = 'ONEDNN_PRIMITIVE_CACHE_CAPACITY'  # oneDNN's kernels kept per
 def parser(f, # the function that runs the command (`command`)
            cmd:str, # the command's name, as typed after `protulm` (e.g. 'data get')
           ):
-    "fastcore's `anno_parser` of `f`; a `--no-X` flag made from an option `X` that defaults to True says what it turns off"
+    "fastcore's `anno_parser` of `f`; a `--no-X` flag made from an option `X` that defaults to True says what it turns off; a usage error is one line"
     p = anno_parser(f, prog=f'protulm {cmd}')
     for a in p._actions:
         if a.option_strings and a.option_strings[0].startswith('--no-') and not a.dest.startswith('no_'):
             a.help = f"turn off: {(a.help or a.dest).split(' (default:')[0]}"
+    p.error = lambda msg: p.exit(USAGE_ERROR, f"{p.prog}: error: {msg} (`{p.prog} --help` lists its options)\n")  # argparse printed the whole usage first
     return p
 
 # %% ../nbs/17_cli.ipynb #950f3ca6

@@ -10,6 +10,8 @@ def test_help(protulm_here):
     r = protulm_here('tokenizer', 'train', '--help')
     assert r.returncode == 0 and '--vocab-size' in r.stdout
     assert protulm_here('frobnicate').returncode == 2
+    r = protulm_here('pretrain', 'x.fa', '--epochs', 'two')
+    assert r.returncode == 2 and r.stderr == "protulm pretrain: error: argument --epochs: invalid int value: 'two' (`protulm pretrain --help` lists its options)\n", r.stderr  # before: the usage, 5 lines, then the error
 
 def test_data_list_empty_dir(protulm_here, tmp_path):
     r = protulm_here('data', 'list', '--data', tmp_path/'none')

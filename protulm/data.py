@@ -607,16 +607,16 @@ def fetch(url:str, # http(s), ftp or file URL
     try:
         with urlopen(Request(url, headers={'User-Agent': f'protulm/{__version__}'}), timeout=DOWNLOAD_TIMEOUT) as r, open(tmp, 'wb') as f:
             size = int(r.headers.get('Content-Length') or -1)  # -1: not announced
-            if progress: bar = progress_bar(range(size) if size > 0 else [], total=size if size > 0 else 'noinfer', leave=False)
+            if progress: bar = progress_bar(range(max(size, 0)), total=None if size > 0 else 'noinfer', leave=False)  # 'noinfer': no total
             n = _copy_body(r, f, bar)
         if 0 <= n < size: raise DataError(f"the server sent {n:,} of the {size:,} bytes it announced")
+        return tmp.replace(dest)
     except BaseException as e:
         remove_path(tmp)
         if not isinstance(e, Exception): raise  # Ctrl-C
         raise DataError(f"downloading {url} failed: {e}") from None
     finally:
         if bar is not None: bar.on_iter_end()  # clear the bar's line
-    return tmp.replace(dest)
 
 # %% ../nbs/01_data.ipynb #aeaa994e
 def download_dataset(name, # registered dataset name

@@ -619,16 +619,21 @@ def fetch(url:str, # http(s), ftp or file URL
         if bar is not None: bar.on_iter_end()  # clear the bar's line
 
 # %% ../nbs/01_data.ipynb #aeaa994e
+def _prefix(url:str)->str:
+    "`url` as a prefix file names are appended to: a local directory becomes its file URL, and a missing final '/' is added"
+    if '://' not in url and Path(url).is_dir(): url = Path(url).resolve().as_uri()
+    return url if url.endswith('/') else url + '/'
+
 def download_dataset(name, # registered dataset name
                      data=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
-                     base_url=None, # a mirror to download from instead of the public location
+                     base_url=None, # a mirror to download from instead of the public location: a URL or a local directory
                      force=False, # download again even if present
                      progress=True, # show a progress bar per file
                     )->Path:
     "Download the missing files of dataset `name` into the data directory; the data directory"
     ds = get_dataset(name)
     if not ds.url: raise DataError(f"dataset {name!r} has no public download. To get it: {ds.get}")
-    base = base_url or ds.url
+    base = _prefix(str(base_url or ds.url))
     for split,rels in ds.files.items():
         for rel in rels:
             for suffix,local in _remote(ds, rel, split):
@@ -712,7 +717,7 @@ def data_list(data:str=None, # data directory (default: $PROTULM_DATA, else the 
 
 def data_get(name:str, # registered dataset name (see `protulm data list`)
              data:str=None, # data directory (default: $PROTULM_DATA, else the per-user cache)
-             base_url:str=None, # a mirror to download from instead of the public location
+             base_url:str=None, # a mirror to download from instead of the public location: a URL or a local directory
              force:bool=False, # download again even if present
              no_progress:bool=False, # hide the progress bar of each file
             ):

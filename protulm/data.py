@@ -607,7 +607,9 @@ def fetch(url:str, # http(s), ftp or file URL
     try:
         with urlopen(Request(url, headers={'User-Agent': f'protulm/{__version__}'}), timeout=DOWNLOAD_TIMEOUT) as r, open(tmp, 'wb') as f:
             size = int(r.headers.get('Content-Length') or -1)  # -1: not announced
-            if progress: bar = progress_bar(range(max(size, 0)), total=None if size > 0 else 'noinfer', leave=False)  # 'noinfer': no total
+            if progress:
+                bar = progress_bar(range(max(size, 0)), total=None if size > 0 else 'noinfer', leave=False)  # 'noinfer': no total
+                bar.comment = dest.name  # which file, beside the bytes
             n = _copy_body(r, f, bar)
         if 0 <= n < size: raise DataError(f"the server sent {n:,} of the {size:,} bytes it announced")
         return tmp.replace(dest)

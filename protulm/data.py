@@ -611,6 +611,7 @@ def fetch(url:str, # http(s), ftp or file URL
                 bar = progress_bar(range(max(size, 0)), total=None if size > 0 else 'noinfer', leave=False)  # 'noinfer': no total
                 bar.comment = dest.name  # which file, beside the bytes
             n = _copy_body(r, f, bar)
+        check_interrupted()  # a Ctrl-C some library swallowed: the body may be short, and unannounced lengths cannot tell
         if 0 <= n < size: raise DataError(f"the server sent {n:,} of the {size:,} bytes it announced")
         return tmp.replace(dest)
     except BaseException as e:

@@ -34,3 +34,6 @@ def test_console_script():
     assert exe, 'no protulm console script next to the interpreter'
     r = subprocess.run([exe, '--help'], capture_output=True, text=True)
     assert r.returncode == 0 and 'usage: protulm' in r.stdout
+    import protulm
+    r = subprocess.run([exe, '--version'], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout == f'protulm {protulm.__version__}\n', (r.stdout, r.stderr)

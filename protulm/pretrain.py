@@ -288,7 +288,9 @@ class StopOnNaN(Callback):
     "Stop training at the first batch whose loss is not a finite number (a learning rate too high); `check` then says so in one line"
     def before_fit(self): self.bad = None
     def after_batch(self):
-        if self.training and not torch.isfinite(self.learn.loss.detach()).all(): self.bad = (self.epoch, self.iter, float(self.learn.loss.detach())); raise CancelFitException  # detached: no torch warning beside the one-line error
+        if not self.training: return
+        loss = self.learn.loss.detach()  # detached: no torch warning beside the one-line error
+        if not torch.isfinite(loss).all(): self.bad = (self.epoch, self.iter, float(loss)); raise CancelFitException
     def check(self):
         "Raise `DataError` if training stopped on a loss that was not finite: nothing trained that way is worth saving"
         if getattr(self, 'bad', None): e,i,l = self.bad; raise DataError(f"training diverged: the loss was {l} at epoch {e}, batch {i}; {DIVERGED_HINT}")

@@ -59,15 +59,6 @@ def shown_warnings():
     with warnings.catch_warnings(record=True) as ws: yield shown
     shown += [warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line) for w in ws if not issubclass(w.category, HIDDEN_WARNINGS)]
 
-@pytest.fixture
-def cli(capsys):
-    "Run `protulm` in this process (fast: for what fails before training); returns (exit status, stdout, stderr with the warnings a fresh process prints)"
-    from protulm.cli import main
-    def run(*args):
-        with same_environ(), shown_warnings() as ws: rc = main([str(a) for a in args])
-        r = capsys.readouterr()
-        return rc, r.out, r.err + ''.join(ws)
-    return run
 
 @pytest.fixture
 def protulm_here(tmp_path, capfd, monkeypatch):
@@ -87,6 +78,12 @@ def protulm_here(tmp_path, capfd, monkeypatch):
                 rc = e.code if isinstance(e.code, int) else 0 if e.code is None else 1
         r = capfd.readouterr()
         return subprocess.CompletedProcess(['protulm', *argv], rc, r.out, r.err + ''.join(ws))
+    return run
+
+@pytest.fixture
+def cli(protulm_here):
+    "`protulm_here` as a tuple: (exit status, stdout, stderr with the warnings a fresh process prints)"
+    def run(*args): r = protulm_here(*args); return r.returncode, r.stdout, r.stderr
     return run
 
 class Payload:

@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 import torch
 from protulm.data import read_fasta
-from protulm.cli import main
 
 FIX = __import__('pathlib').Path(__file__).resolve().parents[1]/'data'/'fixtures'
 ONE_THREAD = {'OMP_NUM_THREADS': '1'}  # tiny models run fastest on one thread; on a busy machine, OpenMP threads waiting for each other cost a minute
@@ -25,12 +24,6 @@ def lms(tmp_path_factory):
     kw = dict(preset='tiny', epochs=1, precision='fp32', device='cpu', progress=False, bs=8)
     return pretrain(seqs, d/'lm_fwd', **kw), pretrain(seqs, d/'lm_bwd', backwards=True, **kw)
 
-def run(capsys, *args):
-    "`protulm` in this process: return code, stdout, stderr"
-    rc = main([str(a) for a in args])
-    out,err = capsys.readouterr()
-    return rc, out, err
-
 def test_score_fwd_bwd(protulm, lms, tmp_path):
     r = protulm('score', *lms, FIX/'tiny.fasta', '--out', tmp_path/'s.csv', '--bs', '16', env=ONE_THREAD)
     assert r.returncode == 0, r.stderr
@@ -44,43 +37,43 @@ def test_score_fwd_bwd(protulm, lms, tmp_path):
     assert line.startswith(f"corpus: 64 sequences, {df.length.sum():,} residues; fwd {fwd:.3f} bits/residue, bwd ") and ', mean ' in line
     assert [p.name for p in tmp_path.iterdir()] == ['s.csv']
 
-def test_score_csv_matches_fasta(capsys, lms, tmp_path):
+def test_score_csv_matches_fasta(cli, lms, tmp_path):
     "A table in another row order gives the same scores per ID; two forward LMs are named by their directories"
     fa = read_fasta(FIX/'tiny.fasta')
     fa[['id', 'seq']].iloc[::-1].rename(columns={'seq': 'sequence'}).to_csv(tmp_path/'t.csv', index=False)
-    rc,out,err = run(capsys, 'score', lms[0], lms[0], tmp_path/'t.csv', '--seq-col', 'sequence', '--out', tmp_path/'a.csv', '--no-progress', '--bs', '5')
+    rc,out,err = cli('score', lms[0], lms[0], tmp_path/'t.csv', '--seq-col', 'sequence', '--out', tmp_path/'a.csv', '--no-progress', '--bs', '5')
     assert rc == 0, err
     a = pd.read_csv(tmp_path/'a.csv')
     assert list(a.columns) == ['id', 'length', 'll_lm_fwd', 'bits_lm_fwd', 'll_lm_fwd_2', 'bits_lm_fwd_2']
-    rc,_,err = run(capsys, 'score', lms[0], FIX/'tiny.fasta', '--out', tmp_path/'b.csv', '--no-progress', '--bs', '64')
+    rc,_,err = cli('score', lms[0], FIX/'tiny.fasta', '--out', tmp_path/'b.csv', '--no-progress', '--bs', '64')
     assert rc == 0, err
     b = pd.read_csv(tmp_path/'b.csv').set_index('id').loc[a.id]
     assert np.allclose(a.ll_lm_fwd, b.ll_fwd.values, atol=1e-4) and np.allclose(a.ll_lm_fwd_2, a.ll_lm_fwd)
 
-def test_score_bad_input(capsys, lms, tmp_path):
+def test_score_bad_input(cli, lms, tmp_path):
     bad = tmp_path/'bad.fasta'; bad.write_text('>a\nMKV\n>b\nMK?V\n')
-    rc,out,err = run(capsys, 'score', *lms, bad, '--out', tmp_path/'s.csv')
+    rc,out,err = cli('score', *lms, bad, '--out', tmp_path/'s.csv')
     assert rc == 1 and len(err.strip().splitlines()) == 1
     assert err.startswith(f"protulm score: error: {bad}, record 'b' (#2): invalid character '?' at position 3")
     assert not (tmp_path/'s.csv').exists()
 
-def test_score_refuses_out_as_input(capsys, lms, tmp_path):
+def test_score_refuses_out_as_input(cli, lms, tmp_path):
     f = tmp_path/'in.fasta'; f.write_text((FIX/'tiny.fasta').read_text())
-    rc,_,err = run(capsys, 'score', lms[0], f, '--out', f)
+    rc,_,err = cli('score', lms[0], f, '--out', f)
     assert rc == 1 and err.strip() == f"protulm score: error: {f}: is an input of this command ({f}); write the output elsewhere"
     assert f.read_text() == (FIX/'tiny.fasta').read_text()
-    rc,_,err = run(capsys, 'score', f, '--out', tmp_path/'s.csv')
+    rc,_,err = cli('score', f, '--out', tmp_path/'s.csv')
     assert rc == 1 and 'give at least one LM' in err
 
-def test_shipped_lm_by_name(capsys, tmp_path):
+def test_shipped_lm_by_name(cli, tmp_path):
     "`score` and `embed` take a shipped LM by its name, at any precision; fp32 is what the Python API gives"
     from protulm.embed import embed
     fa = read_fasta(FIX/'tiny.fasta')
-    rc,out,err = run(capsys, 'embed', 'protulm-small-fwd', FIX/'tiny.fasta', '--out', tmp_path/'e.csv', '--no-progress', '--precision', 'fp32')
+    rc,out,err = cli('embed', 'protulm-small-fwd', FIX/'tiny.fasta', '--out', tmp_path/'e.csv', '--no-progress', '--precision', 'fp32')
     assert rc == 0 and '(mean pooling, fp32)' in out, err
     e = pd.read_csv(tmp_path/'e.csv')
     assert e.id.tolist() == fa.id.tolist()
     np.testing.assert_allclose(e.iloc[:, 1:].values, embed('protulm-small-fwd', fa.seq.tolist(), precision='fp32'), atol=1e-5)
-    rc,out,err = run(capsys, 'score', 'protulm-small-bwd', FIX/'tiny.fasta', '--out', tmp_path/'s.csv', '--no-progress', '--precision', 'int8')
+    rc,out,err = cli('score', 'protulm-small-bwd', FIX/'tiny.fasta', '--out', tmp_path/'s.csv', '--no-progress', '--precision', 'int8')
     assert rc == 0 and '(int8)' in out, err
     assert pd.read_csv(tmp_path/'s.csv').bits_bwd.between(2, 6).all()

@@ -28,13 +28,14 @@ demo: install
 
 test: check-sync nbtest pytest
 
-# Notebooks are the source: fail if exporting or cleaning them would change anything.
+# Notebooks are the source: fail if exporting or cleaning them, or saving the commands' options (protulm/cli_options.json,
+# read by `protulm CMD --help`), would change anything.
 check-sync: install
 	@state() { git status --porcelain -- protulm nbs; git diff --no-ext-diff -- protulm nbs; }; \
 	before=$$(state | md5sum); \
-	$(BIN)/nbdev-export && $(BIN)/nbdev-clean; \
+	$(BIN)/nbdev-export && $(BIN)/nbdev-clean && $(BIN)/python -c 'from protulm.cli import write_options; write_options()'; \
 	if [ "$$before" != "$$(state | md5sum)" ]; then \
-	  echo "check-sync: nbdev-export or nbdev-clean changed files; commit the exported package and cleaned notebooks:"; \
+	  echo "check-sync: nbdev-export, nbdev-clean or write_options changed files; commit the exported package, cleaned notebooks and saved options:"; \
 	  git status --short -- protulm nbs; exit 1; fi; \
 	echo "check-sync: package and notebooks in sync, notebooks clean"
 

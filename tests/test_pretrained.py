@@ -63,7 +63,7 @@ def test_sample_by_name(protulm_here):
     assert r.returncode == 0 and r.stdout.startswith('MKK'), r.stderr
 
 def test_wheel_ships_the_weights(tmp_path):
-    "A built wheel (what `pip install` gets) holds every file of every shipped LM"
+    "A built wheel (what `pip install` gets) holds every file of every shipped LM, and the commands' saved options"
     r = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '-q', '-w', str(tmp_path), str(ROOT)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -71,3 +71,4 @@ def test_wheel_ships_the_weights(tmp_path):
     for n in DEFAULT_LMS.values():
         card = json.loads((WEIGHTS_DIR/n/'card.json').read_text())
         assert {f'protulm/weights/{n}/{f}' for f in [*card['files'], 'card.json']} <= names
+    assert 'protulm/cli_options.json' in names

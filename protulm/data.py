@@ -519,7 +519,7 @@ DATASETS = {d.name: d for d in [
     _pb('neuropeptide', 'ProFET_NP_SP_Cleaved', 'classification', ('train', 'valid', 'test'), 'neuropeptide vs other secreted (ProFET)'),
     _pb('stability', 'stability', 'regression', ('train', 'valid', 'test'), 'TAPE protein stability (regression)'),
     Dataset('refseq_proteomes', 'pretraining', 'fasta', {'train': [f'refseq_proteomes/{p}.faa' for p in REFSEQ_PROTEOMES]},
-            '17 bacterial/archaeal RefSeq proteomes, 48,857 proteins, 15.2M residues', _REFSEQ_URL,
+            '17 bacterial/archaeal RefSeq proteomes, 48,857 proteins, 15.3M residues', _REFSEQ_URL,
             'NCBI RefSeq records via fteufel/signalp-6.0 data/reference_genomes'),
     Dataset('uniprot_proteomes', 'pretraining', 'fasta', {'train': [f'uniprot_proteomes/{p}.fasta' for p in UNIPROT_PROTEOMES]},
             '18 proteomes (10 eukaryotes, 8 bacteria), 96,348 proteins, 44.5M residues', source='UniProt reference proteomes (CC BY 4.0) and genome projects',

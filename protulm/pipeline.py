@@ -16,7 +16,7 @@ from .core import *
 from .data import *
 from .pretrain import pretrain, load_lm
 from .pretrained import get_lm, DEFAULT_LMS
-from .classifier import CLAS_LIN_FTRS, finetune, load_classifier, check_finetune, labelled
+from .classifier import CLAS_LIN_FTRS, CLAS_MAX_LEN, finetune, load_classifier, check_finetune, labelled
 from .predict import Ensemble, check_weights_for
 from .baselines import check_baseline, new_baseline
 from .evaluate import evaluate
@@ -126,7 +126,7 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
                lm_epochs=1, # epochs of pretraining from scratch
                lm_seconds=None, # at most this many seconds of pretraining from scratch per LM
                lm_valid_pct=0.005, # share of `corpus` held out when pretraining from scratch
-               max_len=256, # tokens kept per sequence by the classifiers
+               max_len=CLAS_MAX_LEN, # tokens kept per sequence by the classifiers (head and tail, see `clip_ids`)
                stages=None, # fine-tuning stages (`parse_stages`); default `default_stages`: ULMFiT's, the last stage longer on small tasks
                lr=2e-2, # base fine-tuning learning rate
                bs=64, # fine-tuning batch size

@@ -84,3 +84,22 @@ def test_finetune_head_sizes(cli, tiny, tmp_path):
     assert load_classifier(tmp_path/'c').config['clas_config']['lin_ftrs'] == [24, 12]
     rc,_,err = cli('predict', tmp_path/'c', tiny.test, '--out', tmp_path/'p.csv')
     assert rc == 0 and len(pd.read_csv(tmp_path/'p.csv')) == len(pd.read_csv(tiny.test)), err
+
+def _defaults(*fs):
+    "The default of each parameter of functions `fs`, the first function that has it winning"
+    import inspect
+    return {k: p.default for f in reversed(fs) for k,p in inspect.signature(f).parameters.items() if p.default is not p.empty}
+
+SAME_AS_STRING = {'lin_ftrs': lambda v: ','.join(map(str, v)), 'blend': ','.join}  # options the CLI takes as text
+
+@pytest.mark.parametrize('cmd,chain', [('recipe_task_cmd', ['task_recipe', 'competition', 'run_ulmfit']),
+                                       ('recipe_kinase_cmd', ['kinase_recipe', 'competition', 'run_ulmfit']),
+                                       ('recipe_pfam_cmd', ['pfam_recipe', 'competition', 'run_ulmfit']),
+                                       ('recipe_regress_cmd', ['reg_recipe', 'reg_finetune'])])
+def test_recipe_defaults_are_the_apis(cmd, chain):
+    "A recipe run from Python with its defaults trains what the command does with its defaults"
+    from protulm import recipes, pipeline, regress
+    find = lambda name: next(getattr(m, name) for m in (recipes, pipeline, regress) if hasattr(m, name))
+    api,cli = _defaults(*map(find, chain)),_defaults(find(cmd))
+    differ = {k: (v, api[k]) for k,v in cli.items() if k in api and v != SAME_AS_STRING.get(k, lambda x: x)(api[k]) and not (v == 0 and api[k] is None)}
+    assert not differ, f"{cmd}: CLI default != Python default: {differ}"

@@ -178,11 +178,14 @@ def epoch_seconds(r:dict, # a `run_ulmfit` result
 
 # %% ../nbs/09_pipeline.ipynb #4011827e
 def split_rows(df:pd.DataFrame, # labelled rows
-               n_train=None, # training rows (None: all that are not validation rows)
-               n_valid=300, # validation rows
+               n_train=None, # training rows, at least 1 (None: all that are not validation rows)
+               n_valid=300, # validation rows, at least 1
                seed=0, # shuffling seed
               )->tuple:
     "Training and validation rows of `df`, shuffled: the first `n_train` rows, then the next `n_valid`"
+    whole_at_least(1, n_train=n_train, n_valid=n_valid)
+    if (n_train or 1) + n_valid > len(df): raise DataError(f"{described(df, 'labelled rows')}: {len(df):,} rows, too few for "
+        + (f"{n_train:,} training and {n_valid:,} validation rows" if n_train else f"{n_valid:,} validation rows and at least 1 training row"))
     df = df.sample(frac=1., random_state=seed)
     n_train = len(df) - n_valid if n_train is None else n_train
     return df[:n_train], df[n_train:n_train+n_valid]

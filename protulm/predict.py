@@ -8,7 +8,7 @@ Docs: https://protulm.github.io/protulm/predict.html.md"""
 __all__ = ['PROB_FLOOR', 'WEIGHT_STEP', 'WEIGHT_GRID_MAX', 'WEIGHT_FITS', 'ENSEMBLE_KIND', 'MODELS_AND_INPUT', 'softmax',
            'load_member', 'Ensemble', 'log_loss', 'fit_weights', 'simplex_grid', 'fit_weights_accuracy',
            'check_weights_for', 'write_ensemble', 'ensemble_members', 'load_models', 'as_ensemble', 'top_k_table',
-           'predict_table', 'split_models', 'predict_chunks', 'predict_cmd', 'ensemble_cmd']
+           'check_probs_shape', 'predict_table', 'split_models', 'predict_chunks', 'predict_cmd', 'ensemble_cmd']
 
 # %% ../nbs/06_predict.ipynb #382211a9
 import json, itertools
@@ -277,10 +277,18 @@ def top_k_table(ids, # one ID per row
                )->pd.DataFrame:
     "ID, predicted label and its probability, then the next `k`-1 labels with theirs, of each row of probabilities `p`"
     at_least(1, k=k)
-    top,r = np.argsort(-p, 1)[:, :min(k, p.shape[1])],np.arange(len(p))
+    top,r = np.argsort(-p, 1, kind='stable')[:, :min(k, p.shape[1])],np.arange(len(p))  # stable: tied labels keep column order, so `pred` is `argmax`'s first maximum
     res = pd.DataFrame({'id': ids, 'pred': vocab.decode(top[:, 0]), 'pred_prob': p[r, top[:, 0]]})
     for j in range(1, top.shape[1]): res[f'top{j+1}'],res[f'top{j+1}_prob'] = vocab.decode(top[:, j]),p[r, top[:, j]]
     return res
+
+def check_probs_shape(probs, # probabilities: a row per sequence, a column per class
+                      n:int, # the sequences (rows) they are for
+                      labels, # the classes
+                      rows='rows', # what the rows are, for the message
+                     ):
+    "A `DataError` unless `probs` has `n` rows and a column per class of `labels`"
+    if np.shape(probs) != (n, len(labels)): raise DataError(f"probs: shape {np.shape(probs)}, expected {(n, len(labels))} ({rows}, classes)")
 
 def predict_table(ens:Ensemble, # the models (`Ensemble`)
                   df:pd.DataFrame, # rows to predict: `seq`, and `id` (default: row numbers)
@@ -292,6 +300,7 @@ def predict_table(ens:Ensemble, # the models (`Ensemble`)
     "ID, predicted label, and the top-`k` labels with probabilities for each row of `df` (`id`, `seq`)"
     if not len(df): raise DataError("no sequences to predict")
     at_least(1, k=k)
+    if probs is not None: check_probs_shape(probs, len(df), ens.labels)
     p = ens.predict_proba(as_seqs(df), bs, device) if probs is None else probs
     return top_k_table(ids_of(df), p, ens.vocab, k)
 

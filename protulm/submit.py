@@ -184,7 +184,7 @@ def make_submission(ens:Ensemble, # an `Ensemble`, or what `load_models` takes (
     smp = submission_plan(test, ens.labels, id_col, sample, label_col)
     seqs,inputs = as_seqs(test, 'test data'),[*inputs, sample, *(m.path for m in ens.members)]
     check_output(fname, 'file', inputs)
-    if probs is not None and np.shape(probs) != (len(test), len(ens.labels)): raise DataError(f"probs: shape {np.shape(probs)}, expected {(len(test), len(ens.labels))} (test rows, classes)")
+    if probs is not None: check_probs_shape(probs, len(test), ens.labels, 'test rows')
     p = ens.predict_proba(seqs, bs, device) if probs is None else check_probs(probs, 'probs')
     if label_col: return write_label_submission(test.id, ens.vocab.decode(p.argmax(1)), fname, ens.labels, id_col, label_col, inputs)
     return write_submission(submission_frame(test.id, p, ens.labels, id_col, smp), fname, id_col, inputs)

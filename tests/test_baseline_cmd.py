@@ -163,6 +163,18 @@ def test_saved_models_keep_labels_verbatim(cli, tmp_path):
         assert set(loaded.pred) | set(loaded.top2) <= set(ODD_LABELS.values()) and loaded.label.tolist() == toy.label[90:].tolist(), name
         assert loaded.pred.tolist() == fit.pred.tolist(), name
 
+def test_tied_prior_predicts_the_label_scored(cli, tmp_path):
+    "Queries no training sequence hits get phmmer's prior; where two of its 20 labels tie, `pred` is the first, as the scores' argmax"
+    import numpy as np
+    rng,aa = np.random.default_rng(0),list('ACDEFGHIKLMNPQRSTVWY')
+    rand = lambda n: 'M' + ''.join(rng.choice(aa, n))
+    pd.DataFrame([dict(seq=rand(120), label=f'L{i:02d}') for i in range(20) for _ in range(3 if i in (2, 3) else 2)]).to_csv(tmp_path/'train.csv', index=False)
+    pd.DataFrame(dict(id=[f'q{i}' for i in range(5)], seq=[rand(60) for _ in range(5)], label='L02')).to_csv(tmp_path/'test.csv', index=False)
+    rc,out,err = cli('baseline', 'phmmer', tmp_path/'train.csv', tmp_path/'test.csv', '--out', tmp_path/'b.csv', '--no-progress')
+    assert rc == 0 and '| 1 | 1 |' in out, err  # scored: accuracy and macro F1 1
+    b = pd.read_csv(tmp_path/'b.csv', dtype=str)
+    assert (b.pred_prob == b.top2_prob).all() and b.pred.tolist() == ['L02'] * 5 and b.top2.tolist() == ['L03'] * 5
+
 def test_ensemble_members_searches_show_progress(tiny, tmp_path):
     "A saved phmmer model in an ensemble counts its search on a bar under predict's and evaluate's own; their --no-progress hides it too"
     rc,shown = on_a_terminal('baseline', 'phmmer', tiny.train, tiny.valid, '--save', 'pm', '--out', 'fit.csv', '--no-progress', cwd=tmp_path)

@@ -8,11 +8,11 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASELINES', 'REPLACED_FREELY', 'NAME_MAX',
            'RENAME_EXCHANGE', 'AT_FDCWD', 'INTERRUPTS', 'FIG_DPI', 'SEED_MAX', 'BYTES_PER_PARAM', 'SequenceError',
            'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'member_weights', 'ids_of', 'check_frame',
-           'described', 'sha256', 'read_json', 'write_json', 'load_state', 'load_weights', 'load_into', 'save_state',
-           'output_kind', 'pid_alive', 'remove_path', 'may_replace', 'check_name', 'check_output', 'check_run_dir',
-           'exchange', 'swap_in', 'Terminated', 'note_interrupt', 'check_interrupted', 'noting_interrupts',
-           'atomic_output', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
-           'at_least', 'is_whole', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list',
+           'described', 'sha256', 'read_json', 'as_py', 'plain', 'write_json', 'load_state', 'load_weights',
+           'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'may_replace', 'check_name',
+           'check_output', 'check_run_dir', 'exchange', 'swap_in', 'Terminated', 'note_interrupt', 'check_interrupted',
+           'noting_interrupts', 'atomic_output', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer',
+           'write_text', 'at_least', 'is_whole', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list',
            'as_directions', 'machine_memory', 'check_fits', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
@@ -202,12 +202,23 @@ def read_json(path, # a JSON file
 
 def _sibling(out:Path, tag:str, suffix='')->Path: return out.parent/f'.{out.name}.{tag}-{os.getpid()}{suffix}'
 
-def write_json(obj, # what to write: dicts, lists, strings, numbers, booleans and None
+def as_py(v, # a value, perhaps a numpy number (`np.int64(16)`, `np.float32(0.5)`, `np.bool_(True)`)
+         ):
+    "A numpy number as the Python number it is (fastai's optimizer and Python's `random` take no numpy number); anything else as it is"
+    return v.item() if isinstance(v, (np.integer, np.floating, np.bool_)) else v
+
+def plain(o, # what `json.dumps` could not write
+         ):
+    "`as_py` for `json.dumps(..., default=plain)`: a config of `np.int64(16)` writes 16; anything else is a `TypeError`"
+    if (v := as_py(o)) is o: raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+    return v
+
+def write_json(obj, # what to write: dicts, lists, strings, numbers (numpy's too: `plain`), booleans and None
                path, # the JSON file to write (an old one is replaced)
               )->Path:
     "Write `obj` as JSON to `path` through a temporary file, so that a kill never leaves half a file"
     path = Path(path); tmp = _sibling(path, 'tmp')
-    tmp.write_text(json.dumps(obj, indent=2)); os.replace(tmp, path)
+    tmp.write_text(json.dumps(obj, indent=2, default=plain)); os.replace(tmp, path)
     return path
 
 # %% ../nbs/00_core.ipynb #a5344794
@@ -573,9 +584,9 @@ SEED_MAX = 2**32 - 1  # the largest seed every generator protulm seeds takes (nu
 
 def check_seed(seed, # random seed: None, or a whole number from 0 to `SEED_MAX`
               ):
-    "`seed`, or a `ValueError` (naming `--seed`) unless it is None or a whole number from 0 to `SEED_MAX`"
+    "`seed` as a Python int (None stays None: Python's `random` takes no numpy number), or a `ValueError` (naming `--seed`) unless it is None or a whole number from 0 to `SEED_MAX`"
     _bounded(lambda v: 0 <= v <= SEED_MAX and v == int(v), f'a whole number from 0 to {SEED_MAX}', dict(seed=seed))
-    return seed
+    return seed if seed is None else int(seed)
 
 def fraction(**opts):
     "Raise `ValueError` naming the first of `opts` not strictly between 0 and 1"

@@ -6,7 +6,7 @@ Docs: https://protulm.github.io/protulm/corpus.html.md"""
 
 # %% auto #0
 __all__ = ['EXCLUDE_FILE', 'CORPUS_SOURCES', 'VALID_PROTEOMES', 'seq_sha1', 'read_exclude', 'corpus_groups', 'build_corpus',
-           'is_corpus', 'load_corpus', 'corpus_build']
+           'is_corpus', 'load_corpus', 'pretraining_seqs', 'corpus_build']
 
 # %% ../nbs/14_corpus.ipynb #4826d2eb
 import hashlib, json, os, time
@@ -143,6 +143,33 @@ def load_corpus(path, # a directory written by `build_corpus` (`protulm corpus b
     man = read_json(path/'manifest.json')
     if not isinstance(man, dict) or man.get('kind') != 'protulm-corpus': raise DataError(f"{path/'manifest.json'}: not a protulm corpus manifest")
     return read_fasta(path/'train.fasta').seq.tolist(), read_fasta(path/'valid.fasta').seq.tolist(), man
+
+# %% ../nbs/14_corpus.ipynb #8bfe43ad
+def _exclusion(data=None, # data directory
+               log=print, # where the line about a missing list goes
+              )->set:
+    "The hashes of the data directory's `EXCLUDE_FILE`, or none, said in a line, when it has no such file"
+    path = data_dir(data)/EXCLUDE_FILE
+    if path.exists(): return read_exclude(path)
+    log(f"no exclusion list at {path}: benchmark test sequences are not left out of the corpus")
+    return set()
+
+# %% ../nbs/14_corpus.ipynb #287ca9b3
+def pretraining_seqs(sources, # files and/or dataset names (`name[:split]`), or one of them
+                     data=None, # data directory: dataset names and its exclusion list (`EXCLUDE_FILE`)
+                     log=print, # where the line on left-out sequences goes
+                    )->list:
+    "The sequences of `sources`; a registered pretraining corpus's without those on the exclusion list, as `build_corpus` writes them"
+    sources = [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)
+    corpora = {s for s in sources if (ds := dataset_split(s)) and get_dataset(ds[0]).task == 'pretraining'}
+    ex,seqs = (_exclusion(data, log) if corpora else set()),[]
+    for s in sources:
+        ss = read_input(s, data=data).seq.tolist()
+        if s in corpora and ex:
+            kept = [q for q in ss if seq_sha1(q) not in ex]
+            log(f"{s}: {len(ss) - len(kept):,} benchmark test sequences left out ({EXCLUDE_FILE})"); ss = kept
+        seqs += ss
+    return seqs
 
 # %% ../nbs/14_corpus.ipynb #db34ad17
 from typing import Annotated

@@ -13,6 +13,7 @@ import pandas as pd
 from .core import *
 from .data import *
 from .pipeline import competition, split_rows
+from .corpus import pretraining_seqs
 
 # %% ../nbs/10_demo.ipynb #6762dfa8
 DEMO_STAGES = '1:1:1,2:1:0.5,all:1:0.1'  # a shortened ULMFiT schedule: head, two groups, everything
@@ -34,7 +35,7 @@ def run_demo(out='demo_out', # output directory
              log=print, # where progress lines go
             )->pd.DataFrame:
     "Fine-tune forward and backward classifiers from the shipped (or freshly pretrained) LMs, ensemble, evaluate and submit; return the results table"
-    seqs = load_dataset(corpus, data=data).seq.tolist() if lms == 'scratch' else None
+    seqs = pretraining_seqs(corpus, data=data, log=log) if lms == 'scratch' else None  # without the benchmark test sequences
     train,valid = split_rows(load_dataset(task, 'train', data=data), n_train, n_valid)
     test = load_dataset(task, 'test', data=data)
     log((f"pretraining corpus {corpus}: {len(seqs):,} proteins; " if seqs else "LMs: shipped; ") +

@@ -402,7 +402,7 @@ def write(cls:Bundle, d, # the directory to write into: from `writing`, or a run
     if 'labels.json' in cls.files: (d/'labels.json').write_text(json.dumps(tail['labels']))
     conf = dict(format_version=cls.format_version, kind=cls.kind, protulm_version=protulm.__version__, torch_version=torch.__version__,
                 **(head or {}), tokenizer=dict(kind=tok.kind, file=tokf.name, vocab_sz=len(tok)), n_params=n_params(model), **tail)
-    (d/'config.json').write_text(json.dumps(conf, indent=2))
+    (d/'config.json').write_text(json.dumps(conf, indent=2, default=plain))  # a numpy number in the options is written as a number
     return d
 
 # %% ../nbs/04_pretrain.ipynb #7eb9e339
@@ -613,7 +613,7 @@ def resume_diff(state:dict, # the interrupted run's checkpoint state (`read_stat
                )->list:
     "The settings of this call that differ from those the interrupted run started with (a setting one of them lacks is None there: `init_weights` without an LM to start from)"
     old = {**{k:v for k,v in state['run'].items() if k not in RECORDED_ONLY}, **{f'config.{k}': v for k,v in state['cfg'].items()}}
-    new = json.loads(json.dumps({**{k:v for k,v in run.items() if k not in RECORDED_ONLY}, **{f'config.{k}': v for k,v in cfg.items()}}))
+    new = json.loads(json.dumps({**{k:v for k,v in run.items() if k not in RECORDED_ONLY}, **{f'config.{k}': v for k,v in cfg.items()}}, default=plain))
     return [f"{k} {old.get(k)!r} (now {new.get(k)!r})" for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k)]
 
 # %% ../nbs/04_pretrain.ipynb #6581d5fb
@@ -763,10 +763,11 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
     "Pretrain an AWD-LSTM LM on `seqs` and write its bundle to `out`"
     if not isinstance(backwards, (bool, np.bool_)): raise TypeError(f"backwards={backwards!r}: expected True or False")  # 'no' would train a backward LM
     seqs,valid = as_seqs(seqs),(None if valid is None else as_seqs(valid, 'validation sequences'))
+    epochs,valid_pct,max_seconds,overrides = as_py(epochs),as_py(valid_pct),as_py(max_seconds),{k: as_py(v) for k,v in overrides.items()}  # numpy numbers too
     init = _as_lm(init) if init is not None else None
     tok = init.tok if init is not None and tok is None else get_tokenizer(tok or 'residue')
     cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
-    check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds); check_seed(seed); as_device(device)
+    check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds); seed = check_seed(seed); as_device(device)
     start = dict(init=str(init.path), init_weights=file_digest(init.path/init.weights)) if init is not None else dict(init=None)
     run = dict(**start, epochs=epochs, max_seconds=max_seconds, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
                seed=seed, precision=precision, tokenizer=tok_digest(tok), corpus=seqs_digest(seqs), valid=None if valid is None else seqs_digest(valid))
@@ -804,12 +805,12 @@ def pretrain_corpus(corpus:list, # files, dataset names, or one corpus directory
                     data=None, # data directory for dataset names
                    )->tuple:
     "Training sequences, and validation sequences (None: `pretrain` holds out `valid_pct`) of the command's `corpus`"
-    from protulm.corpus import is_corpus, load_corpus
+    from protulm.corpus import is_corpus, load_corpus, pretraining_seqs
     valid = None
     if len(corpus) == 1 and is_corpus(corpus[0]):
         seqs,valid,_ = load_corpus(corpus[0])
         print(f"validation: {len(valid):,} sequences of held-out proteomes, {sum(map(len, valid)):,} residues, scored after each epoch (outside --max-seconds)")
-    else: seqs = read_input(corpus, data=data).seq.tolist()
+    else: seqs = pretraining_seqs(corpus, data=data)  # a registered corpus without the benchmark test sequences
     if max_seqs and max_seqs < len(seqs): seqs = random.Random(seed).sample(seqs, max_seqs)
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues")
     return seqs, valid

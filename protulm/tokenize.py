@@ -272,7 +272,8 @@ def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`na
     check_output(out, 'protulm-tokenizer', corpus, force)
     if kind == 'residue': tok = ResidueTokenizer()
     else:
-        seqs = read_input(corpus, data=data).seq.tolist()
+        from protulm.corpus import pretraining_seqs
+        seqs = pretraining_seqs(corpus, data=data)  # a registered corpus without the benchmark test sequences
         with Timer() as t: tok = SubwordTokenizer.train(seqs, vocab_sz=vocab_size, model_type=model_type, max_sentences=max_sentences, seed=seed)
         n,ntok = sum(map(len, seqs)),len(tok.flat(seqs, bos=False)[0])
         used = max_sentences if 0 < max_sentences < len(seqs) else len(seqs)  # `train` samples that many

@@ -61,3 +61,10 @@ def test_dataset_of_another_task(cli, tiny, tmp_path):
     one_line_error(cli('regress', 'finetune', 'scop:test', '--encoder', tiny.lm, '--out', tmp_path/'g', '--no-progress'), 'regress finetune',
                    'scop:test: a classification dataset, not regression (protulm finetune or recipe task take it)')
     assert list(tmp_path.iterdir()) == []
+
+def test_tokenizer_corpus_without_benchmark_tests(protulm_here, tmp_path):
+    "A tokenizer trained on a registered pretraining corpus never reads the benchmark test sequences (as `corpus build`)"
+    r = protulm_here('tokenizer', 'train', 'refseq_proteomes', '--vocab-size', '100', '--max-sentences', '300', '--out', tmp_path/'tok')
+    assert r.returncode == 0, r.stderr
+    assert 'refseq_proteomes: 108 benchmark test sequences left out (exclude/benchmark_test_sequences.tsv.gz)' in r.stdout, r.stdout
+    assert 'of 48,749 sequences' in r.stdout, r.stdout  # 48,857 less the 108

@@ -32,8 +32,9 @@ from fastai.text.learner import TextLearner
 from fastai.metrics import accuracy, F1Score
 from .core import *
 from .tokenize import *
-from .pretrain import Bundle, StopOnInterrupt, StopOnNaN, DIVERGED_HINT, LMBundle, as_device, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY
+from .pretrain import Bundle, StopOnInterrupt, StopOnNaN, DIVERGED_HINT, LMBundle, as_device, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY, without_bar
 from .pretrained import get_lm, DEFAULT_LMS
+from .lm_data import BundleDataLoaders
 
 # %% ../nbs/05_classifier.ipynb #b0370e7c
 CLAS_MAX_LEN = 1024  # tokens a classifier reads per sequence by default: head and tail of longer ones
@@ -72,9 +73,13 @@ class ClasDL(DataLoader):
                  shuffle=False, # training order: batches of similar lengths cut from random chunks (`SORT_CHUNK`), in random order; False: longest first
                  backwards=False, # reversed, as a backward model reads them
                  seed=42, # seed of the shuffling
+                 tok=None, # the tokenizer: fastai's `test_dl` reads sequences with it, `show_batch` shows them (None: neither works)
+                 label_vocab:LabelVocab=None, # the classes: `show_batch` and `learn.predict` name them (None: neither works)
+                 max_len=None, # tokens a `test_dl` keeps per sequence (`clip_ids`; None: all)
                  **kwargs, # passed to fastai's `DataLoader` (e.g. `device`)
                 ):
-        store_attr('items,backwards,bptt,seed')
+        store_attr('items,backwards,bptt,seed,tok,label_vocab,max_len')
+        self.vocab = [getattr(tok, 'vocab', None), getattr(label_vocab, 'names', None)]  # fastai's: tokens, then classes (`ClassificationInterpretation`)
         self.labels = None if labels is None else np.asarray(labels, dtype=self.label_dtype)
         self.lens = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
         super().__init__(range(len(items)), bs=bs, shuffle=shuffle, **kwargs)
@@ -101,15 +106,48 @@ class ClasDL(DataLoader):
             x = TensorText(pad_rows(xs, self.bptt))
             yield (x,) if self.labels is None else (x, self.targets(b))
 
+    def get_idxs(self): # fastai's order of the items: `learn.get_preds` puts its predictions back in input order by it
+        return super().get_idxs() if self.shuffle else [int(i) for b in self.batch_order() for i in b]
+
     def targets(self, b): return TensorCategory(torch.from_numpy(self.labels[b]))  # the targets of rows `b`
 
     def __len__(self):
         n,bs = len(self.items),self.bs
         return n // bs + (n % bs > (1 if self.shuffle and n > bs else 0))
 
-    def new(self, **kwargs):
-        kw = dict(labels=self.labels, bs=self.bs, bptt=self.bptt, shuffle=self.shuffle, backwards=self.backwards, seed=self.seed, device=self.device)
-        return type(self)(self.items, **{**kw, **kwargs})
+    def new(self, dataset=None, # sequences: an unlabelled loader of them (fastai's `test_dl`, `learn.predict`); None: these items
+            **kwargs): # arguments changed
+        "A copy with some arguments changed, or (given `dataset`) a loader of other sequences"
+        kw = dict(labels=self.labels, bs=self.bs, bptt=self.bptt, shuffle=self.shuffle, backwards=self.backwards, seed=self.seed,
+                  tok=self.tok, label_vocab=self.label_vocab, max_len=self.max_len, device=self.device)
+        if dataset is None: return type(self)(self.items, **{**kw, **kwargs})
+        if self.tok is None: raise ValueError("this loader has no tokenizer to read sequences with: build it with clas_dataloaders")
+        items = [clip_ids(a, self.max_len) for a in self.tok.numericalize(as_seqs(dataset, 'test items'), bos=True)]
+        return type(self)(items, **{**kw, 'labels': None, 'shuffle': False, **kwargs})
+
+    def decode_batch(self, b, # a batch: token ids, then any tensors of class indices (targets, predictions)
+                     max_n=9, # rows decoded
+                     **kwargs):
+        "fastai's `decode_batch`: the first `max_n` rows of `b` as (sequence, class, ...), as `learn.predict` and `show_batch` read them"
+        if self.tok is None or self.label_vocab is None: raise ValueError("this loader has no tokenizer or classes to decode with: build it with clas_dataloaders")
+        seqs = [self.tok.decode(r.flip(0) if self.backwards else r) for r in b[0][:max_n].cpu()]
+        return [(s, *(self.label_vocab.names[int(i)] for i in c)) for s,*c in zip(seqs, *(t[:max_n] for t in b[1:]))]
+
+    def show_batch(self, b=None, # a batch (default: `one_batch`)
+                   max_n=9, # rows shown
+                   show=True, # show the table (a notebook displays it, a script prints it); False: return it
+                   **kwargs):
+        "fastai's `show_batch`: a table of the batch's sequences (in reading order) and labels"
+        rows = self.decode_batch(b or self.one_batch(), max_n)
+        df = pd.DataFrame(rows, columns=['seq', 'label', 'prediction'][:len(rows[0])])
+        return df if not show else (display_df if IN_NOTEBOOK else print)(df)  # a script prints it
+
+    def show_results(self, b, # a batch: token ids and targets
+                     out, # the predicted class indices of its rows
+                     max_n=9, # rows shown
+                     **kwargs):
+        "fastai's `learn.show_results`: the batch's sequences, labels and predictions"
+        return self.show_batch((*b, out), max_n, **kwargs)
 
 # %% ../nbs/05_classifier.ipynb #0cc88a1c
 def known_valid(tr, # train row indices
@@ -164,8 +202,10 @@ def clas_dataloaders(seqs, # training sequences (`valid_pct` of them held out un
     device = default_device() if device is None else device
     def dl(ss, ls, shuffle, what):
         items = [clip_ids(a, max_len) for a in tok.numericalize(ss, bos=True)]
-        return ClasDL(items, vocab.encode(ls, what), bs=bs, bptt=bptt, shuffle=shuffle, backwards=backwards, seed=seed, device=device)
-    dls = DataLoaders(dl(seqs, labels, True, 'training'), dl(valid_seqs, valid_labels, False, 'validation'), device=device)
+        return ClasDL(items, vocab.encode(ls, what), bs=bs, bptt=bptt, shuffle=shuffle, backwards=backwards, seed=seed, device=device,
+                      tok=tok, label_vocab=vocab, max_len=max_len)
+    dls = BundleDataLoaders(dl(seqs, labels, True, 'training'), dl(valid_seqs, valid_labels, False, 'validation'), device=device)
+    dls.saved_as = "a classifier is kept as a bundle: finetune writes one (save_clas_bundle), load_classifier reads it, predict_proba and Ensemble predict"
     dls.tok,dls.vocab,dls.label_vocab,dls.c = tok,[tok.vocab, vocab.names],vocab,len(vocab)
     dls.train_labels = labels
     return dls
@@ -336,10 +376,10 @@ def model(self:ClassifierBundle, device='cpu'): # where the cached model is move
         self._model = self.load_model(lambda: clas_model(len(self.tok), n, self.cfg), sd)
     return self._model.to(device)
 
-def load_classifier(path, # a classifier bundle directory
+def load_classifier(path, # a classifier bundle directory (or a `ClassifierBundle`, returned as it is)
                    )->ClassifierBundle:
-    "Load a classifier bundle"
-    return ClassifierBundle(path)
+    "Load a classifier bundle (one already loaded is returned as it is)"
+    return path if isinstance(path, ClassifierBundle) else ClassifierBundle(path)
 
 def save_clas_bundle(learn, # a fine-tuned classifier learner
                      out, # the directory to write into (from `ClassifierBundle.writing`)
@@ -370,23 +410,24 @@ def run_batches(f, # the model on a batch: token ids (rows, whole chunks) to an 
 
 # %% ../nbs/05_classifier.ipynb #56cf72e0
 @torch.inference_mode()
-def predict_logits(bundle:ClassifierBundle, # a classifier bundle (`load_classifier`)
+def predict_logits(bundle:ClassifierBundle, # a classifier bundle or its directory (`load_classifier`)
                    seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
                    bs=128, # sequences per batch
                    device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
                   )->torch.Tensor:
     "Logits of `bundle` for `seqs`, in input order, computed in length-grouped batches"
-    device = device or default_device()
+    device,bundle = device or default_device(),load_classifier(bundle)
     m = bundle.model(device)
     return run_batches(lambda x: m(x.to(device))[0], bundle.tok, seqs, bundle.cfg['bptt'], bundle.cfg['max_len'], bundle.backwards, bs)
 
-def predict_proba(bundle:ClassifierBundle, # a classifier bundle (`load_classifier`)
+def predict_proba(bundle:ClassifierBundle, # a classifier bundle or its directory (`load_classifier`)
                   seqs, # sequences: a list, Series or `str`; checked by `as_seqs`
                   bs=128, # sequences per batch
                   device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
                   calibrated=True, # divide the logits by the bundle's temperature (`fit_temperature`) before the softmax
                  )->np.ndarray:
     "Class probabilities of `bundle` for `seqs` (temperature-scaled unless `calibrated=False`)"
+    bundle = load_classifier(bundle)
     t = bundle.temperature if calibrated else 1.0
     return F.softmax(predict_logits(bundle, seqs, bs, device) / t, -1).numpy()
 
@@ -505,18 +546,18 @@ def fit_stages(learn, # a `clas_learner`
     return pd.DataFrame(rows).assign(kept=lambda h: h.epoch == kept)
 
 # %% ../nbs/05_classifier.ipynb #34c831a9
-def check_finetune(bs=None, # batch size: at least 2, for the head's batch norm (None: not given)
-                   max_len=None, # tokens kept per sequence: at least 1 (None: not given)
+def check_finetune(bs=None, # batch size: a whole number at least 2, for the head's batch norm (None: not given)
+                   max_len=None, # tokens kept per sequence: a whole number at least 1 (None: not given)
                    stages=None, # `Stage`s or their string form, checked by `parse_stages` (None or empty: not given)
                    lr=None, # base learning rate: more than 0 (None: not given)
                    drop_mult=None, # scales the classifier's dropouts, checked by `check_drop_mult` (None: not given)
                    lin_ftrs=None, # hidden sizes of the head, checked by `parse_lin_ftrs` (None: not given)
-                   seed=None, # random seed, checked by `check_seed` (None: not given)
+                   seed=None, # random seed: a whole number, checked by `check_seed` (None: not given)
                    device=None, # where it trains (None: the default device, always there)
                   ):
     "Refuse, before anything runs, fine-tuning options no classifier trains with: for `finetune`, and for callers that train an LM first"
-    at_least(2, bs=bs)  # the head's batch norm needs two rows
-    at_least(1, max_len=max_len); check_seed(seed); more_than(0, lr=lr)
+    whole_at_least(2, bs=bs)  # the head's batch norm needs two rows
+    whole_at_least(1, max_len=max_len); check_seed(seed); whole_at_least(0, seed=seed); more_than(0, lr=lr)
     if drop_mult is not None: check_drop_mult(drop_mult)
     if stages: parse_stages(stages)
     if lin_ftrs is not None: parse_lin_ftrs(lin_ftrs)
@@ -540,13 +581,15 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              precision='auto', # 'auto', 'fp32', 'bf16' or 'fp16'
              seed=42, # random seed
              device=None, # default: GPU if present
-             progress=True, # show fastai's progress bar
+             progress=True, # show fastai's progress bar (False: one line per epoch, `without_bar`)
              direction=None, # 'fwd' or 'bwd': which shipped LM to start from when `lm` is None (default 'fwd')
              force=False, # replace an existing classifier bundle at `out`
              inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
     check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed, device)
+    bs,max_len,lr,drop_mult,seed = map(as_py, (bs, max_len, lr, drop_mult, seed))  # numpy's numbers as Python's: fastai, `random` and the bundle's JSON take them
+    valid_pct,weighted,keep_best = map(as_py, (valid_pct, weighted, keep_best))
     if valid is None: fraction(valid_pct=valid_pct)
     lm = start_lm(lm, direction)
     tname,vname = described(train, 'training data'),described(valid, 'validation data')
@@ -560,7 +603,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
     with ClassifierBundle.writing(out, inputs=[*inputs, lm.path], force=force) as d:
         dls = _task_dls(train, valid, lm, clas_cfg, valid_pct=valid_pct, bs=bs, seed=seed, device=device)
         learn = clas_learner(dls, lm, clas_cfg, weights=class_weights(dls.train_labels, dls.label_vocab) if weighted else None, precision=precision, path=d)
-        if not progress: learn.remove_cb(ProgressCallback)
+        if not progress: without_bar(learn)
         if lr_find: lr = _lr_find(learn, d)
         stages = stages or default_stages(len(dls.train.items))
         with Timer() as t: hist = fit_stages(learn, stages, lr, keep_best)

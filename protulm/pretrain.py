@@ -12,8 +12,9 @@ __all__ = ['PRESETS', 'FIXED_KEYS', 'BOOL_KEYS', 'DEVICE_TYPES', 'DIVERGED_HINT'
            'StopOnInterrupt', 'StopOnNaN', 'lm_learner', 'read_labels', 'bundle_path', 'Bundle', 'weights_of',
            'open_bundle', 'LMBundle', 'load_lm', 'last_metrics', 'save_lm_bundle', 'sample', 'weights_digest',
            'init_config', 'run_dir', 'resumable', 'read_state', 'open_run', 'seqs_digest', 'tok_digest', 'file_digest',
-           'resume_diff', 'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run', 'lm_params', 'check_run',
-           'pretrain', 'parse_config', 'pretrain_corpus', 'pretrain_cmd', 'sample_cmd']
+           'resume_diff', 'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run', 'EpochTable',
+           'without_bar', 'lm_params', 'check_run', 'pretrain', 'parse_config', 'pretrain_corpus', 'pretrain_cmd',
+           'sample_cmd']
 
 # %% ../nbs/04_pretrain.ipynb #c61d0a85
 import json, math, os, shutil, time, platform, hashlib
@@ -170,7 +171,7 @@ def plain_state(x, # fastai optimizer state (`opt.state_dict()`), or any part of
     "fastai optimizer state as plain lists, dicts, numbers and tensors: what `weights_only` loading reads back"
     if isinstance(x, dict): return {k:plain_state(v) for k,v in x.items()}
     if isinstance(x, (list, tuple, L)): return [plain_state(v) for v in x]
-    return x.item() if isinstance(x, np.generic) else x
+    return as_py(x)
 
 class Checkpoint(Callback):
     "After every epoch save model, optimizer and RNG state as plain tensors in one file, then `state.json` (the epoch and `meta`), each atomically"
@@ -698,6 +699,26 @@ def _start_weights(learn, init, state, rd:Path)->int:
     if init is not None: load_into(learn.model, init.state_dict('lm'), init.path/'lm.pth')
     return 0
 
+# %% ../nbs/04_pretrain.ipynb #6121e8b1
+class EpochTable:
+    "A fastai `learn.logger` for training without the progress bar: the columns' names once, then each epoch's values, epochs numbered across fits"
+    def __init__(self, learn, # the learner whose `Recorder` calls it
+                 start=0, # the first epoch's number (a resumed run's)
+                ): self.learn,self.n,self.start = learn,start,start  # `n`: the next epoch's number
+    def __call__(self, row): # what fastai's `Recorder` logs: the epoch within its fit, then losses, metrics and time
+        names = [f'{n:<8}' for n in self.learn.recorder.metric_names]  # fastprogress's console table: columns at least 8 wide
+        if self.n == self.start: print('  '.join(names).rstrip())
+        cells = [str(self.n), *(f'{v:.6f}' if isinstance(v, float) else str(v) for v in row[1:])]
+        print('  '.join(f'{c:<{len(n)}}' for c,n in zip(cells, names)).rstrip()); self.n += 1
+
+# %% ../nbs/04_pretrain.ipynb #572bf41a
+def without_bar(learn, # a fastai learner
+                start=0, # the first epoch's number (a resumed run's)
+               ):
+    "`learn` without fastai's progress bar, its epochs printed as a table instead (`EpochTable`)"
+    learn.remove_cb(ProgressCallback); learn.logger = EpochTable(learn, start)
+    return learn
+
 # %% ../nbs/04_pretrain.ipynb #ec76e9e5
 def _train_lm(rd:Path, seqs, valid, tok, cfg:dict, run:dict, init, state, device, max_seconds, progress)->tuple:
     "Train in run directory `rd` with the settings recorded in `run`; the learner, and what its bundle records of the run"
@@ -711,7 +732,7 @@ def _train_lm(rd:Path, seqs, valid, tok, cfg:dict, run:dict, init, state, device
     tb = TimeBudget(max_seconds)
     nan = StopOnNaN()
     cbs = [HistoryLogger('history.csv', start), Checkpoint(dict(cfg=cfg, run=run), start), SaveCurves(start), tb, StopOnInterrupt(), nan]
-    if not progress: learn.remove_cb(ProgressCallback)
+    if not progress: without_bar(learn, start)
     with Timer() as t: _fit(learn, run['epochs'], lr, cbs, start, ws)
     nan.check()
     extra = _run_info(learn, tb, t.secs, run, start if state else None, ws)

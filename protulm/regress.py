@@ -18,12 +18,11 @@ import numpy as np
 import pandas as pd
 import torch
 from fastai.basics import *
-from fastai.callback.progress import ProgressCallback
 from fastai.metrics import rmse, SpearmanCorrCoef
 from fastai.text.models.awdlstm import awd_lstm_clas_split
 from fastai.text.learner import TextLearner
 from .core import *
-from .pretrain import Bundle, LMBundle, set_precision, plot_history, ULMFIT_MOMS
+from .pretrain import Bundle, LMBundle, set_precision, plot_history, ULMFIT_MOMS, without_bar
 from .classifier import ClasDL, CLAS_MAX_LEN, CLAS_LIN_FTRS, CLAS_WD, clip_ids, clas_config, clas_model, from_lm
 from .classifier import parse_stages, default_stages, fit_stages, start_lm, check_finetune
 from .infer import Predictor
@@ -201,6 +200,7 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
                 )->Path:
     "Fine-tune a ULMFiT regressor from an LM bundle and write its bundle to `out`"
     check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed, device)
+    bs,max_len,lr,drop_mult,seed,valid_pct = map(as_py, (bs, max_len, lr, drop_mult, seed, valid_pct))  # numpy's numbers as Python's: fastai, `random` and the bundle's JSON take them
     if not (isinstance(target, str) and target.strip()): raise ValueError(f"target {target!r}: expected the target's name, a non-empty string")  # the bundle records it
     lm,(train,valid) = start_lm(lm, direction),_reg_rows(train, valid, valid_pct, seed)
     scale,stages,cfg = target_scale(train.y.to_numpy()),(parse_stages(stages) if stages else default_stages(len(train))),clas_config(lm, drop_mult, lin_ftrs, max_len=max_len)
@@ -208,7 +208,7 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
     with RegressorBundle.writing(out, inputs=[*inputs, lm.path], force=force) as d:
         dls = reg_dataloaders(train, valid, lm.tok, scale, bs, cfg['bptt'], max_len, lm.backwards, seed, device)
         learn = reg_learner(dls, lm, cfg, precision, d)
-        if not progress: learn.remove_cb(ProgressCallback)
+        if not progress: without_bar(learn)
         with Timer() as t: hist = fit_stages(learn, stages, lr)
         hist.to_csv(d/'history.csv', index=False); plot_history(hist, d/'loss.png', batch_losses=learn.batch_losses)
         run = dict(n_train=len(train), n_valid=len(valid), lr=lr, stages=[str(s) for s in stages], bs=bs, seed=seed, precision=learn.precision, seconds=t.secs, device=str(dls.device))

@@ -22,12 +22,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fastai.basics import *
-from fastai.callback.progress import ProgressCallback
 from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from .core import *
 from .data import dataset_split, own_valid, load_dataset, read_residue_table, check_residue_rows, scored, command_inputs, check_task
 from .tokenize import PAD_IDX
-from .pretrain import LMBundle, as_device, set_precision, plot_history, ULMFIT_MOMS
+from .pretrain import LMBundle, as_device, set_precision, plot_history, ULMFIT_MOMS, without_bar
 from .pretrained import get_lm, DEFAULT_LMS
 from .predict import softmax
 from .infer import InferenceEncoder, Runner, DTYPES, at_precision
@@ -303,7 +302,8 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
                      inputs=(), # paths the data was read from, never written over
                     )->Path:
     "Fine-tune a per-residue classifier on pretrained AWD-LSTM encoders, with gradual unfreezing; write its bundle to `out`"
-    whole_at_least(1, bs=bs, max_len=max_len); check_seed(seed); more_than(0, lr=lr); as_device(device)  # drop_mult: checked by `residue_config`
+    whole_at_least(1, bs=bs, max_len=max_len); check_seed(seed); more_than(0, lr=lr); as_device(device)
+    bs,max_len,lr,drop_mult,seed = map(as_py, (bs, max_len, lr, drop_mult, seed))  # numpy's numbers as Python's  # drop_mult: checked by `residue_config`
     directions = as_directions(directions)
     tname,vname = described(train, 'training data'),described(valid, 'validation data')
     lms,train = residue_lms(lms, directions),residue_rows(train, tname)
@@ -317,7 +317,7 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
     with ResidueBundle.writing(out, inputs=[*inputs, *(l.path for l in lms)], force=force) as d:
         dls = residue_dls(train, valid, lms[0].tok, vocab, max_len, bs, seed, device)
         learn = residue_learner(dls, lms, cfg, precision, d)
-        if not progress: learn.remove_cb(ProgressCallback)
+        if not progress: without_bar(learn)
         with Timer() as t: hist = fit_stages(learn, stages, lr)
         hist.to_csv(d/'history.csv', index=False)
         plot_history(hist, d/'loss.png', batch_losses=learn.batch_losses)

@@ -118,6 +118,7 @@ def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/o
     if miss: raise DataError(f"validation group(s) {miss} are not among the sources' groups: {[g for _,g,_ in groups]}")
     if len(valid_groups) == len(groups): raise DataError("every group is held out for validation; nothing is left to train on")
     ex_path = data_dir(data)/EXCLUDE_FILE if exclude == 'default' else exclude
+    if exclude == 'default' and not ex_path.exists(): raise DataError(f"{ex_path}: no such file, the data directory's list of benchmark test sequences to leave out (pass --exclude FILE, or --exclude none to build a corpus that may hold them)")
     ex = read_exclude(ex_path) if ex_path else set()
     groups.sort(key=lambda g: g[1] not in valid_groups)
     clock = Timer()

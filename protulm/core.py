@@ -6,13 +6,14 @@ Docs: https://protulm.github.io/protulm/core.html.md"""
 
 # %% auto #0
 __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASELINES', 'REPLACED_FREELY', 'NAME_MAX',
-           'RENAME_EXCHANGE', 'AT_FDCWD', 'INTERRUPTS', 'FIG_DPI', 'SEED_MAX', 'BYTES_PER_PARAM', 'SequenceError',
-           'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'member_weights', 'ids_of', 'check_frame',
-           'described', 'sha256', 'read_json', 'as_py', 'plain', 'write_json', 'load_state', 'load_weights',
-           'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'may_replace', 'check_name',
-           'check_output', 'check_run_dir', 'exchange', 'swap_in', 'Terminated', 'note_interrupt', 'check_interrupted',
-           'noting_interrupts', 'atomic_output', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer',
-           'write_text', 'at_least', 'is_whole', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list',
+           'RENAME_EXCHANGE', 'AT_FDCWD', 'INTERRUPTS', 'ARCHIVES', 'FIG_DPI', 'SEED_MAX', 'BYTES_PER_PARAM',
+           'SequenceError', 'DataError', 'clean_seq', 'clean_seqs', 'as_seqs', 'as_labels', 'member_weights', 'ids_of',
+           'check_frame', 'described', 'sha256', 'read_json', 'as_py', 'plain', 'write_json', 'load_state',
+           'load_weights', 'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'may_replace',
+           'check_name', 'check_output', 'check_run_dir', 'exchange', 'swap_in', 'Terminated', 'note_interrupt',
+           'check_interrupted', 'noting_interrupts', 'atomic_output', 'archive_suffix', 'archive_member',
+           'archive_after', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
+           'at_least', 'is_whole', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list',
            'as_directions', 'machine_memory', 'check_fits', 'unique_names', 'torch_threads', 'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
@@ -475,6 +476,40 @@ def atomic_output(out, # the output path
     try: yield tmp; check_interrupted(); may_replace(out, kind, force)  # a Ctrl-C a library swallowed, or an output another process wrote meanwhile
     except BaseException: remove_path(tmp); raise
     swap_in(tmp, out)
+
+# %% ../nbs/00_core.ipynb #e19269be
+import zipfile, tarfile
+ARCHIVES = {'.zip': 'w', '.tar': 'w', '.tar.gz': 'w:gz', '.tar.bz2': 'w:bz2', '.tar.xz': 'w:xz'}  # suffixes pandas reads as an archive of one file: the mode it is written in
+
+def archive_suffix(out, # an output path
+                  )->str|None:
+    "The suffix of `out` naming an archive (`ARCHIVES`, in any case: pandas reads `P.ZIP` as a zip), or None"
+    name = Path(out).name.lower()
+    return next((s for s in sorted(ARCHIVES, key=len, reverse=True) if name.endswith(s)), None)
+
+def archive_member(out, # an archive's path (`archive_suffix`)
+                   ext='.csv', # the member's suffix, added when the name left does not end with it
+                  )->str:
+    "The name of the one file of archive `out`: its name without the archive suffix, ending in `ext` (`p.zip` -> `p.csv`, `sub.csv.zip` -> `sub.csv`)"
+    name = Path(out).name[:-len(archive_suffix(out))]
+    return name if name.lower().endswith(ext) else name + ext
+
+@contextmanager
+def archive_after(f, # the file being written (`atomic_output`'s temporary file)
+                  out, # the output it becomes: an archive suffix (`archive_suffix`) archives what is written
+                  ext='.csv', # the archive member's suffix (`archive_member`)
+                 )->Path:
+    "Yield where to write (append) `f`'s content: `f`, or for an archive `out` a plain scratch file beside it, archived into `f` as one member when the block ends; the scratch file is removed however it ends"
+    if (suf := archive_suffix(out)) is None: yield Path(f); return
+    name = Path(f).name
+    raw = Path(f).with_name((name[:-len(suf)] if name.lower().endswith(suf) else name) + ext)  # no longer than `f`'s name, which `check_name` checked
+    try:
+        yield raw
+        if suf == '.zip':
+            with zipfile.ZipFile(f, 'w', zipfile.ZIP_DEFLATED) as z: z.write(raw, archive_member(out, ext))
+        else:
+            with tarfile.open(f, ARCHIVES[suf]) as t: t.add(raw, archive_member(out, ext))
+    finally: raw.unlink(missing_ok=True)
 
 # %% ../nbs/00_core.ipynb #f0d43af1
 def check_format(f, # the file, for messages

@@ -204,6 +204,14 @@ def fit(self, seqs, # validation sequences: a list, Series or `str`; checked by 
 import os
 ENSEMBLE_KIND = 'protulm-ensemble'  # the `kind` of a saved classifier ensemble
 
+def _member_path(m, # a member's directory, as the user named it
+                 d, # the directory of the ensemble file, as named
+                )->str:
+    "`m` relative to `d` as named (not resolved), '/'-separated; relative to their real paths where that one does not reach `m` (a symlinked `d`, then '..')"
+    rel = os.path.relpath(os.path.abspath(m), os.path.abspath(d))
+    if not (os.path.exists(there := os.path.join(d, rel)) and os.path.samefile(there, m)): rel = os.path.relpath(os.path.realpath(m), os.path.realpath(d))
+    return Path(rel).as_posix()
+
 def write_ensemble(fname, # the ensemble file to write
                    members:list, # the models (each has `path`)
                    weights, # one per member
@@ -211,11 +219,11 @@ def write_ensemble(fname, # the ensemble file to write
                    inputs=(), # other paths the caller read, never written over (the members always are inputs)
                    **extra, # more fields: the classifiers' labels, the regressors' target
                   )->Path: # `fname`, as a `Path`
-    "Write an ensemble file naming the members (paths relative to it) and their weights"
+    "Write an ensemble file naming the members (paths relative to it as named, '/'-separated: `_member_path`) and their weights"
     out = fname  # as given: a trailing '/' (a directory) is refused by `check_output`
     fname = Path(fname)
     with atomic_output(out, 'file', inputs=[*inputs, *(m.path for m in members)]) as f:
-        rel = [os.path.relpath(m.path.resolve(), fname.parent.resolve()) for m in members]
+        rel = [_member_path(m.path, fname.parent) for m in members]
         f.write_text(json.dumps(dict(kind=kind, format_version=1, members=rel, weights=np.asarray(weights).tolist(), **extra), indent=2))
     return fname
 
@@ -228,7 +236,7 @@ def save(self, fname, # the ensemble file to write
 
 # %% ../nbs/06_predict.ipynb #09859387
 def _read_ensemble(f:Path, kind=ENSEMBLE_KIND, what='ensemble')->tuple:
-    "Members and weights of the saved ensemble `f`, checked to be a `kind` file before any member is loaded"
+    "Members (paths as written, relative to `f`) and weights of the saved ensemble `f`, checked to be a `kind` file before any member is loaded"
     d = read_json(f)
     if not isinstance(d, dict) or d.get('kind') != kind: raise DataError(f"{f}: not a protulm {what} file")
     check_format(f, d, what)
@@ -237,7 +245,7 @@ def _read_ensemble(f:Path, kind=ENSEMBLE_KIND, what='ensemble')->tuple:
             and all(isinstance(w, (int, float)) and not isinstance(w, bool) for w in ws)):
         raise DataError(f"{f}: needs a list of member paths and one of numeric weights, of the same length")
     if not all(0 <= w < float('inf') for w in ws) or not sum(ws) > 0: raise DataError(f"{f}: weights {ws}: need finite numbers at least 0, not all 0")
-    return [f.parent/m for m in ms], ws
+    return ms, ws
 
 # %% ../nbs/06_predict.ipynb #63de25f1
 def _saved_ensemble(p, weights_file)->Path|None:
@@ -246,15 +254,28 @@ def _saved_ensemble(p, weights_file)->Path|None:
     if (p := Path(p)).is_dir() and (p/'ensemble.json').exists() and not (p/weights_file).exists(): p = p/'ensemble.json'
     return p if p.is_file() and p.suffix == '.json' else None
 
+def _file_member(f:Path, # an ensemble file
+                 m:str, # one of its members, as written (relative to `f`)
+                 load=None, # loads the member's directory (None: its path, checked to exist)
+                ):
+    "Member `m` of ensemble file `f`, loaded by `load`; one missing or failing to load is a `DataError` naming `f`"
+    try:
+        if not (p := f.parent/m).exists(): raise DataError(f"{p}: no such directory")
+        return load(p) if load else p
+    except DataError as e:
+        win = " (written on Windows: protulm now writes member paths with '/')" if '\\' in m else ''
+        raise DataError(f"{f}: member {m!r} does not load: {e}{win}") from None
+
 def ensemble_members(paths, # bundle directories and/or saved ensemble files (or directories holding `ensemble.json`)
                      weights_file='clas.pth', # what a bundle directory holds (so it is not taken for an ensemble's)
                      kind=ENSEMBLE_KIND, # the `kind` the ensemble files must record
                      what='ensemble', # what the ensemble files are, for error messages
+                     load=None, # loads each member of an ensemble file, so one that fails names the file (None: their paths, checked to exist)
                     )->tuple:
     "Members and weights: a saved ensemble keeps its weights, and every argument gets an equal share of the total"
     members,weights,paths = [],[],listify(paths)  # one path, or a list
     for p in paths:
-        if f := _saved_ensemble(p, weights_file): ms,ws = _read_ensemble(f, kind, what); members += ms; weights += [w/len(paths) for w in ws]
+        if f := _saved_ensemble(p, weights_file): ms,ws = _read_ensemble(f, kind, what); members += [_file_member(f, m, load) for m in ms]; weights += [w/len(paths) for w in ws]
         else: members.append(Path(p) if isinstance(p, (str, os.PathLike)) else p); weights.append(1/len(paths))
     if not members: raise DataError("no models given")
     return members, np.array(weights)/sum(weights)
@@ -262,7 +283,7 @@ def ensemble_members(paths, # bundle directories and/or saved ensemble files (or
 def load_models(paths, # classifier bundles (loaded or their directories), saved baseline models and/or ensemble files (or directories holding `ensemble.json`)
                )->Ensemble:
     "An `Ensemble` from classifier bundles (loaded or their directories), saved baseline models and/or `ensemble.json` files"
-    return Ensemble(*ensemble_members(paths))
+    return Ensemble(*ensemble_members(paths, load=load_member))
 
 def as_ensemble(models, # an `Ensemble`, or what `load_models` takes (bundles, their directories, ensemble files)
                )->Ensemble:
@@ -351,9 +372,9 @@ def predict_cmd(models_and_input:MODELS_AND_INPUT,
     check_output(out, 'file', ins)
     ens.precision,ens.threads,ens.progress = precision,threads,not no_progress
     pr,n = ens.predictor(bs=bs),0
-    with atomic_output(out, 'file', ins) as f:
+    with atomic_output(out, 'file', ins) as f, archive_after(f, out) as w:  # `.zip`, `.tar.gz`: written plain, archived once
         for tbl in predict_chunks(ens, src, k, bs, seq_col, id_col, data, chunk, not no_progress):
-            tbl.to_csv(f, mode='a' if n else 'w', header=not n, index=False); n += len(tbl)
+            tbl.to_csv(w, mode='a' if n else 'w', header=not n, index=False); n += len(tbl)
         if not n: raise DataError(f"{src}: no sequences to predict")
     print(f"{n:,} predictions by {ens} ({pr}) written to {out}")
 

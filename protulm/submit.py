@@ -20,19 +20,27 @@ from .predict import *
 from .stream import stream_input, CHUNK
 
 # %% ../nbs/08_submit.ipynb #10a87e39
-def read_sample_submission(path, # the sample submission CSV
-                           id_col='ID', # the submission's ID column
-                          )->pd.DataFrame:
-    "Read and check a sample submission: an ID column, unique IDs, at least one class column"
+def _sample_name(sample)->str: return 'sample (a DataFrame)' if isinstance(sample, pd.DataFrame) else str(sample)  # what messages call a sample submission
+
+def _read_sample(path)->tuple:
+    "The sample submission CSV `path` read (IDs as written, empty ones missing), and its header as written"
     path = Path(path)
     if not path.is_file(): raise DataError(f"{path}: no such sample submission")
-    try: s,head = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=['']),pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False).iloc[0].tolist()
+    try: return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=['']),pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False).iloc[0].tolist()
     except (ValueError, OSError, EOFError, zlib.error, lzma.LZMAError) as e: raise DataError(f"{path}: not a CSV sample submission ({str(e).strip()})") from None
+
+def read_sample_submission(path, # the sample submission CSV, or one already read (a DataFrame: checked the same way, its column names as strings)
+                           id_col='ID', # the submission's ID column
+                          )->pd.DataFrame:
+    "Read (or take) and check a sample submission: an ID column, unique IDs, at least one class column"
+    if isinstance(path, pd.DataFrame): s,head = path.rename(columns=str),[str(c) for c in path.columns]
+    else: s,head = _read_sample(path)
+    path = _sample_name(path)
     dup = sorted({c for c in head if head.count(c) > 1})
     if dup: raise DataError(f"{path}: sample submission repeats column(s) {dup}")
     if id_col not in s: raise DataError(f"{path}: sample submission has no {id_col!r} column; columns: {list(s.columns)[:10]}")
-    if s[id_col].isna().any(): raise DataError(f"{path}: sample submission has empty IDs")
-    if s[id_col].duplicated().any(): raise DataError(f"{path}: sample submission repeats IDs, e.g. {list(s[id_col][s[id_col].duplicated()][:3])}")
+    if s[id_col].isna().any() or s[id_col].eq('').any(): raise DataError(f"{path}: sample submission has empty IDs")
+    if (dup := s[id_col].astype(str).duplicated()).any(): raise DataError(f"{path}: sample submission repeats IDs, e.g. {list(s[id_col][dup][:3])}")
     if len(s.columns) < 2: raise DataError(f"{path}: sample submission has no class columns besides {id_col!r}")
     return s
 
@@ -115,7 +123,7 @@ def write_submission(sub:pd.DataFrame, # `id_col`, then a probability column per
     p = check_probs(sub[cls])
     sub = sub.copy(); sub[cls] = p / p.sum(1, keepdims=True)
     with atomic_output(fname, 'file', inputs) as tmpf:
-        sub.to_csv(tmpf, index=False, float_format='%.12g')
+        with archive_after(tmpf, fname) as w: sub.to_csv(w, index=False, float_format='%.12g')  # an archive holds one CSV named after it
         validate_submission(pd.read_csv(tmpf, **_read_back(id_col)), sub[id_col], cls, id_col)
     return fname
 
@@ -146,7 +154,7 @@ def write_label_submission(ids, # test IDs; none may repeat
     if ids.duplicated().any(): raise DataError(f"test IDs repeat, e.g. {list(ids[ids.duplicated()][:3])}")
     sub = pd.DataFrame({id_col: ids.values, label_col: [str(l) for l in labels]})
     with atomic_output(fname, 'file', inputs) as tmpf:
-        sub.to_csv(tmpf, index=False)
+        with archive_after(tmpf, fname) as w: sub.to_csv(w, index=False)
         validate_label_submission(pd.read_csv(tmpf, dtype=str, keep_default_na=False), sub[id_col], classes, id_col, label_col)
     return Path(fname)
 
@@ -154,25 +162,25 @@ def write_label_submission(ids, # test IDs; none may repeat
 def submission_plan(test:pd.DataFrame, # the rows to submit: `id` and `seq`
                     labels:list, # the classes the model will predict
                     id_col='ID', # the submission's ID column
-                    sample=None, # a sample submission CSV whose columns and rows the submission must have
+                    sample=None, # a sample submission whose columns and rows the submission must have: a CSV, or a DataFrame of one (`read_sample_submission`)
                     label_col=None, # a predicted-label column of this name instead of a probability per class
                    )->pd.DataFrame|None:
     "Check, before any prediction (or training), that a submission of `test` by a model of `labels` can be written; the sample, read, or None"
     check_frame(test, ('seq',), 'test data'); check_columns(labels, id_col, label_col)
     if 'id' not in test: raise DataError(f"test data: no id column; a submission needs each row's ID (columns: {list(test.columns)[:10]})")
     ids = ids_of(test, 'test data IDs')
-    if label_col and sample is not None: raise DataError("a label submission (--label-col) takes no sample submission")
+    if label_col and sample is not None: raise DataError(f"a label submission (predicted labels in column {label_col!r}) takes no sample submission; give one or the other")
     if sample is None: return None
     smp = read_sample_submission(sample, id_col)
     try: submission_frame(ids, np.zeros((len(ids), len(labels))), labels, id_col, smp)
-    except DataError as e: raise DataError(f"{sample}: {e}") from None
+    except DataError as e: raise DataError(f"{_sample_name(sample)}: {e}") from None
     return smp
 
 def make_submission(ens:Ensemble, # an `Ensemble`, or what `load_models` takes (`as_ensemble`): bundle directories, saved baselines, ensemble.json files
                     test:pd.DataFrame, # the rows to submit: `id` and `seq`
                     fname, # the submission file
                     id_col='ID', # the submission's ID column
-                    sample=None, # a sample submission CSV whose columns and rows the submission must have (None: the model's class order, `test`'s row order)
+                    sample=None, # a sample submission whose columns and rows the submission must have, a CSV or a DataFrame of one (None: the model's class order, `test`'s row order)
                     bs=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
                     device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
                     probs=None, # probabilities already computed for `test` (e.g. by `evaluate`): a row per test row, a column per class of `ens`
@@ -182,7 +190,7 @@ def make_submission(ens:Ensemble, # an `Ensemble`, or what `load_models` takes (
     "Predict `test` with `ens` and write a validated submission to `fname`, in the order of `sample` if given"
     ens = as_ensemble(ens)
     smp = submission_plan(test, ens.labels, id_col, sample, label_col)
-    seqs,inputs = as_seqs(test, 'test data'),[*inputs, sample, *(m.path for m in ens.members)]
+    seqs,inputs = as_seqs(test, 'test data'),[*inputs, *([] if isinstance(sample, pd.DataFrame) else [sample]), *(m.path for m in ens.members)]
     check_output(fname, 'file', inputs)
     if probs is not None: check_probs_shape(probs, len(test), ens.labels, 'test rows')
     p = ens.predict_proba(seqs, bs, device) if probs is None else check_probs(probs, 'probs')
@@ -200,8 +208,9 @@ def stream_submission(frames, # submission chunks (DataFrames whose first column
     "Write `frames` to `fname` as they come, re-read and validate the file a chunk at a time, then move it into place; the row count"
     with atomic_output(fname, 'file', inputs) as f:
         ids = []
-        for sub in frames:
-            sub.to_csv(f, mode='a' if ids else 'w', header=not ids, index=False, float_format='%.12g'); ids += sub.iloc[:, 0].astype(str).tolist()
+        with archive_after(f, fname) as w:  # `.zip`, `.tar.gz`: written plain, then archived once (appended, each chunk was a member)
+            for sub in frames:
+                sub.to_csv(w, mode='a' if ids else 'w', header=not ids, index=False, float_format='%.12g'); ids += sub.iloc[:, 0].astype(str).tolist()
         if not ids: raise DataError("no test sequences")
         at = 0
         for got in pd.read_csv(f, chunksize=chunk, **read_kw): validate(got, ids[at:at+len(got)]); at += len(got)

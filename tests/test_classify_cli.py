@@ -147,3 +147,64 @@ print(json.dumps(predict_proba(b, ['MKVLAAGIVGLLAKKE', 'MSTNPKPQRKTKRNTNRRPQDVKF
     outs = [subprocess.run([sys.executable, '-c', code, str(p)], capture_output=True, text=True, cwd='/') for p in (work/'clas_bwd', moved)]
     for r in outs: assert r.returncode == 0, r.stderr
     assert np.allclose(json.loads(outs[0].stdout), json.loads(outs[1].stdout), atol=1e-6)
+
+def test_compressed_outputs_in_chunks(protulm_here, work, tmp_path):
+    "predict and submit write a .zip or .tar.gz written a chunk at a time as one CSV named after it, and a .csv.gz as it comes: each reads back as the plain CSV"
+    import zipfile, tarfile
+    args = [work/'clas_fwd', work/'clas_bwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'ID', '--chunk', '7', '--no-progress', '--precision', 'fp32']
+    for cmd in ('predict', 'submit'):  # 60 rows: 9 chunks
+        r = protulm_here(cmd, *args, '--out', tmp_path/f'{cmd}.csv')
+        assert r.returncode == 0, r.stderr
+        plain = pd.read_csv(tmp_path/f'{cmd}.csv', dtype=str)
+        for name in (f'{cmd}.zip', f'{cmd}.tar.gz', f'{cmd}.csv.gz', f'{cmd}.csv.zip'):
+            r = protulm_here(cmd, *args, '--out', tmp_path/name)
+            assert r.returncode == 0 and 'Warning' not in r.stderr, r.stderr
+            pd.testing.assert_frame_equal(pd.read_csv(tmp_path/name, dtype=str), plain)
+        assert zipfile.ZipFile(tmp_path/f'{cmd}.zip').namelist() == [f'{cmd}.csv'] == zipfile.ZipFile(tmp_path/f'{cmd}.csv.zip').namelist()
+        assert tarfile.open(tmp_path/f'{cmd}.tar.gz').getnames() == [f'{cmd}.csv']
+    ids = pd.read_csv(work/'test.csv').ID.tolist()
+    pd.DataFrame({'ID': ids[::-1], 'class2': 0.3, 'class0': 0.3, 'class1': 0.4}).to_csv(tmp_path/'sample.csv', index=False)
+    r = protulm_here('submit', *args[:7], '--sample-submission', tmp_path/'sample.csv', '--out', tmp_path/'sub.csv.zip', '--no-progress')
+    assert r.returncode == 0, r.stderr  # written at once: one member too
+    assert zipfile.ZipFile(tmp_path/'sub.csv.zip').namelist() == ['sub.csv'] and pd.read_csv(tmp_path/'sub.csv.zip').ID.tolist() == ids[::-1]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith('.')]
+
+def test_ensemble_through_symlinked_folder(protulm_here, work, tmp_path):
+    "ensemble.json names its members as the user named them, '/'-separated: a project reached through a symlink copies whole; a member that does not load names the file"
+    store,proj = tmp_path/'store',tmp_path/'proj'
+    for d in ('clas_fwd', 'clas_bwd'): shutil.copytree(work/d, store/d)
+    proj.mkdir(); (proj/'models').symlink_to(store, target_is_directory=True)
+    r = protulm_here('ensemble', proj/'models'/'clas_fwd', proj/'models'/'clas_bwd', '--out', proj/'ensemble.json')
+    assert r.returncode == 0, r.stderr
+    assert json.loads((proj/'ensemble.json').read_text())['members'] == ['models/clas_fwd', 'models/clas_bwd']  # before: '../store/clas_fwd'
+    shutil.copytree(proj, tmp_path/'copy'); shutil.rmtree(store)  # the copy holds the models; the originals are gone
+    pred = ['--seq-col', 'Sequence', '--id-col', 'ID', '--no-progress', '--out']
+    r = protulm_here('predict', tmp_path/'copy'/'ensemble.json', work/'test.csv', *pred, tmp_path/'p.csv')
+    assert r.returncode == 0, r.stderr
+    _fails(protulm_here('predict', proj/'ensemble.json', work/'test.csv', *pred, tmp_path/'p2.csv'), f"{proj/'ensemble.json'}: member 'models/clas_fwd' does not load")
+    d = json.loads((tmp_path/'copy'/'ensemble.json').read_text()); d['members'] = ['models\\clas_fwd', 'models\\clas_bwd']  # as Windows' relpath wrote them
+    (tmp_path/'copy'/'win.json').write_text(json.dumps(d))
+    _fails(protulm_here('predict', tmp_path/'copy'/'win.json', work/'test.csv', *pred, tmp_path/'p3.csv'), "win.json: member 'models\\\\clas_fwd' does not load")
+
+def test_label_submission_with_sample_message(protulm_here, work, tmp_path):
+    "A label submission and a sample submission together: the message names the column, right for submit's --label-col and recipe task's --submit-labels (whose --label-col is the training label)"
+    (tmp_path/'sample.csv').write_text('ID,class0,class1,class2\n')
+    _fails(protulm_here('submit', work/'clas_fwd', work/'test.csv', '--seq-col', 'Sequence', '--id-col', 'ID', '--label-col', 'target',
+                        '--sample-submission', tmp_path/'sample.csv', '--out', tmp_path/'s.csv'),
+           "a label submission (predicted labels in column 'target') takes no sample submission; give one or the other")
+    r = protulm_here('recipe', 'task', work/'train.csv', '--test', work/'valid.csv', '--lms', f"fwd={work/'lm_fwd'}", '--id-col', 'id', '--label-col', 'label',
+                     '--sample-submission', tmp_path/'sample.csv', '--submit-labels', 'family', '--out', tmp_path/'r', '--no-progress')
+    _fails(r, "a label submission (predicted labels in column 'family') takes no sample submission")
+    assert '--label-col' not in r.stderr and not (tmp_path/'r').exists()
+
+def test_make_submission_sample_frame(work, tmp_path):
+    "make_submission takes a sample submission already read (a DataFrame) as submission_frame does, checked as a CSV one is"
+    from protulm.submit import make_submission
+    from protulm.core import DataError
+    test = pd.read_csv(work/'test.csv').rename(columns={'ID': 'id', 'Sequence': 'seq'})
+    sample = pd.DataFrame({'ID': test.id[::-1].tolist(), 'class2': 0.3, 'class0': 0.3, 'class1': 0.4})
+    s = pd.read_csv(make_submission([work/'clas_fwd'], test, tmp_path/'s.csv', sample=sample))
+    assert list(s.columns) == ['ID', 'class2', 'class0', 'class1'] and s.ID.tolist() == sample.ID.tolist()
+    with pytest.raises(DataError, match=r"sample \(a DataFrame\): sample submission repeats IDs"):
+        make_submission([work/'clas_fwd'], test, tmp_path/'s2.csv', sample=pd.concat([sample, sample]))
+    assert not (tmp_path/'s2.csv').exists()

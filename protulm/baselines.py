@@ -664,7 +664,7 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
     else: r = run_baseline(name, require_labels(read_input(train, seq_col, label_col, id_col, data), train, label_col), df, what=str(train), progress=not no_progress)
     if save: print(f"{r['model']} saved to {r['model'].save(save, [*ins, out], force)}")
     tbl = baseline_table(r, df, k)
-    with atomic_output(out, 'file', ins) as f: tbl.to_csv(f, index=False)
+    with atomic_output(out, 'file', ins) as f, archive_after(f, out) as w: tbl.to_csv(w, index=False)  # a `.zip` holds one CSV
     how = f"loaded from {train}" if saved else f"fit {r['train_s']:.1f} s"
     print(f"{len(tbl):,} predictions by {name} ({how}, predict {r['predict_s']:.1f} s) written to {out}")
     if 'label' in df:

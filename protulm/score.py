@@ -152,7 +152,7 @@ def write_scores(df:pd.DataFrame, # from `score_seqs`
                  inputs=(), # paths that must not be written over
                 )->Path:
     "Write `df` as CSV to `out` through a temporary file renamed over it"
-    with atomic_output(out, inputs=inputs) as tmp: df.to_csv(tmp, index=False)
+    with atomic_output(out, inputs=inputs) as tmp, archive_after(tmp, out) as w: df.to_csv(w, index=False)  # a `.zip` holds one CSV
     return Path(out)
 
 # %% ../nbs/16_score.ipynb #4cf9b142
@@ -178,10 +178,10 @@ def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM 
     sc,src = LMScorer(lms_and_input[:-1], device=device, threads=threads, **kwargs),lms_and_input[-1]
     print(f"scoring {src} with " + ', '.join(f'{n}={b.path}' for n,b in sc.lms.items()) + f" ({sc.precision})")
     tot,n = None,0
-    with atomic_output(out, 'file', ins) as f, torch_threads(threads or torch.get_num_threads()):
+    with atomic_output(out, 'file', ins) as f, archive_after(f, out) as w, torch_threads(threads or torch.get_num_threads()):  # `.zip`: chunks archived once
         for df in stream_input(src, seq_col, None, id_col, data, chunk, not no_progress):
             res = sc.table(df.seq, df.id)
-            res.to_csv(f, mode='a' if n else 'w', header=not n, index=False)
+            res.to_csv(w, mode='a' if n else 'w', header=not n, index=False)
             s = res.drop(columns='id').sum().to_frame().T
             tot,n = (s if tot is None else tot + s),n + len(res)
         if not n: raise DataError(f"{src}: no sequences to score")

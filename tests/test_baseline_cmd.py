@@ -14,6 +14,10 @@ def test_kmer_scores_a_labelled_table(cli, tiny, tmp_path):
     assert list(b.columns) == ['id', 'pred', 'pred_prob', 'top2', 'top2_prob', 'label']
     assert b.id.tolist() == test.id.tolist() and b.label.tolist() == test.label.tolist()  # labels verbatim, rows in order
     assert (b.pred == b.label).mean() > 0.5  # the toy classes' motifs are what 3-mers see
+    rc,_,err = cli('baseline', 'kmer', tiny.train, tiny.test, '--out', tmp_path/'b.zip', '--k', '2')  # a .zip holds one CSV named after it
+    assert rc == 0, err
+    import zipfile; assert zipfile.ZipFile(tmp_path/'b.zip').namelist() == ['b.csv']
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path/'b.zip', dtype=str), b)
 
 def test_hmm_predicts_fasta(cli, tiny, tmp_path):
     test = pd.read_csv(tiny.test, dtype=str)

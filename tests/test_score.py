@@ -77,3 +77,13 @@ def test_shipped_lm_by_name(cli, tmp_path):
     rc,out,err = cli('score', 'protulm-small-bwd', FIX/'tiny.fasta', '--out', tmp_path/'s.csv', '--no-progress', '--precision', 'int8')
     assert rc == 0 and '(int8)' in out, err
     assert pd.read_csv(tmp_path/'s.csv').bits_bwd.between(2, 6).all()
+
+def test_score_zip_in_chunks(cli, lms, tmp_path):
+    "A .zip output written a chunk at a time holds one CSV named after it, equal to the plain output"
+    import zipfile
+    args = (lms[0], FIX/'tiny.fasta', '--no-progress', '--chunk', '10')
+    assert cli('score', *args, '--out', tmp_path/'s.csv')[0] == 0
+    rc,_,err = cli('score', *args, '--out', tmp_path/'s.zip')
+    assert rc == 0, err
+    assert zipfile.ZipFile(tmp_path/'s.zip').namelist() == ['s.csv']
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path/'s.zip'), pd.read_csv(tmp_path/'s.csv'))

@@ -50,6 +50,31 @@ def test_recipe_kinase_without_files(protulm_here, tmp_path):
     assert r.returncode == 1 and 'kinase_domain_opisthokont.fa not found. To get it: protulm data get kinbase_group' in r.stderr
     assert 'Traceback' not in r.stderr and not (tmp_path/'run').exists()
 
+def test_recipe_kinase_sample_submission(protulm_here, tmp_path):
+    "A sample submission named but not there, or named for a dataset without one, is one line before any work (before: protulm's own layout, or ignored)"
+    make_kinase_fixture(tmp_path/'kdata')
+    r = protulm_here('recipe', 'kinase', '--dataset', 'kinase', '--data', tmp_path/'kdata', '--out', tmp_path/'run', '--sample-submission', tmp_path/'kdata'/'kinase'/'SampleSubmision.csv', *TINY)
+    assert r.returncode == 1 and 'SampleSubmision.csv: no such sample submission' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    r = protulm_here('recipe', 'kinase', '--dataset', 'kinbase_group', '--data', tmp_path/'kdata', '--out', tmp_path/'run', '--sample-submission', tmp_path/'kdata'/'kinase'/'SampleSubmission.csv', *TINY)
+    assert r.returncode == 1 and 'only --dataset kinase (the Zindi files) follows a sample submission, not kinbase_group' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    assert not (tmp_path/'run').exists()
+
+def test_recipe_task_competition_files(protulm, protulm_here, tmp_path):
+    "Zindi-style files without --id-col: the submission's IDs are Test.csv's ID column; its empty target column is no labels (before: row numbers; refused)"
+    d = make_kinase_fixture(tmp_path/'kdata', n=120, n_test=20)
+    test = pd.read_csv(d/'Test.csv', dtype=str).assign(target='')
+    test.to_csv(tmp_path/'Test.csv', index=False)
+    args = ['recipe', 'task', d/'Train.csv', '--test', tmp_path/'Test.csv', '--seq-col', 'Sequence', '--label-col', 'target']
+    r = protulm(*args, '--out', tmp_path/'run', *TINY)
+    assert r.returncode == 0, r.stderr
+    assert pd.read_csv(tmp_path/'run'/'submission.csv', dtype=str).ID.tolist() == test.ID.tolist()
+    md = (tmp_path/'run'/'results.md').read_text()
+    assert "Test IDs: column 'ID' of" in md and "Test labels: column 'target' of" in md and 'not scored' in md
+    assert "Test IDs: column 'ID' of" in r.stdout + r.stderr and not (tmp_path/'run'/'eval').exists()
+    test.assign(target=['AGC'] + ['']*19).to_csv(tmp_path/'Test2.csv', index=False)  # some labels missing: refused, as in training tables
+    r = protulm_here(*args[:3], '--test', tmp_path/'Test2.csv', *args[5:], '--out', tmp_path/'run2', *TINY)
+    assert r.returncode == 1 and "Test2.csv: missing label in column 'target' at rows 3, 4" in r.stderr and not (tmp_path/'run2').exists(), r.stderr
+
 def test_recipe_pfam_subset(protulm, pfam_data, tmp_path):
     "The 100-family subset's layout: three CSVs `family_accession,sequence`; a label submission"
     from protulm.data import read_pfam

@@ -39,9 +39,9 @@ ens = RegEnsemble([work/'reg_fwd', work/'reg_bwd']).fit(va.seq, va.label)
 t = time.time()
 table = reg_evaluate(ens, te, work/'eval')
 pred_s = time.time() - t
-names = {'reg_fwd': 'ulmfit fwd', 'reg_bwd': 'ulmfit bwd', 'ensemble': 'ulmfit ensemble'}
+names = {'reg_fwd (fwd)': 'ulmfit fwd', 'reg_bwd (bwd)': 'ulmfit bwd', 'ensemble': 'ulmfit ensemble'}  # reg_evaluate's member names: `name (direction)`
 table = pd.concat([table.rename(index=names), pd.DataFrame(rows).T.astype({'n': int})])
-secs = {names[f'reg_{d}']: pd.read_json(work/f'reg_{d}/config.json', typ='series')['train']['seconds'] for d in ('fwd', 'bwd')}
+secs = {names[f'reg_{d} ({d})']: pd.read_json(work/f'reg_{d}/config.json', typ='series')['train']['seconds'] for d in ('fwd', 'bwd')}
 table['train_s'] = [secs.get(n, np.nan) if n != 'ulmfit ensemble' else sum(secs.values()) for n in table.index]
 table.loc['kmer ridge', 'train_s'] = km_s
 cmd = 'PROTULM_DATA=../shared/data .venv/bin/python bench/regress_stability.py ' + ' '.join(sys.argv[1:])

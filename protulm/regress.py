@@ -6,10 +6,11 @@ Docs: https://protulm.github.io/protulm/regress.html.md"""
 
 # %% auto #0
 __all__ = ['REG_ENSEMBLE_KIND', 'KMER_ALPHAS', 'REG_MODELS_AND_INPUT', 'REG_DIRECTIONS', 'as_targets', 'seqs_and_targets',
-           'valued', 'target_scale', 'RegDL', 'hold_out', 'reg_dataloaders', 'reg_learner', 'regression_scores',
-           'RegressorBundle', 'load_regressor', 'reg_finetune', 'RegPredictor', 'predict_values', 'RegEnsemble',
-           'load_reg_models', 'KmerRegressor', 'plot_scatter', 'reg_evaluate', 'regress_finetune_cmd', 'reg_models',
-           'regress_predict_cmd', 'regress_evaluate_cmd', 'reg_rows', 'reg_outputs', 'reg_recipe', 'recipe_regress_cmd']
+           'valued', 'target_scale', 'RegDL', 'hold_out', 'reg_dataloaders', 'target_rmse', 'reg_learner',
+           'regression_scores', 'RegressorBundle', 'load_regressor', 'reg_finetune', 'RegPredictor', 'predict_values',
+           'RegEnsemble', 'load_reg_models', 'KmerRegressor', 'plot_scatter', 'reg_evaluate', 'regress_finetune_cmd',
+           'reg_models', 'regress_predict_cmd', 'regress_evaluate_cmd', 'reg_rows', 'reg_outputs', 'reg_recipe',
+           'recipe_regress_cmd']
 
 # %% ../nbs/19_regress.ipynb #31bead99
 import json
@@ -18,7 +19,7 @@ import numpy as np
 import pandas as pd
 import torch
 from fastai.basics import *
-from fastai.metrics import rmse, SpearmanCorrCoef
+from fastai.metrics import AccumMetric, SpearmanCorrCoef
 from fastai.text.models.awdlstm import awd_lstm_clas_split
 from fastai.text.learner import TextLearner
 from .core import *
@@ -105,10 +106,15 @@ def reg_dataloaders(train:pd.DataFrame, # training rows: `seq` and numeric `y` (
         items = [clip_ids(a, max_len) for a in tok.numericalize(list(df.seq), bos=True)]
         return RegDL(items, (df.y.to_numpy() - scale['mean']) / scale['std'], bs=bs, bptt=bptt, shuffle=shuffle, backwards=backwards, seed=seed, device=device)
     dls = DataLoaders(dl(train, True), dl(valid, False), device=device)
-    dls.tok,dls.c = tok,1
+    dls.tok,dls.c,dls.scale = tok,1,scale
     return dls
 
 # %% ../nbs/19_regress.ipynb #03d0f23d
+def target_rmse(std:float, # the standard deviation the targets are standardised by (`target_scale`)
+               )->AccumMetric:
+    "fastai's RMSE of standardised outputs, times `std`: RMSE in the target's unit (the mean cancels)"
+    return AccumMetric(lambda inp, targ: torch.sqrt(F.mse_loss(inp, targ)) * std, name='rmse')
+
 def reg_learner(dls, # `reg_dataloaders`
                 lm:LMBundle, # the LM whose encoder it starts from
                 clas_cfg:dict, # the model config (`protulm.classifier.clas_config`)
@@ -118,7 +124,7 @@ def reg_learner(dls, # `reg_dataloaders`
     "A fastai `TextLearner` regressing with the encoder of `lm` (mean squared error), frozen but for the head"
     model = from_lm(clas_model(len(dls.tok), 1, clas_cfg), lm)
     learn = TextLearner(dls, model, loss_func=MSELossFlat(), splitter=awd_lstm_clas_split, path=path, model_dir='.',
-                        metrics=[rmse, SpearmanCorrCoef()], moms=ULMFIT_MOMS, wd=CLAS_WD)
+                        metrics=[target_rmse(dls.scale['std']), SpearmanCorrCoef()], moms=ULMFIT_MOMS, wd=CLAS_WD)
     learn = set_precision(learn, precision)
     learn.freeze()
     return learn
@@ -334,7 +340,9 @@ def plot_scatter(y, # true values
     return fig
 
 # %% ../nbs/19_regress.ipynb #c3629136
-def _member_names(ens:RegEnsemble)->list: return unique_names([m.path for m in ens.members])
+def _member_names(ens:RegEnsemble)->list:
+    "Row names of the members, as classifier and residue evaluations name theirs: `name (direction)`, so none is `ensemble`, `id`, `truth` or `prediction`"
+    return [f"{n} ({m.config['direction']})" for n,m in zip(unique_names([m.path for m in ens.members]), ens.members)]
 
 def reg_evaluate(ens:RegEnsemble, # the regressors: a `RegEnsemble`, or what `load_reg_models` takes (bundles, their directories, ensemble files)
                  df:pd.DataFrame, # `id`, `seq` and `label` (the true values)

@@ -7,9 +7,9 @@ Docs: https://protulm.github.io/protulm/residue.html.md"""
 # %% auto #0
 __all__ = ['IGNORE', 'RESIDUE_DIRECTIONS', 'RESIDUE_LR', 'RESIDUE_BS', 'MODELS_AND_INPUT', 'residue_targets', 'scored_chars',
            'scored_labels', 'windows', 'ResidueDL', 'reversed_rows', 'residue_config', 'ResidueTagger', 'residue_split',
-           'ResidueAccuracy', 'residue_loss', 'ResidueBundle', 'load_residue', 'residue_rows', 'residue_lms',
-           'residue_dls', 'residue_learner', 'residue_finetune', 'InferenceTagger', 'ResidueRunner', 'residue_logits',
-           'ResidueEnsemble', 'average_probs', 'label_strings', 'residue_scores', 'plot_per_protein',
+           'ResidueAccuracy', 'ResidueLoss', 'residue_loss', 'ResidueBundle', 'load_residue', 'residue_rows',
+           'residue_lms', 'residue_dls', 'residue_learner', 'residue_finetune', 'InferenceTagger', 'ResidueRunner',
+           'residue_logits', 'ResidueEnsemble', 'average_probs', 'label_strings', 'residue_scores', 'plot_per_protein',
            'residue_evaluate', 'plot_residues', 'read_residue_input', 'residue_finetune_cmd', 'residue_predict_chunks',
            'residue_predict_cmd', 'residue_evaluate_cmd']
 
@@ -166,7 +166,18 @@ class ResidueAccuracy(Metric):
     @property
     def name(self): return 'residue_accuracy'
 
-def residue_loss(): return CrossEntropyLossFlat(ignore_index=IGNORE)
+class ResidueLoss(CrossEntropyLossFlat):
+    "Cross entropy averaged over the scored residues (targets not `IGNORE`); 0 for a batch with none, where a plain mean is NaN"
+    def __init__(self): super().__init__(ignore_index=IGNORE)
+    def __call__(self, inp, # logits: (rows, residues, classes)
+                 targ, # targets: (rows, residues), `IGNORE` where not scored
+                 **kwargs):
+        if self.reduction != 'mean': return super().__call__(inp, targ, **kwargs)  # e.g. fastai's `loss_not_reduced`
+        self.reduction = 'sum'  # the sum over no residue is 0 (with its gradient, 0): divided by at least 1
+        try: return super().__call__(inp, targ, **kwargs) / (targ != IGNORE).sum().clamp(min=1)
+        finally: self.reduction = 'mean'
+
+def residue_loss(): return ResidueLoss()
 
 # %% ../nbs/18_residue.ipynb #8829b0c1
 class ResidueBundle(ClassifierBundle):
@@ -202,7 +213,7 @@ RESIDUE_DIRECTIONS = (('fwd', 'bwd'), ('fwd',), ('bwd',))  # the encoders a tagg
 def residue_lms(lms=None, # one LM per direction: bundles, directories or shipped names (None: the shipped LMs)
                 directions=('fwd', 'bwd'), # the encoders' directions
                )->list:
-    "The LM bundle of each direction, checked: its direction, residue tokens, one architecture"
+    "The LM bundle of each direction, checked: its direction, residue tokens, one architecture, one tokenizer"
     directions = as_directions(directions)
     if tuple(directions) not in RESIDUE_DIRECTIONS: raise ValueError(f"directions {','.join(directions)}: expected one of {', '.join(','.join(d) for d in RESIDUE_DIRECTIONS)}")
     lms = [get_lm(DEFAULT_LMS[d]) for d in directions] if lms is None else [get_lm(l) for l in listify(lms)]
@@ -211,16 +222,20 @@ def residue_lms(lms=None, # one LM per direction: bundles, directories or shippe
         if l.config['direction'] != d: raise DataError(f"{l.path} is a {l.config['direction']} LM, not {d}")
         if l.tok.kind != 'residue': raise DataError(f"{l.path}: per-residue labels need residue tokens; its tokenizer is {l.tok.kind}")
     if len({json.dumps([l.cfg[k] for k in ('emb_sz', 'n_hid', 'n_layers')]) for l in lms}) > 1: raise DataError("the LMs differ in architecture")
+    for l in lms[1:]:  # one tokenizer numericalizes for every encoder
+        if l.tok.vocab != lms[0].tok.vocab: raise DataError(f"{lms[0].path} and {l.path}: their tokenizers differ (alphabets {lms[0].tok.alphabet} and {l.tok.alphabet}); give LMs trained with the same tokenizer")
     return lms
 
 # %% ../nbs/18_residue.ipynb #83829dcb
-def _windowed(df:pd.DataFrame, vocab:LabelVocab, max_len:int, what='training data')->tuple:
-    "Sequences and targets of every training window of the proteins in `df`"
-    seqs,tgts = [],[]
+def _windowed(df:pd.DataFrame, vocab:LabelVocab, max_len:int|None, what='training data')->tuple:
+    "Sequences and targets of the windows of the proteins in `df` (`max_len` None: whole proteins) that score a residue, and how many score none (left out)"
+    seqs,tgts,unscored = [],[],0
     for r in df.itertuples():
         y = residue_targets(r.labels, r.mask, vocab, f"{what}, record {r.id!r}")
-        for a,b in windows(len(r.seq), max_len): seqs.append(r.seq[a:b]); tgts.append(y[a:b])
-    return seqs,tgts
+        for a,b in windows(len(r.seq), max_len or len(r.seq)):
+            if (y[a:b] == IGNORE).all(): unscored += 1  # nothing to learn or score: a batch of only such windows has no loss
+            else: seqs.append(r.seq[a:b]); tgts.append(y[a:b])
+    return seqs,tgts,unscored
 
 def residue_dls(train:pd.DataFrame, # training proteins, checked by `residue_rows`: `id`, `seq`, `labels`, `mask`
                 valid:pd.DataFrame, # validation proteins, the same
@@ -231,13 +246,14 @@ def residue_dls(train:pd.DataFrame, # training proteins, checked by `residue_row
                 seed=42, # seed of the training batches' order
                 device=None, # default: GPU if present
                )->DataLoaders:
-    "Training and validation `ResidueDL`s of checked residue tables"
+    "Training and validation `ResidueDL`s of checked residue tables, without the windows whose residues are all masked"
     device = default_device() if device is None else device
+    unscored = {}
     def dl(df, shuffle):
-        seqs,tgts = _windowed(df, vocab, max_len, 'training data' if shuffle else 'validation data')
+        seqs,tgts,unscored['train' if shuffle else 'valid'] = _windowed(df, vocab, max_len, 'training data' if shuffle else 'validation data')
         return ResidueDL(tok.numericalize(seqs, bos=True), tgts, bs=bs, shuffle=shuffle, seed=seed, device=device)
     dls = DataLoaders(dl(train, True), dl(valid, False), device=device)
-    dls.tok,dls.label_vocab = tok,vocab
+    dls.tok,dls.label_vocab,dls.n_unscored = tok,vocab,unscored  # n_unscored: windows left out, every residue masked
     return dls
 
 # %% ../nbs/18_residue.ipynb #640d7745
@@ -258,11 +274,13 @@ def residue_learner(dls, # `residue_dls`
 
 # %% ../nbs/18_residue.ipynb #6a220ccb
 @torch.no_grad()
-def _calibrate_residues(learn)->tuple:
-    "Temperature fit on the validation residues, and validation residue accuracy and log loss"
+def _calibrate_residues(learn, valid:pd.DataFrame)->tuple:
+    "Temperature fit on the validation residues, and their accuracy and log loss: each protein read whole, as prediction reads it"
+    seqs,tgts,_ = _windowed(valid, learn.dls.label_vocab, None, 'validation data')
+    dl = ResidueDL(learn.dls.tok.numericalize(seqs, bos=True), tgts, bs=learn.dls.valid.bs, device=learn.dls.device)
     learn.model.eval()
     ls,ys = [],[]
-    for x,lens,y in learn.dls.valid:
+    for x,lens,y in dl:
         m = y != IGNORE
         ls.append(learn.model(x, lens).float()[m].cpu()); ys.append(y[m].cpu())
     logits,y = torch.cat(ls),torch.cat(ys)
@@ -321,8 +339,8 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
         with Timer() as t: hist = fit_stages(learn, stages, lr)
         hist.to_csv(d/'history.csv', index=False)
         plot_history(hist, d/'loss.png', batch_losses=learn.batch_losses)
-        temp,metrics = _calibrate_residues(learn)
-        run = dict(n_train=len(train), n_valid=len(valid), n_windows=len(dls.train.items), lr=lr, stages=[str(s) for s in stages], bs=bs,
+        temp,metrics = _calibrate_residues(learn, valid)
+        run = dict(n_train=len(train), n_valid=len(valid), n_windows=len(dls.train.items), n_unscored_windows=dls.n_unscored, lr=lr, stages=[str(s) for s in stages], bs=bs,
                    seed=seed, precision=learn.precision, seconds=t.secs, device=str(dls.device))
         ResidueBundle.write(d, learn.model, dls.tok, direction='+'.join(directions), lms=[str(l.path) for l in lms], residue_config=cfg,
                             labels=vocab.names, temperature=temp, train=run, metrics=metrics)
@@ -624,5 +642,6 @@ def residue_evaluate_cmd(models_and_input:MODELS_AND_INPUT,
     "Score residue classifiers and their ensemble: residue accuracy (Q3), log loss, per-class precision/recall, plots"
     ens,src = _split_residue(models_and_input, precision, threads, bs)
     res = residue_evaluate(ens, read_residue_input(src, seq_col, labels_col, mask_col, data), out, bs, inputs=command_inputs(models_and_input, data=data))
-    print(format_table(pd.DataFrame({k: {c: v[c] for c in ('residue_accuracy', 'log_loss', 'n_residues', 'n_unknown_labels')} for k,v in res.items()}).T.reset_index(names='model')))
+    table = pd.DataFrame.from_dict({k: {c: v[c] for c in ('residue_accuracy', 'log_loss', 'n_residues', 'n_unknown_labels')} for k,v in res.items()}, orient='index')  # a row per model: counts stay integers
+    print(format_table(table.reset_index(names='model')))
     print(f"report in {out}")

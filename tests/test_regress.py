@@ -56,7 +56,7 @@ def test_evaluate(protulm, protulm_here, regs, tiny, rdata, tmp_path):
     r = protulm('regress', 'evaluate', regs, rdata/'test.csv', *COLS, '--valid', rdata/'valid.csv', '--out', tmp_path/'ev', '--precision', 'fp32')
     assert r.returncode == 0, r.stderr
     m = json.loads((tmp_path/'ev'/'metrics.json').read_text())
-    assert m['task'] == 'regression' and m['target'] == 'tm' and m['weights'] == [1.0] and set(m['results']) == {'reg', 'ensemble'}
+    assert m['task'] == 'regression' and m['target'] == 'tm' and m['weights'] == [1.0] and set(m['results']) == {'reg (fwd)', 'ensemble'}
     assert m['results']['ensemble']['n'] == 40 and -1 <= m['results']['ensemble']['spearman'] <= 1
     assert {f.name for f in (tmp_path/'ev').iterdir()} == {'metrics.json', 'results.csv', 'predictions.csv', 'scatter.png'}
 
@@ -106,7 +106,7 @@ def test_recipe_regress(protulm, protulm_here, tiny, rdata, tmp_path):
                 *COLS, '--id-col', 'seq_id', '--id-name', 'seq_id', '--out', tmp_path/'run', *FAST)
     assert r.returncode == 0, r.stderr
     t = pd.read_csv(tmp_path/'run'/'eval'/'results.csv')
-    assert t.model.tolist() == ['reg_fwd', 'ensemble'] and (t.n == 40).all()
+    assert t.model.tolist() == ['reg_fwd (fwd)', 'ensemble'] and (t.n == 40).all()
     md = (tmp_path/'run'/'results.md').read_text()
     assert '| kmer ridge |' in md and '| ensemble |' in md and '160 training' in md and '40 validation' in md
     s = pd.read_csv(tmp_path/'run'/'submission.csv', dtype={'seq_id': str})

@@ -106,6 +106,24 @@ def test_subword_lm_refused(cli, rdata, tmp_path):
     one_line_error(cli('residue', 'finetune', rdata.dir/'train.csv', '--encoders', tmp_path/'lm_sw', '--directions', 'fwd', '--out', tmp_path/'o', *FAST),
                    'residue finetune', 'per-residue labels need residue tokens')
 
+def test_fully_masked_proteins_train(protulm_here, rdata, tmp_path):
+    "Proteins with every residue masked (unresolved chains) train: their windows are left out and counted; before, a batch of only them (the 8 longest) had a NaN loss and training stopped as diverged"
+    m = rdata.df[:8].assign(id=lambda d: 'm' + d.id, seq=lambda d: d.seq.str.pad(80, fillchar='A'), labels=lambda d: d.labels.str.pad(80, fillchar='C'), mask='0' * 80)
+    pd.concat([rdata.df[:60], m]).to_csv(tmp_path/'train.csv', index=False)
+    r = protulm_here('residue', 'finetune', tmp_path/'train.csv', '--valid', rdata.dir/'valid.csv', '--encoders', rdata.lms, '--out', tmp_path/'tag', *FAST, '--max-len', '100')
+    assert r.returncode == 0, r.stderr
+    c = json.loads((tmp_path/'tag'/'config.json').read_text())
+    assert c['train']['n_unscored_windows'] == dict(train=8, valid=0) and all(np.isfinite(v) for v in c['metrics'].values())
+
+def test_lms_of_one_tokenizer(cli, rdata, tmp_path):
+    "A backward LM whose residue tokenizer orders the alphabet otherwise would read the forward tokenizer's ids: refused"
+    from protulm.pretrain import pretrain
+    from protulm.tokenize import ResidueTokenizer, ALPHABET
+    pretrain(rdata.df.seq[:20], tmp_path/'lm_rev', tok=ResidueTokenizer(ALPHABET[::-1]), backwards=True, preset='tiny', epochs=1, bs=8, progress=False, precision='fp32', device='cpu')
+    one_line_error(cli('residue', 'finetune', rdata.dir/'train.csv', '--encoders', f"{rdata.dir/'lm_fwd'},{tmp_path/'lm_rev'}", '--out', tmp_path/'o', *FAST),
+                   'residue finetune', 'lm_fwd and ', 'lm_rev: their tokenizers differ')
+    assert not (tmp_path/'o').exists()
+
 def test_bundle_safety(cli, rdata, tagger, tmp_path):
     "Outputs never overwrite inputs; a pickled payload in the weights is refused and never runs"
     one_line_error(cli('residue', 'predict', tagger, rdata.dir/'test.csv', '--out', rdata.dir/'test.csv'), 'residue predict', 'is an input of this command')

@@ -432,9 +432,9 @@ def regress_predict_cmd(models_and_input:REG_MODELS_AND_INPUT,
     ens,src = reg_models(models_and_input, valid, seq_col, label_col, data, precision, threads, bs)
     value_name,n = value_name or ens.target,0
     if value_name == id_name: raise ValueError(f"--id-name and --value-name are both {id_name!r}")
-    with atomic_output(out, 'file', command_inputs(models_and_input, valid, models=ens.members, data=data)) as f:
+    with atomic_output(out, 'file', command_inputs(models_and_input, valid, models=ens.members, data=data)) as f, archive_after(f, out) as w:  # `.zip`: one CSV
         for df in stream_input(src, seq_col, None, id_col, data, chunk, not no_progress):
-            pd.DataFrame({id_name: ids_of(df), value_name: ens.predict(df.seq, bs)}).to_csv(f, mode='a' if n else 'w', header=not n, index=False); n += len(df)
+            pd.DataFrame({id_name: ids_of(df), value_name: ens.predict(df.seq, bs)}).to_csv(w, mode='a' if n else 'w', header=not n, index=False); n += len(df)
         if not n: raise DataError(f"{src}: no sequences to predict")
     print(f"{n:,} predictions of {ens.target} by {ens} written to {out}")
 
@@ -459,8 +459,7 @@ def regress_evaluate_cmd(models_and_input:REG_MODELS_AND_INPUT,
     print(f"{ens}; reports in {out}/")
 
 # %% ../nbs/19_regress.ipynb #fb2a2bd0
-from .recipes import task_sources, lms_arg
-from .baselines import input_labels
+from .recipes import task_sources, task_test_rows, lms_arg
 from .pipeline import task_lms
 
 def reg_rows(train, # training table or dataset with numeric labels (as `protulm.recipes.task_sources` gives it)
@@ -468,7 +467,7 @@ def reg_rows(train, # training table or dataset with numeric labels (as `protulm
              test=None, # test table or dataset (None: no test rows); targets, when it has them, are checked too
              seq_col='seq', # sequence column of the tables
              label_col='label', # target column of the tables: numbers
-             id_col=None, # ID column of the test table (default: `id` if present, else row numbers)
+             id_col=None, # ID column of the test table (default: `id`, else `ID`, else row numbers: `task_id_col`)
              valid_pct=0.1, # share of train held out at random when `valid` is None
              data=None, # data directory for dataset names
              seed=42, # seed of that split
@@ -476,7 +475,7 @@ def reg_rows(train, # training table or dataset with numeric labels (as `protulm
     "Training and validation rows with checked numeric `label`s, and the test rows as read (None without `test`)"
     read = lambda s: require_labels(read_input(s, seq_col, label_col, data=data), s, label_col, 'regression')
     tr,va = _reg_rows(read(train), read(valid) if valid else None, valid_pct, seed)
-    te = read_input(test, seq_col, input_labels(test, label_col), id_col, data) if test else None
+    te = task_test_rows(test, seq_col, label_col, id_col, data) if test else None  # IDs: `id`, else `ID`; an empty label column: unlabelled
     if te is not None and 'label' in te: valued(te, 'test data')  # targets to score against: checked before training too
     return tr.rename(columns=dict(y='label')), va.rename(columns=dict(y='label')), te
 
@@ -539,6 +538,8 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
     if value_name is not None and value_name == id_name: raise ValueError(f"id_name and value_name are both {id_name!r}")
     tr,va,te = reg_rows(train, valid, test, seq_col, label_col, id_col, valid_pct, data, seed)
     log(f"{len(tr):,} train, {len(va):,} valid, {0 if te is None else len(te):,} test rows")
+    said = [] if te is None else te.attrs.get('said', [])  # where the test IDs come from; an empty target column
+    for s in said: log(s)
     dirs,times,clock = (tuple(lms) if isinstance(lms, dict) else REG_DIRECTIONS),{},Timer()
     def lap(k): times[k] = round(clock.lap(), 1)
     seqs = pd.concat([tr.seq, va.seq]).tolist()
@@ -552,7 +553,7 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
     table = reg_outputs(ens, tr, te, out, id_name, value_name, [train, valid, test]) if te is not None else pd.DataFrame()
     if te is not None: lap('evaluate and submit')
     md = [f"# protulm regression recipe: {train}", format_table(table.reset_index(names='model')) if len(table) else 'No test rows with targets: nothing scored.',
-          *_reg_notes(ens, train, valid, (len(tr), len(va), 0 if te is None else len(te)), times)]
+          *_reg_notes(ens, train, valid, (len(tr), len(va), 0 if te is None else len(te)), times), *said]
     write_text(Path(out)/'results.md', '\n\n'.join(md) + '\n', [train, valid, test]); log('\n\n'.join(md))
     return table
 

@@ -586,11 +586,11 @@ def residue_predict_chunks(ens:ResidueEnsemble, # the models
                           )->tuple:
     "Label each chunk's proteins and write them as they come, holding one chunk at a time; the (proteins, residues) written"
     ids,lens = [],[]
-    with atomic_output(out, 'file', inputs) as f, (atomic_output(probs, 'file', [*inputs, out]) if probs else nullcontext()) as g, scratch_beside(f) as raw:
+    with atomic_output(out, 'file', inputs) as f, archive_after(f, out) as w, (atomic_output(probs, 'file', [*inputs, out]) if probs else nullcontext()) as g, scratch_beside(f) as raw:
         with open(raw, 'wb') as r:
             for df in chunks:
                 ps = ens.probs(df.seq, bs)
-                pd.DataFrame(dict(id=df.id, pred=label_strings(ps, ens.labels))).to_csv(f, mode='a' if ids else 'w', header=not ids, index=False)
+                pd.DataFrame(dict(id=df.id, pred=label_strings(ps, ens.labels))).to_csv(w, mode='a' if ids else 'w', header=not ids, index=False)
                 if g: r.write(np.concatenate(ps).astype('<f4').tobytes())
                 ids += df.id.astype(str).tolist(); lens += [len(p) for p in ps]
         if not ids: raise DataError("no proteins to label")

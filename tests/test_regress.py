@@ -128,3 +128,19 @@ def test_recipe_regress_scratch(protulm, rdata, tmp_path):
     assert {'lm_fwd', 'lm_bwd', 'reg_fwd', 'reg_bwd', 'submission.csv', 'results.md'} <= {f.name for f in (tmp_path/'run').iterdir()}
     assert not (tmp_path/'run'/'eval').exists() and 'nothing scored' in (tmp_path/'run'/'results.md').read_text()
     assert len(pd.read_csv(tmp_path/'run'/'submission.csv')) == 40
+
+def test_recipe_regress_competition_files(protulm, tiny, rdata, tmp_path):
+    "A competition's test file: IDs from its `ID` column without --id-col, an empty target column is no target (predicted, not scored); a .zip prediction holds one CSV"
+    t = pd.read_csv(rdata/'test.csv', dtype=str).rename(columns={'seq_id': 'ID'}).assign(tm='')
+    t.to_csv(tmp_path/'Test.csv', index=False)
+    r = protulm('recipe', 'regress', rdata/'train.csv', '--valid', rdata/'valid.csv', '--test', tmp_path/'Test.csv', '--lms', f'fwd={tiny.lm}',
+                *COLS, '--out', tmp_path/'run', *FAST)
+    assert r.returncode == 0, r.stderr
+    assert f"Test IDs: column 'ID' of {tmp_path/'Test.csv'}." in r.stdout and 'is empty: its rows are predicted and submitted, not scored' in r.stdout
+    s = pd.read_csv(tmp_path/'run'/'submission.csv', dtype=str)
+    assert s.id.tolist() == t.ID.tolist()  # before: row numbers 0, 1, ...
+    r = protulm('regress', 'predict', tmp_path/'run', tmp_path/'Test.csv', '--seq-col', 'protein_sequence', '--id-col', 'ID', '--chunk', '7',
+                '--out', tmp_path/'p.zip', '--no-progress', '--precision', 'fp32')
+    assert r.returncode == 0, r.stderr
+    import zipfile; assert zipfile.ZipFile(tmp_path/'p.zip').namelist() == ['p.csv']
+    assert pd.read_csv(tmp_path/'p.zip', dtype={'id': str}).id.tolist() == t.ID.tolist()

@@ -65,6 +65,10 @@ def test_predict_streams(protulm_here, rdata, tagger, tmp_path):
     r = protulm_here('residue', 'predict', tagger, rdata.dir/'test.fasta', '--out', tmp_path/'c.csv', '--probs', tmp_path/'c.npz', '--chunk', '4', '--no-progress')
     assert r.returncode == 0, r.stderr
     assert (tmp_path/'c.csv').read_text() == (tmp_path/'p.csv').read_text()
+    r = protulm_here('residue', 'predict', tagger, rdata.dir/'test.fasta', '--out', tmp_path/'z.zip', '--chunk', '4', '--no-progress')
+    assert r.returncode == 0, r.stderr  # a .zip holds one CSV named after it, the chunks archived once
+    import zipfile; assert zipfile.ZipFile(tmp_path/'z.zip').namelist() == ['z.csv'] and zipfile.ZipFile(tmp_path/'z.zip').read('z.csv').decode() == (tmp_path/'p.csv').read_text()
+    (tmp_path/'z.zip').unlink()
     a,b = np.load(tmp_path/'p.npz'),np.load(tmp_path/'c.npz')
     assert all((a[k] == b[k]).all() for k in ('ids', 'offsets', 'labels')) and np.allclose(a['probs'], b['probs'], atol=1e-5)
     recs = (rdata.dir/'test.fasta').read_text() + '>bad\nMKV1L\n'

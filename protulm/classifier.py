@@ -121,7 +121,7 @@ class ClasDL(DataLoader):
         kw = dict(labels=self.labels, bs=self.bs, bptt=self.bptt, shuffle=self.shuffle, backwards=self.backwards, seed=self.seed,
                   tok=self.tok, label_vocab=self.label_vocab, max_len=self.max_len, device=self.device)
         if dataset is None: return type(self)(self.items, **{**kw, **kwargs})
-        if self.tok is None: raise ValueError("this loader has no tokenizer to read sequences with: build it with clas_dataloaders")
+        if self.tok is None: raise ValueError("this loader has no tokenizer to read sequences with: fastai's test_dl works on a classifier's loaders (clas_dataloaders)")
         items = [clip_ids(a, self.max_len) for a in self.tok.numericalize(as_seqs(dataset, 'test items'), bos=True)]
         return type(self)(items, **{**kw, 'labels': None, 'shuffle': False, **kwargs})
 
@@ -129,7 +129,7 @@ class ClasDL(DataLoader):
                      max_n=9, # rows decoded
                      **kwargs):
         "fastai's `decode_batch`: the first `max_n` rows of `b` as (sequence, class, ...), as `learn.predict` and `show_batch` read them"
-        if self.tok is None or self.label_vocab is None: raise ValueError("this loader has no tokenizer or classes to decode with: build it with clas_dataloaders")
+        if self.tok is None or self.label_vocab is None: raise ValueError("this loader has no tokenizer or classes to decode with: fastai's show_batch and learn.predict work on a classifier's loaders (clas_dataloaders)")
         seqs = [self.tok.decode(r.flip(0) if self.backwards else r) for r in b[0][:max_n].cpu()]
         return [(s, *(self.label_vocab.names[int(i)] for i in c)) for s,*c in zip(seqs, *(t[:max_n] for t in b[1:]))]
 

@@ -159,11 +159,14 @@ def _exclusion(data=None, # data directory
 def pretraining_seqs(sources, # files and/or dataset names (`name[:split]`), or one of them
                      data=None, # data directory: dataset names and its exclusion list (`EXCLUDE_FILE`)
                      log=print, # where the line on left-out sequences goes
+                     exclude='default', # exclusion file of SHA-1s; 'default': the data directory's `EXCLUDE_FILE`; None or 'none': leave nothing out (an earlier run's corpus)
                     )->list:
     "The sequences of `sources`; a registered pretraining corpus's without those on the exclusion list, as `build_corpus` writes them"
     sources = [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)
     corpora = {s for s in sources if (ds := dataset_split(s)) and get_dataset(ds[0]).task == 'pretraining'}
-    ex,seqs = (_exclusion(data, log) if corpora else set()),[]
+    if not corpora or exclude in (None, 'none'): ex = set()
+    else: ex = _exclusion(data, log) if exclude == 'default' else read_exclude(exclude)
+    seqs = []
     for s in sources:
         ss = read_input(s, data=data).seq.tolist()
         if s in corpora and ex:

@@ -379,7 +379,7 @@ def toy_proteins(n=64, # proteins
                  seed=0, # random seed
                 )->pd.DataFrame:
     "Random protein-like sequences with a motif per class: columns `id`, `seq`, `label`"
-    whole_at_least(0, n=n); whole_at_least(1, n_classes=n_classes); whole_at_least(TOY_MOTIF + 1, min_len=min_len); whole_at_least(min_len, max_len=max_len); check_seed(seed)
+    whole_at_least(0, n=n); whole_at_least(1, n_classes=n_classes); whole_at_least(TOY_MOTIF + 1, min_len=min_len); whole_at_least(min_len, max_len=max_len); seed = check_seed(seed)
     rng = np.random.default_rng(seed)
     aa,p = np.array(list(_BG)), np.array(list(_BG.values()))
     motifs = [''.join(rng.choice(aa, TOY_MOTIF, p=p/p.sum())) for _ in range(n_classes)]

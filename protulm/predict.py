@@ -7,8 +7,9 @@ Docs: https://protulm.github.io/protulm/predict.html.md"""
 # %% auto #0
 __all__ = ['PROB_FLOOR', 'WEIGHT_STEP', 'WEIGHT_GRID_MAX', 'WEIGHT_FITS', 'ENSEMBLE_KIND', 'MODELS_AND_INPUT', 'softmax',
            'load_member', 'Ensemble', 'log_loss', 'fit_weights', 'simplex_grid', 'fit_weights_accuracy',
-           'check_weights_for', 'write_ensemble', 'ensemble_members', 'load_models', 'as_ensemble', 'top_k_table',
-           'check_probs_shape', 'predict_table', 'split_models', 'predict_chunks', 'predict_cmd', 'ensemble_cmd']
+           'check_weights_for', 'write_ensemble', 'ensemble_members', 'load_models', 'as_ensemble', 'top_classes',
+           'top_k_table', 'check_probs_shape', 'predict_table', 'split_models', 'predict_chunks', 'predict_cmd',
+           'ensemble_cmd']
 
 # %% ../nbs/06_predict.ipynb #382211a9
 import json, itertools
@@ -291,6 +292,18 @@ def as_ensemble(models, # an `Ensemble`, or what `load_models` takes (bundles, t
     return models if isinstance(models, Ensemble) else load_models(models)
 
 # %% ../nbs/06_predict.ipynb #448fc9ac
+def top_classes(p:np.ndarray, # probabilities: a row per sequence, a column per class
+                k=3, # classes kept per row (all of them when there are fewer)
+               )->np.ndarray:
+    "The `k` most probable columns of each row, most probable first, ties in column order (as `argmax` and a stable sort), without sorting every column"
+    k = min(k, p.shape[1])
+    top = np.argpartition(-p, k - 1, axis=1)[:, :k]  # a top-k set; its order, and at a tie on the k-th value its members, are arbitrary
+    vals = np.take_along_axis(p, top, 1)
+    top = np.take_along_axis(top, np.lexsort((top, -vals), axis=-1), 1)
+    tied = (p >= vals.min(1, keepdims=True)).sum(1) > k  # rows where a column left out ties the k-th value: sorted whole, stably
+    if tied.any(): top[tied] = np.argsort(-p[tied], 1, kind='stable')[:, :k]
+    return top
+
 def top_k_table(ids, # one ID per row
                 p:np.ndarray, # probabilities: a row per sequence, a column per class in `vocab` order
                 vocab:LabelVocab, # the classes, in column order
@@ -298,7 +311,7 @@ def top_k_table(ids, # one ID per row
                )->pd.DataFrame:
     "ID, predicted label and its probability, then the next `k`-1 labels with theirs, of each row of probabilities `p`"
     at_least(1, k=k)
-    top,r = np.argsort(-p, 1, kind='stable')[:, :min(k, p.shape[1])],np.arange(len(p))  # stable: tied labels keep column order, so `pred` is `argmax`'s first maximum
+    top,r = top_classes(p, k),np.arange(len(p))  # tied labels keep column order, so `pred` is `argmax`'s first maximum
     res = pd.DataFrame({'id': ids, 'pred': vocab.decode(top[:, 0]), 'pred_prob': p[r, top[:, 0]]})
     for j in range(1, top.shape[1]): res[f'top{j+1}'],res[f'top{j+1}_prob'] = vocab.decode(top[:, j]),p[r, top[:, j]]
     return res

@@ -824,6 +824,7 @@ def pretrain_corpus(corpus:list, # files, dataset names, or one corpus directory
                     max_seqs=0, # a random subset of this many training sequences (0: all)
                     seed=42, # seed of that subset
                     data=None, # data directory for dataset names
+                    exclude='default', # benchmark test sequences left out of a registered corpus (`protulm.corpus.pretraining_seqs`): 'default', a file, or 'none'
                    )->tuple:
     "Training sequences, and validation sequences (None: `pretrain` holds out `valid_pct`) of the command's `corpus`"
     from protulm.corpus import is_corpus, load_corpus, pretraining_seqs
@@ -831,7 +832,7 @@ def pretrain_corpus(corpus:list, # files, dataset names, or one corpus directory
     if len(corpus) == 1 and is_corpus(corpus[0]):
         seqs,valid,_ = load_corpus(corpus[0])
         print(f"validation: {len(valid):,} sequences of held-out proteomes, {sum(map(len, valid)):,} residues, scored after each epoch (outside --max-seconds)")
-    else: seqs = pretraining_seqs(corpus, data=data)  # a registered corpus without the benchmark test sequences
+    else: seqs = pretraining_seqs(corpus, data=data, exclude=exclude)  # a registered corpus without the benchmark test sequences
     if max_seqs and max_seqs < len(seqs): seqs = random.Random(seed).sample(seqs, max_seqs)
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues")
     return seqs, valid
@@ -855,10 +856,11 @@ def pretrain_cmd(corpus:Annotated[str, "FASTA/CSV files, dataset names (`name[:s
                  max_seqs:int=0, # use a random subset of this many sequences (0: all)
                  seed:int=42, # random seed: the --max-seqs subset, the split, data order and initialization
                  data:str=None, # data directory for dataset names
+                 exclude:str='default', # exclusion file of SHA-1s whose sequences a registered pretraining corpus leaves out ('default': the data directory's; 'none': none, as runs before 2026-12-07 read it)
                  **kwargs):
     "Pretrain an AWD-LSTM protein language model and write its bundle"
     at_least(0, max_seqs=max_seqs); at_least(1, epochs=kwargs.get('epochs'))
-    seqs,valid = pretrain_corpus(corpus, max_seqs, seed, data)
+    seqs,valid = pretrain_corpus(corpus, max_seqs, seed, data, exclude)
     ov,more = dict(lr=lr, bs=bs, bptt=bptt, emb_sz=emb_sz, n_hid=n_hid, n_layers=n_layers, drop_mult=drop_mult, wd=wd),parse_config(config)
     if own := [k for k in more if k in ov or k == 'preset']: raise ValueError(f"--config {own[0]}=...: {own[0]} has its own option, --{own[0].replace('_', '-')}")
     res = pretrain(seqs, out, tok=tokenizer, init=init, valid=valid, seed=seed, max_seconds=max_seconds, inputs=[*corpus, tokenizer],

@@ -320,7 +320,7 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
                      inputs=(), # paths the data was read from, never written over
                     )->Path:
     "Fine-tune a per-residue classifier on pretrained AWD-LSTM encoders, with gradual unfreezing; write its bundle to `out`"
-    whole_at_least(1, bs=bs, max_len=max_len); check_seed(seed); more_than(0, lr=lr); as_device(device)
+    whole_at_least(1, bs=bs, max_len=max_len); seed = check_seed(seed); more_than(0, lr=lr); as_device(device)
     bs,max_len,lr,drop_mult,seed = map(as_py, (bs, max_len, lr, drop_mult, seed))  # numpy's numbers as Python's  # drop_mult: checked by `residue_config`
     directions = as_directions(directions)
     tname,vname = described(train, 'training data'),described(valid, 'validation data')
@@ -340,7 +340,7 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
         hist.to_csv(d/'history.csv', index=False)
         plot_history(hist, d/'loss.png', batch_losses=learn.batch_losses)
         temp,metrics = _calibrate_residues(learn, valid)
-        run = dict(n_train=len(train), n_valid=len(valid), n_windows=len(dls.train.items), n_unscored_windows=dls.n_unscored, lr=lr, stages=[str(s) for s in stages], bs=bs,
+        run = dict(n_train=len(train), n_valid=len(valid), n_windows=len(dls.train.items) + dls.n_unscored['train'], n_unscored_windows=dls.n_unscored, lr=lr, stages=[str(s) for s in stages], bs=bs,
                    seed=seed, precision=learn.precision, seconds=t.secs, device=str(dls.device))
         ResidueBundle.write(d, learn.model, dls.tok, direction='+'.join(directions), lms=[str(l.path) for l in lms], residue_config=cfg,
                             labels=vocab.names, temperature=temp, train=run, metrics=metrics)

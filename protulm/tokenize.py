@@ -264,6 +264,7 @@ def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`na
                     seed:int=42, # random seed
                     force:bool=False, # replace an existing tokenizer in `out`
                     data:str=None, # data directory for dataset names
+                    exclude:str='default', # exclusion file of SHA-1s whose sequences a registered pretraining corpus leaves out ('default': the data directory's; 'none': none, as runs before 2026-12-07 read it)
                    ):
     "Train a tokenizer on a corpus and save it as one file in `out`"
     if kind not in ('subword', 'residue'): raise ValueError(f"--kind {kind!r}: expected 'subword' or 'residue'")
@@ -273,7 +274,7 @@ def tokenizer_train(corpus:Annotated[str, "FASTA/CSV files or dataset names (`na
     if kind == 'residue': tok = ResidueTokenizer()
     else:
         from protulm.corpus import pretraining_seqs
-        seqs = pretraining_seqs(corpus, data=data)  # a registered corpus without the benchmark test sequences
+        seqs = pretraining_seqs(corpus, data=data, exclude=exclude)  # a registered corpus without the benchmark test sequences
         with Timer() as t: tok = SubwordTokenizer.train(seqs, vocab_sz=vocab_size, model_type=model_type, max_sentences=max_sentences, seed=seed)
         n,ntok = sum(map(len, seqs)),len(tok.flat(seqs, bos=False)[0])
         used = max_sentences if 0 < max_sentences < len(seqs) else len(seqs)  # `train` samples that many

@@ -68,3 +68,5 @@ def test_tokenizer_corpus_without_benchmark_tests(protulm_here, tmp_path):
     assert r.returncode == 0, r.stderr
     assert 'refseq_proteomes: 108 benchmark test sequences left out (exclude/benchmark_test_sequences.tsv.gz)' in r.stdout, r.stdout
     assert 'of 48,749 sequences' in r.stdout, r.stdout  # 48,857 less the 108
+    r = protulm_here('tokenizer', 'train', 'refseq_proteomes', '--vocab-size', '100', '--max-sentences', '300', '--exclude', 'none', '--out', tmp_path/'tok_all')
+    assert r.returncode == 0 and 'of 48,857 sequences' in r.stdout and 'left out' not in r.stdout, r.stdout  # read whole, as before (an earlier run reproduced)

@@ -11,8 +11,8 @@ __all__ = ['HMM_ITERS', 'HMM_NAME_SPECIAL', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB
            'check_fitted', 'query_seqs', 'KmerModel', 'MissingPackage', 'digitize', 'BitScoreModel', 'PhmmerNN',
            'hmm_name', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba', 'calibration_rows',
            'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'load_phmmer', 'load_kmer', 'load_baseline',
-           'check_baseline', 'predict_baseline', 'new_baseline', 'run_baseline', 'input_labels', 'baseline_table',
-           'saved_baseline', 'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
+           'check_baseline', 'predict_baseline', 'new_baseline', 'run_baseline', 'baseline_table', 'saved_baseline',
+           'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
 import time, hashlib, re
@@ -599,24 +599,12 @@ def run_baseline(name, # a key of `BASELINES`
     with Timer() as fit: m.fit(train.seq, train.label)
     return predict_baseline(m, test, fit.secs)
 
-# %% ../nbs/13_baselines.ipynb #dd924259
+# %% ../nbs/13_baselines.ipynb #25c4e56d
 from pathlib import Path
-from .data import read_input, require_labels, table_sep, csv_errors, _base_suffix, _table_sfx, command_inputs
+from .data import read_input, require_labels, command_inputs, rows_to_predict
 from .predict import top_k_table
 from .evaluate import scores
 
-def input_labels(src, # what `read_input` reads: a file or a registered dataset (`name[:split]`); only a CSV/TSV's header is read
-                 label_col='label', # label column to look for in a table's header
-                )->str|None:
-    "`label_col` when `src` is a table that has that column, else None (FASTA files and datasets: `read_input` decides)"
-    p = Path(src)
-    if not (p.is_file() and _base_suffix(p) in _table_sfx): return None
-    sep = table_sep(p)
-    with csv_errors(p, sep): cols = pd.read_csv(p, sep=sep, nrows=0).columns  # the header only
-    return label_col if label_col in cols else None
-
-
-# %% ../nbs/13_baselines.ipynb #25c4e56d
 def baseline_table(r:dict, # what `run_baseline` returned
                    df:pd.DataFrame, # the rows it predicted (`id`, `seq`, and `label` when labelled)
                    k=3, # top-k labels to list, when the baseline gives probabilities
@@ -649,7 +637,7 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
                  force:bool=False, # replace an existing model at SAVE
                  seq_col:str='seq', # sequence column of the tables
                  label_col:str='label', # label column of the tables
-                 id_col:str=None, # ID column of the tables (default: `id` if present, else row numbers)
+                 id_col:str=None, # ID column of the tables (default: `id` if present, else row numbers; INPUT's: `id`, else `ID`, else row numbers)
                  k:int=3, # top-k labels to list
                  data:str=None, # data directory for dataset names
                  no_progress:bool=False, # hide the progress bars of phmmer's and the HMMs' searches
@@ -659,7 +647,8 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
     at_least(1, k=k); check_output(out, 'file', ins)
     if save and Path(save).resolve() == Path(out).resolve(): raise DataError(f"--save {save}: the same path as --out")
     if save: check_output(save, BASELINE_KINDS[name], [*ins, out], force)
-    df = read_input(input, seq_col, input_labels(input, label_col), id_col, data)
+    df = rows_to_predict(input, seq_col, label_col, id_col, data, what='Input')
+    for s in df.attrs.get('said', []): print(s)  # where a table's IDs come from; an empty label column
     if saved: r = predict_baseline(load_baseline(train, progress=not no_progress), df)
     else: r = run_baseline(name, require_labels(read_input(train, seq_col, label_col, id_col, data), train, label_col), df, what=str(train), progress=not no_progress)
     if save: print(f"{r['model']} saved to {r['model'].save(save, [*ins, out], force)}")

@@ -6,12 +6,13 @@ Docs: https://protulm.github.io/protulm/data.html.md"""
 
 # %% auto #0
 __all__ = ['PFAM_COLS', 'KINBASE_LEVELS', 'RESIDUE_COLS', 'TOY_MOTIF', 'REFSEQ_PROTEOMES', 'UNIPROT_PROTEOMES', 'KINBASE_SPLITS',
-           'DATASETS', 'DOWNLOAD_TIMEOUT', 'DOWNLOAD_BLOCK', 'TASK_COMMANDS', 'data_dir', 'open_text', 'read_text',
-           'fasta_header', 'fasta_records', 'read_fasta', 'csv_errors', 'table_sep', 'table_rows', 'table_dtypes',
-           'read_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture', 'read_kinase', 'read_kinbase', 'read_scl',
-           'check_residue_rows', 'scored', 'read_residue_fasta', 'read_residue_table', 'read_seqs', 'toy_proteins',
-           'Dataset', 'get_dataset', 'load_dataset', 'list_datasets', 'fetch', 'download_dataset', 'dataset_split',
-           'own_valid', 'read_input', 'check_task', 'require_labels', 'command_inputs', 'data_list', 'data_get']
+           'DATASETS', 'DOWNLOAD_TIMEOUT', 'DOWNLOAD_BLOCK', 'TASK_COMMANDS', 'SUBMIT_ID', 'data_dir', 'open_text',
+           'read_text', 'fasta_header', 'fasta_records', 'read_fasta', 'csv_errors', 'table_sep', 'table_rows',
+           'table_dtypes', 'read_table', 'checked_table', 'pfam_shards', 'read_pfam', 'make_pfam_fixture',
+           'read_kinase', 'read_kinbase', 'read_scl', 'check_residue_rows', 'scored', 'read_residue_fasta',
+           'read_residue_table', 'read_seqs', 'toy_proteins', 'Dataset', 'get_dataset', 'load_dataset', 'list_datasets',
+           'fetch', 'download_dataset', 'dataset_split', 'own_valid', 'read_input', 'check_task', 'require_labels',
+           'predict_id_col', 'no_labels', 'table_header', 'rows_to_predict', 'command_inputs', 'data_list', 'data_get']
 
 # %% ../nbs/01_data.ipynb #a0e0c3ac
 import os, gzip, lzma, bz2, re
@@ -160,7 +161,16 @@ def read_table(path, # CSV or TSV file, plain or compressed
     "Read a table of sequences into a DataFrame with columns `id`, `seq` (and `label`)"
     if not (isinstance(seq_col, str) and seq_col): raise ValueError(f"seq_col={seq_col!r}: expected the name of the column holding sequences")
     path = Path(path)
-    df = _read_csv(path, sep, table_dtypes(seq_col, label_col, id_col))
+    return checked_table(_read_csv(path, sep, table_dtypes(seq_col, label_col, id_col)), path, seq_col, label_col, id_col, **kwargs)
+
+def checked_table(df:pd.DataFrame, # a whole table as read, its sequence, label and ID columns as text (`table_dtypes`)
+                  path, # the file, for error messages
+                  seq_col='seq', # column holding sequences
+                  label_col='label', # column holding labels, or None for unlabelled data
+                  id_col=None, # column holding IDs (default: an `id` column if present, else row numbers)
+                  **kwargs, # policy options for `clean_seq`
+                 )->pd.DataFrame: # one row per record: `id`, `seq` (and `label`), then the table's other columns
+    "`read_table`'s result from the table `df`: its columns and rows checked, then `table_rows`"
     if id_col is None and 'id' in df.columns: id_col = 'id'
     _check_cols(df, [seq_col, label_col, id_col], path)
     if not len(df): raise DataError(f"{path}: no rows, only a header")
@@ -695,6 +705,47 @@ def require_labels(df:pd.DataFrame, # rows `read_input` gave
     check_task(src, task)
     if 'label' not in df: raise DataError(f"{src}: no labels (no {label_col!r} column); give a labelled table or dataset")
     return df
+
+# %% ../nbs/01_data.ipynb #522181b2
+SUBMIT_ID = 'ID'  # the ID header of Zindi-style test tables and submissions: `rows_to_predict`'s fallback, `protulm submit`'s default
+
+def predict_id_col(cols, # the columns of a table to predict
+                   id_col=None, # the ID column given (None: `id`, else `SUBMIT_ID`, else row numbers)
+                  )->tuple: # the column to read IDs from (None: row numbers), and where the IDs come from, in words
+    "A table-to-predict's ID column: `id_col`, else `id` (as every table reader), else `SUBMIT_ID`, else none: row numbers"
+    c = id_col or next((c for c in ('id', SUBMIT_ID) if c in cols), None)
+    return c, (f"column {c!r}" if c else f"row numbers (0, 1, ...), as it has no 'id' or {SUBMIT_ID!r} column (--id-col names one)")
+
+def no_labels(col:pd.Series, # a label column read as text (empty cells: NaN)
+             )->bool:
+    "Whether a label column holds no label at all: every cell empty or blank"
+    return bool(col.fillna('').str.strip().eq('').all())
+
+# %% ../nbs/01_data.ipynb #d285c7ef
+def table_header(src, # what `read_input` reads: a path, or a registered dataset (`name[:split]`)
+                )->list|None:
+    "The columns of `src` when it is a CSV/TSV file (its header only is read), else None: FASTA files, Pfam directories, datasets"
+    p = Path(src)
+    if not (p.is_file() and _base_suffix(p) in _table_sfx): return None
+    sep = table_sep(p)
+    with csv_errors(p, sep): return pd.read_csv(p, sep=sep, nrows=0).columns.tolist()
+
+def rows_to_predict(src, # a table, FASTA file or dataset to predict (`read_input`)
+                    seq_col='seq', # sequence column of a table
+                    label_col='label', # label column of a table: absent or holding no label at all (`no_labels`), the rows are unlabelled
+                    id_col=None, # ID column of a table (`predict_id_col`)
+                    data=None, # data directory for dataset names
+                    what='Test', # what the rows are, at the start of the lines in `attrs['said']`
+                   )->pd.DataFrame: # `id`, `seq`, `label` when labelled, then a table's other columns
+    "Rows of `src` to predict, labelled when it has labels; `attrs['said']` says where a table's IDs come from, and that its label column is empty"
+    if (cols := table_header(src)) is None: return read_input(src, seq_col, None, id_col, data)
+    p,(ic,ids) = Path(src),predict_id_col(cols, id_col)
+    lc = label_col if label_col in cols else None
+    df = _read_csv(p, None, table_dtypes(seq_col, lc, ic))
+    if empty := lc is not None and no_labels(df[lc]): df = df.drop(columns=[] if lc in (seq_col, ic) else lc)  # its empty cells are no labels to score
+    res = checked_table(df, p, seq_col, None if empty else lc, ic)
+    res.attrs.update(source=str(src), said=[f"{what} IDs: {ids} of {src}."] + ([f"{what} labels: column {label_col!r} of {src} is empty: its rows are predicted, not scored."] if empty else []))
+    return res
 
 # %% ../nbs/01_data.ipynb #450d7c88
 def command_inputs(*srcs, # paths and dataset names (`name[:split]`) a command reads; lists of them; None (skipped)

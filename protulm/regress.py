@@ -369,7 +369,7 @@ def reg_evaluate(ens:RegEnsemble, # the regressors: a `RegEnsemble`, or what `lo
 # %% ../nbs/19_regress.ipynb #33476eab
 from typing import Annotated
 from fastcore.meta import delegates
-from .data import read_input, require_labels, own_valid, command_inputs
+from .data import read_input, require_labels, own_valid, command_inputs, rows_to_predict
 
 @delegates(reg_finetune, but=['train', 'lm', 'valid', 'valid_pct', 'target', 'stages', 'device', 'direction', 'inputs', 'lin_ftrs'])
 def regress_finetune_cmd(train:str, # training table (CSV/TSV) or dataset name (`stability`)
@@ -459,7 +459,7 @@ def regress_evaluate_cmd(models_and_input:REG_MODELS_AND_INPUT,
     print(f"{ens}; reports in {out}/")
 
 # %% ../nbs/19_regress.ipynb #fb2a2bd0
-from .recipes import task_sources, task_test_rows, lms_arg
+from .recipes import task_sources, lms_arg
 from .pipeline import task_lms
 
 def reg_rows(train, # training table or dataset with numeric labels (as `protulm.recipes.task_sources` gives it)
@@ -467,7 +467,7 @@ def reg_rows(train, # training table or dataset with numeric labels (as `protulm
              test=None, # test table or dataset (None: no test rows); targets, when it has them, are checked too
              seq_col='seq', # sequence column of the tables
              label_col='label', # target column of the tables: numbers
-             id_col=None, # ID column of the test table (default: `id`, else `ID`, else row numbers: `task_id_col`)
+             id_col=None, # ID column of the test table (default: `id`, else `ID`, else row numbers: `predict_id_col`)
              valid_pct=0.1, # share of train held out at random when `valid` is None
              data=None, # data directory for dataset names
              seed=42, # seed of that split
@@ -475,7 +475,7 @@ def reg_rows(train, # training table or dataset with numeric labels (as `protulm
     "Training and validation rows with checked numeric `label`s, and the test rows as read (None without `test`)"
     read = lambda s: require_labels(read_input(s, seq_col, label_col, data=data), s, label_col, 'regression')
     tr,va = _reg_rows(read(train), read(valid) if valid else None, valid_pct, seed)
-    te = task_test_rows(test, seq_col, label_col, id_col, data) if test else None  # IDs: `id`, else `ID`; an empty label column: unlabelled
+    te = rows_to_predict(test, seq_col, label_col, id_col, data) if test else None  # IDs: `id`, else `ID`; an empty label column: unlabelled
     if te is not None and 'label' in te: valued(te, 'test data')  # targets to score against: checked before training too
     return tr.rename(columns=dict(y='label')), va.rename(columns=dict(y='label')), te
 

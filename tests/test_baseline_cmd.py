@@ -19,6 +19,18 @@ def test_kmer_scores_a_labelled_table(cli, tiny, tmp_path):
     import zipfile; assert zipfile.ZipFile(tmp_path/'b.zip').namelist() == ['b.csv']
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path/'b.zip', dtype=str), b)
 
+def test_competition_test_file(cli, tiny, tmp_path):
+    "A Zindi-style test file, as `recipe task` reads it: IDs from its `ID` column, an empty label column is no labels (predicted, not scored)"
+    t = pd.read_csv(tiny.test, dtype=str).rename(columns={'id': 'ID'}).assign(label='')
+    t.to_csv(tmp_path/'Test.csv', index=False)
+    rc,out,err = cli('baseline', 'kmer', tiny.train, tmp_path/'Test.csv', '--out', tmp_path/'b.csv', '--k', '2')
+    assert rc == 0, err  # before: 'missing label in column 'label' at rows 2, 3, ...'
+    assert f"Input IDs: column 'ID' of {tmp_path/'Test.csv'}." in out and 'is empty: its rows are predicted, not scored' in out and 'accuracy' not in out
+    b = pd.read_csv(tmp_path/'b.csv', dtype=str)
+    assert b.id.tolist() == t.ID.tolist() and 'label' not in b  # before: row numbers 0, 1, ...
+    t.assign(label=['x'] + ['']*(len(t)-1)).to_csv(tmp_path/'Test2.csv', index=False)  # some labels missing: refused, as in training tables
+    one_line_error(cli('baseline', 'kmer', tiny.train, tmp_path/'Test2.csv', '--out', tmp_path/'b2.csv'), 'baseline', "missing label in column 'label' at rows 3, 4")
+
 def test_hmm_predicts_fasta(cli, tiny, tmp_path):
     test = pd.read_csv(tiny.test, dtype=str)
     fa = tmp_path/'q.fasta'; fa.write_text(''.join(f'>{i}\n{s}\n' for i,s in zip(test.id, test.seq)))

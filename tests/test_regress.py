@@ -136,7 +136,7 @@ def test_recipe_regress_competition_files(protulm, tiny, rdata, tmp_path):
     r = protulm('recipe', 'regress', rdata/'train.csv', '--valid', rdata/'valid.csv', '--test', tmp_path/'Test.csv', '--lms', f'fwd={tiny.lm}',
                 *COLS, '--out', tmp_path/'run', *FAST)
     assert r.returncode == 0, r.stderr
-    assert f"Test IDs: column 'ID' of {tmp_path/'Test.csv'}." in r.stdout and 'is empty: its rows are predicted and submitted, not scored' in r.stdout
+    assert f"Test IDs: column 'ID' of {tmp_path/'Test.csv'}." in r.stdout and 'is empty: its rows are predicted, not scored' in r.stdout
     s = pd.read_csv(tmp_path/'run'/'submission.csv', dtype=str)
     assert s.id.tolist() == t.ID.tolist()  # before: row numbers 0, 1, ...
     r = protulm('regress', 'predict', tmp_path/'run', tmp_path/'Test.csv', '--seq-col', 'protein_sequence', '--id-col', 'ID', '--chunk', '7',

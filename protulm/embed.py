@@ -6,7 +6,8 @@ Docs: https://protulm.github.io/protulm/embed.html.md"""
 
 # %% auto #0
 __all__ = ['POOLS', 'TSNE_PERPLEXITY', 'PROJECT_MIN', 'PLOT_FORMATS', 'load_bundle', 'awd_lstm', 'InferencePool', 'Embedder',
-           'embed', 'project', 'plot_projection', 'write_embeddings', 'write_embedding_chunks', 'embed_cmd']
+           'embed', 'project', 'plot_projection', 'embeddings_format', 'write_embeddings', 'write_embedding_chunks',
+           'embed_cmd']
 
 # %% ../nbs/12_embed.ipynb #a013f427
 import os
@@ -137,37 +138,46 @@ def plot_projection(X:np.ndarray, # embeddings: a row per sequence
     if fname: fig.tight_layout()
     return save_fig(fig, fname, dpi=110)
 
+# %% ../nbs/12_embed.ipynb #04e1b3e1
+def embeddings_format(out, # an embeddings file's name
+                      flag='', # how the caller names `out` in an error (`--out `)
+                     )->str:
+    "'.npz' or '.csv', the format `out` is written in (an archive, `protulm.core.archive_suffix`, holds one CSV); a `DataError` for any other name"
+    if Path(out).suffix in ('.npz', '.csv'): return Path(out).suffix
+    if archive_suffix(out): return '.csv'
+    raise DataError(f"{flag}{out}: expected a file name ending in .npz or .csv, or an archive of one CSV ({', '.join(ARCHIVES)})")
+
 # %% ../nbs/12_embed.ipynb #6759ad0e
 from .data import read_input, command_inputs
 
 def write_embeddings(e:np.ndarray, # from `embed`
                      ids, # one ID per row
-                     out, # `.npz` (arrays `ids` and `emb`) or `.csv` (an `id` column, then `e0`, `e1`, ...)
+                     out, # `.npz` (arrays `ids` and `emb`) or `.csv` (an `id` column, then `e0`, `e1`, ...), or an archive of that CSV (`embeddings_format`)
                      inputs=(), # paths the caller read, never written over
                     )->Path:
     "Write embeddings `e` to `out`, in the format its suffix names"
-    if Path(out).suffix not in ('.npz', '.csv'): raise ValueError(f"{out}: expected a file name ending in .npz or .csv")
+    fmt = embeddings_format(out)
     if len(ids) != len(e): raise DataError(f"{len(ids)} IDs for {len(e)} embeddings")
-    with atomic_output(out, 'file', inputs) as f:
-        if f.suffix == '.csv': pd.DataFrame(e, index=ids).add_prefix('e').to_csv(f, index_label='id')
+    with atomic_output(out, 'file', inputs) as f, archive_after(f, out) as w:  # `.zip`, `.tar.gz`: one CSV archived
+        if fmt == '.csv': pd.DataFrame(e, index=ids).add_prefix('e').to_csv(w, index_label='id')
         else: np.savez(f, ids=np.array(pd.Series(ids).astype(str).tolist()), emb=e)
     return Path(out)
 
 # %% ../nbs/12_embed.ipynb #92a4d8d8
 def write_embedding_chunks(chunks, # (ids, embeddings) pairs
-                           out, # `.npz` or `.csv`, as `write_embeddings`
+                           out, # `.npz`, `.csv` or an archive of that CSV, as `write_embeddings`
                            inputs=(), # paths the caller read, never written over
                           )->tuple:
     "Write embedding chunks to `out` without holding them all; the (rows, size) written"
-    ids,d = [],0
-    with atomic_output(out, 'file', inputs) as f, scratch_beside(f) as raw:
+    ids,d,fmt = [],0,embeddings_format(out)
+    with atomic_output(out, 'file', inputs) as f, scratch_beside(f) as raw, archive_after(f, out) as w:  # `.zip`: chunks appended, archived once
         with open(raw, 'wb') as r:
             for i,e in chunks:
-                if f.suffix == '.csv': pd.DataFrame(e, index=list(i)).add_prefix('e').to_csv(f, mode='a' if ids else 'w', header=not ids, index_label='id')
+                if fmt == '.csv': pd.DataFrame(e, index=list(i)).add_prefix('e').to_csv(w, mode='a' if ids else 'w', header=not ids, index_label='id')
                 else: r.write(np.ascontiguousarray(e, dtype='<f4').tobytes())
                 ids += [str(x) for x in i]; d = e.shape[1]
         if not ids: raise DataError("no sequences to embed")
-        if f.suffix != '.csv': npz_from_raw(f, dict(ids=np.array(ids, dtype=str)), 'emb', raw, (len(ids), d))
+        if fmt != '.csv': npz_from_raw(f, dict(ids=np.array(ids, dtype=str)), 'emb', raw, (len(ids), d))
     return len(ids), d
 
 # %% ../nbs/12_embed.ipynb #6be90802
@@ -188,7 +198,7 @@ PLOT_FORMATS = ('png', 'pdf', 'svg', 'jpg', 'jpeg', 'tif', 'tiff', 'webp', 'eps'
 
 def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped LM's name
               input:str, # table, FASTA file or dataset name (`scop:test`)
-              out:str='embeddings.npz', # .npz with `ids` and `emb`, or .csv
+              out:str='embeddings.npz', # .npz with `ids` and `emb`, or .csv (.zip, .tar.gz: one CSV archived)
               seq_col:str='seq', # sequence column of a table input
               id_col:str=None, # ID column of a table input (default: `id` if present, else row numbers)
               label_col:str=None, # label column of a table input, to colour --plot
@@ -207,7 +217,7 @@ def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped L
     "One vector per sequence from a bundle's encoder; optionally a t-SNE/PCA plot coloured by label"
     b = load_bundle(bundle)
     ins = command_inputs(b.path, input, data=data)
-    if Path(out).suffix not in ('.npz', '.csv'): raise ValueError(f"--out {out}: expected a file name ending in .npz or .csv")
+    embeddings_format(out, '--out ')
     if method not in ('tsne', 'pca'): raise ValueError(f"--method {method}: expected 'tsne' or 'pca'")
     if plot and Path(plot).suffix.lower().lstrip('.') not in PLOT_FORMATS: raise ValueError(f"--plot {plot}: expected a file name ending in .{', .'.join(PLOT_FORMATS)}")
     at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk, threads=threads)

@@ -13,10 +13,8 @@ __all__ = ['WEIGHTS_DIR', 'CARD', 'DEFAULT_LMS', 'PACKAGE_NAME', 'CARD_ENTRIES',
 import hashlib, json, os, shutil, time
 from pathlib import Path
 import pandas as pd
-import torch
 import protulm
 from .core import *
-from .pretrain import Bundle, LMBundle, load_lm
 
 # %% ../nbs/15_pretrained.ipynb #e0d358a1
 WEIGHTS_DIR = Path(protulm.__file__).parent/'weights'  # package data: one directory per shipped LM
@@ -50,7 +48,7 @@ def wrong_entries(d, # a JSON object read from a file
     if not isinstance(d, dict): return list(types)
     return [k for k,t in types.items() if isinstance(d.get(k), bool) or not isinstance(d.get(k), t)]
 
-def check_packable(b:LMBundle, # the LM to package
+def check_packable(b, # the LM to package (an `LMBundle`)
                    name:str, # its registry name
                    corpus=None, # the corpus directory it was trained on
                   ):
@@ -74,6 +72,7 @@ def package_lm(bundle, # a trained LM bundle directory
                force=False, # replace an existing package of that name
               )->Path:
     "Write `bundle` as shipped LM `name` under `dest`: fp16 weights, tokenizer, config, history, card"
+    from protulm.pretrain import LMBundle, load_lm  # torch and fastai: only when weights are written
     b = load_lm(bundle); check_packable(b, name, corpus)
     out = Path(dest)/name
     with LMBundle.writing(out, inputs=[bundle, corpus], force=force) as tmpd:  # a shipped LM is an LM bundle
@@ -86,7 +85,7 @@ def package_lm(bundle, # a trained LM bundle directory
     return out
 
 # %% ../nbs/15_pretrained.ipynb #4f3aad0f
-def _write_card(d:Path, b:LMBundle, name:str, command:str):
+def _write_card(d:Path, b, name:str, command:str):
     "The registry entry of the package in `d`, written last"
     c,prior = b.config,_prior(b.config.get('run'))
     man = json.loads((d/'corpus_manifest.json').read_text()) if (d/'corpus_manifest.json').exists() else None
@@ -149,8 +148,9 @@ def shipped_dir(name, # a shipped LM's name, or anything else
 
 def get_lm(name_or_dir, # a shipped LM's name (`list_pretrained`) or an LM bundle directory
            dest=WEIGHTS_DIR, # weights directory
-          )->LMBundle:
-    "The LM bundle called `name_or_dir`, checksums verified, or the bundle in that directory"
+          ):
+    "The LM bundle (`LMBundle`) called `name_or_dir`, checksums verified, or the bundle in that directory"
+    from protulm.pretrain import Bundle, load_lm  # torch and fastai: only when an LM is loaded
     if isinstance(name_or_dir, Bundle) or not isinstance(name_or_dir, (str, os.PathLike)): return load_lm(name_or_dir)  # loaded: an LM, else said
     if d := shipped_dir(name_or_dir, dest):
         _verify(d, read_card(d)); return load_lm(d)

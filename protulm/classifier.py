@@ -554,14 +554,15 @@ def check_finetune(bs=None, # batch size: a whole number at least 2, for the hea
                    lin_ftrs=None, # hidden sizes of the head, checked by `parse_lin_ftrs` (None: not given)
                    seed=None, # random seed: a whole number, checked by `check_seed` (None: not given)
                    device=None, # where it trains (None: the default device, always there)
-                  ):
+                  )->tuple: # `bs`, `max_len`, `lr`, `drop_mult` and `seed` as Python's numbers (`as_py`, `check_seed`): fastai, `random` and JSON take no numpy number
     "Refuse, before anything runs, fine-tuning options no classifier trains with: for `finetune`, and for callers that train an LM first"
     whole_at_least(2, bs=bs)  # the head's batch norm needs two rows
-    whole_at_least(1, max_len=max_len); check_seed(seed); whole_at_least(0, seed=seed); more_than(0, lr=lr)
+    whole_at_least(1, max_len=max_len); seed = check_seed(seed); more_than(0, lr=lr)
     if drop_mult is not None: check_drop_mult(drop_mult)
     if stages: parse_stages(stages)
     if lin_ftrs is not None: parse_lin_ftrs(lin_ftrs)
     if device is not None: as_device(device)
+    return *map(as_py, (bs, max_len, lr, drop_mult)), seed
 
 # %% ../nbs/05_classifier.ipynb #09c66fa6
 def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
@@ -587,8 +588,7 @@ def finetune(train:pd.DataFrame, # training data: `seq` and `label` columns
              inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
             )->Path:
     "Fine-tune a ULMFiT classifier from an LM bundle and write its bundle to `out`"
-    check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed, device)
-    bs,max_len,lr,drop_mult,seed = map(as_py, (bs, max_len, lr, drop_mult, seed))  # numpy's numbers as Python's: fastai, `random` and the bundle's JSON take them
+    bs,max_len,lr,drop_mult,seed = check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed, device)  # as Python's numbers
     valid_pct,weighted,keep_best = map(as_py, (valid_pct, weighted, keep_best))
     if valid is None: fraction(valid_pct=valid_pct)
     lm = start_lm(lm, direction)

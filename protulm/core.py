@@ -14,7 +14,8 @@ __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASE
            'check_interrupted', 'noting_interrupts', 'atomic_output', 'archive_suffix', 'archive_member',
            'archive_after', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
            'at_least', 'is_whole', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list',
-           'as_directions', 'machine_memory', 'check_fits', 'unique_names', 'torch_threads', 'LabelVocab']
+           'as_directions', 'machine_memory', 'check_fits', 'unique_names', 'member_names', 'torch_threads',
+           'LabelVocab']
 
 # %% ../nbs/00_core.ipynb #86a4038b
 import re, os, sys, json, shutil, time, hashlib, signal, threading
@@ -619,8 +620,8 @@ SEED_MAX = 2**32 - 1  # the largest seed every generator protulm seeds takes (nu
 
 def check_seed(seed, # random seed: None, or a whole number from 0 to `SEED_MAX`
               ):
-    "`seed` as a Python int (None stays None: Python's `random` takes no numpy number), or a `ValueError` (naming `--seed`) unless it is None or a whole number from 0 to `SEED_MAX`"
-    _bounded(lambda v: 0 <= v <= SEED_MAX and v == int(v), f'a whole number from 0 to {SEED_MAX}', dict(seed=seed))
+    "`seed` as a Python int (None stays None: Python's `random` takes no numpy number), or a `ValueError` (naming `--seed`) unless it is None or a whole number (`is_whole`: 3, not 3.0) from 0 to `SEED_MAX`"
+    _bounded(lambda v: is_whole(v) and 0 <= v <= SEED_MAX, f'a whole number from 0 to {SEED_MAX}', dict(seed=seed))
     return seed if seed is None else int(seed)
 
 def fraction(**opts):
@@ -667,6 +668,13 @@ def unique_names(paths, # files or directories: `str`s or `Path`s
         if not grow: break
         for i in grow: k[i] += 1
     return [f'{n} #{i+1}' if names.count(n) > 1 else n for i,n in enumerate(names)]  # the same path more than once
+
+# %% ../nbs/00_core.ipynb #8ac464e7
+def member_names(members, # the ensemble's models: each has a `path` and a `config`
+                 kind=lambda m: m.config['direction'], # what follows each name in brackets
+                )->list:
+    "Row names of an ensemble's members in reports: `name (kind)`, each name distinct (`unique_names`)"
+    return [f"{n} ({kind(m)})" for n,m in zip(unique_names([m.path for m in members]), members)]
 
 # %% ../nbs/00_core.ipynb #d431e938
 @contextmanager

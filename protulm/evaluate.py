@@ -122,9 +122,8 @@ def per_class(truth, # true labels
 # %% ../nbs/07_evaluate.ipynb #f99f85c3
 def _model_names(ens:Ensemble)->list:
     "Row names of an evaluation: each member, then the ensemble (the member's own name when it is alone)"
-    names = unique_names([m.path for m in ens.members])  # two members both called `clas` keep a row each
     kind = lambda m: m.config['direction'] if isinstance(m, ClassifierBundle) else m.title  # a saved baseline's
-    return [f"{n} ({kind(m)})" for n,m in zip(names, ens.members)] + ['ensemble' if len(ens) > 1 else names[0]]
+    return member_names(ens.members, kind) + ['ensemble' if len(ens) > 1 else unique_names([ens.members[0].path])[0]]
 
 def _chunk_tally(ens:Ensemble, seqs, truth, bs=None, device=None)->tuple:
     "Per model (members, ensemble, uncalibrated ensemble): predicted index, confidence and probability of the truth (calibrated, raw); and the ensemble's probabilities"

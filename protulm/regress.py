@@ -205,8 +205,8 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
                  inputs=(), # paths the caller read the data from, never written over (the LM always is an input)
                 )->Path:
     "Fine-tune a ULMFiT regressor from an LM bundle and write its bundle to `out`"
-    check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed, device)
-    bs,max_len,lr,drop_mult,seed,valid_pct = map(as_py, (bs, max_len, lr, drop_mult, seed, valid_pct))  # numpy's numbers as Python's: fastai, `random` and the bundle's JSON take them
+    bs,max_len,lr,drop_mult,seed = check_finetune(bs, max_len, stages, lr, drop_mult, lin_ftrs, seed, device)  # as Python's numbers
+    valid_pct = as_py(valid_pct)
     if not (isinstance(target, str) and target.strip()): raise ValueError(f"target {target!r}: expected the target's name, a non-empty string")  # the bundle records it
     lm,(train,valid) = start_lm(lm, direction),_reg_rows(train, valid, valid_pct, seed)
     scale,stages,cfg = target_scale(train.y.to_numpy()),(parse_stages(stages) if stages else default_stages(len(train))),clas_config(lm, drop_mult, lin_ftrs, max_len=max_len)
@@ -340,10 +340,6 @@ def plot_scatter(y, # true values
     return fig
 
 # %% ../nbs/19_regress.ipynb #c3629136
-def _member_names(ens:RegEnsemble)->list:
-    "Row names of the members, as classifier and residue evaluations name theirs: `name (direction)`, so none is `ensemble`, `id`, `truth` or `prediction`"
-    return [f"{n} ({m.config['direction']})" for n,m in zip(unique_names([m.path for m in ens.members]), ens.members)]
-
 def reg_evaluate(ens:RegEnsemble, # the regressors: a `RegEnsemble`, or what `load_reg_models` takes (bundles, their directories, ensemble files)
                  df:pd.DataFrame, # `id`, `seq` and `label` (the true values)
                  out=None, # report directory (None: only return the table)
@@ -354,7 +350,7 @@ def reg_evaluate(ens:RegEnsemble, # the regressors: a `RegEnsemble`, or what `lo
                 )->pd.DataFrame:
     "Scores of every member and the ensemble on `df`, one row each; reports written to `out`"
     ens,rows = ens if isinstance(ens, RegEnsemble) else load_reg_models(ens),valued(df, 'evaluation data')
-    vals,names = (ens.member_values(rows.seq, bs, device) if values is None else values),_member_names(ens)
+    vals,names = (ens.member_values(rows.seq, bs, device) if values is None else values),member_names(ens.members)  # `name (direction)`: none is `ensemble`, `id`, `truth` or `prediction`
     preds = dict(zip(names, vals), ensemble=ens.combine(vals))
     table = pd.DataFrame({n: regression_scores(p, rows.y) for n,p in preds.items()}).T.astype({'n': int})
     if out is None: return table

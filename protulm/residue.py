@@ -321,7 +321,7 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
                     )->Path:
     "Fine-tune a per-residue classifier on pretrained AWD-LSTM encoders, with gradual unfreezing; write its bundle to `out`"
     whole_at_least(1, bs=bs, max_len=max_len); seed = check_seed(seed); more_than(0, lr=lr); as_device(device)
-    bs,max_len,lr,drop_mult,seed = map(as_py, (bs, max_len, lr, drop_mult, seed))  # numpy's numbers as Python's  # drop_mult: checked by `residue_config`
+    bs,max_len,lr,drop_mult = map(as_py, (bs, max_len, lr, drop_mult))  # numpy's numbers as Python's  # drop_mult: checked by `residue_config`
     directions = as_directions(directions)
     tname,vname = described(train, 'training data'),described(valid, 'validation data')
     lms,train = residue_lms(lms, directions),residue_rows(train, tname)
@@ -497,7 +497,7 @@ def residue_evaluate(ens:ResidueEnsemble, # the models: a `ResidueEnsemble`, or 
     from protulm.evaluate import plot_confusion
     ens,df = ens if isinstance(ens, ResidueEnsemble) else ResidueEnsemble(ens),residue_rows(df, 'test data')
     mp = ens.member_probs(df.seq, bs, device)
-    runs = {f'{n} ({m.config["direction"]})': p for n,m,p in zip(unique_names([m.path for m in ens.members]), ens.members, mp)}
+    runs = dict(zip(member_names(ens.members), mp))
     if len(mp) > 1: runs['ensemble'] = average_probs(mp)
     res = {k: residue_scores(p, df, ens.labels) for k,p in runs.items()}
     if out is not None:

@@ -184,7 +184,6 @@ def evaluate(ens:Ensemble, # the models: an `Ensemble`, or what `as_ensemble` ta
              chunks=None, # instead of `df`: an iterator of its chunks (`protulm.stream.stream_input`); `probs` is then not kept
             )->dict:
     "Score every member and the ensemble on `df` (`id`, `seq`, `label`); write reports to `out`"
-    if out is not None and (suf := archive_suffix(out)): raise DataError(f"{out}: names an archive ({suf}), but the reports are a directory of files (metrics.json, predictions.csv, plots); give a directory name, such as eval")
     ens = as_ensemble(ens); at_least(1, top=top)
     if chunks is None: check_frame(df, ('seq', 'label'), 'evaluation data'); chunks = [df]
     keep,ins = df is not None,[*inputs, *(m.path for m in ens.members)]

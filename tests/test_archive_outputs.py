@@ -1,4 +1,4 @@
-"`protulm embed` and `protulm evaluate` with an output named like an archive (`.zip`, `.tar.gz`), as `predict` takes it"
+"`protulm embed` and `protulm evaluate` with an output named like an archive (`.zip`, `.tar.gz`), as `predict` takes it; directory outputs (bundles, runs, reports) named so are refused"
 import tarfile, zipfile
 import pandas as pd
 import pytest
@@ -19,3 +19,13 @@ def test_evaluate_refuses_archive_name(protulm_here, tiny, tmp_path, name):
     r = protulm_here('evaluate', tiny.clas, tmp_path/'missing.csv', '--out', tmp_path/name, '--no-progress')
     assert r.returncode == 1 and f"{tmp_path/name}: names an archive" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert not (tmp_path/name).exists()
+
+@pytest.mark.parametrize('args', [('finetune', '{train}', '--encoder', '{lm}', '--out', '{out}/clas.zip', '--precision', 'fp32'),
+                                  ('recipe', 'task', '{train}', '--lms', 'fwd={lm}', '--out', '{out}/run.tar.gz'),
+                                  ('pretrain', '{train}', '--preset', 'tiny', '--out', '{out}/lm.tar')])
+def test_directory_outputs_refuse_archive_names(protulm_here, tiny, tmp_path, args):
+    "A bundle, a recipe's run or a report is a directory: named like an archive, it is one error line before any work, and nothing is written"
+    args = [a.format(train=tiny.train, lm=tiny.lm, clas=tiny.clas, out=tmp_path) for a in args]
+    r = protulm_here(*args)
+    assert r.returncode == 1 and 'names an archive' in r.stderr and 'is a directory of files' in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not any(tmp_path.iterdir())

@@ -297,9 +297,19 @@ def _marked_kind(d:Path, names:set):
         if f not in names: continue
         try: k = json.loads((d/f).read_text()).get('kind')
         except (OSError, ValueError, AttributeError): return 'damaged' if names & _PROTULM_FILES else None
-        if k in OUTPUT_KINDS: return k
+        if isinstance(k, str) and k.startswith('protulm-') and k in OUTPUT_KINDS: return k  # not 'file' or 'directory': no kind protulm records
 
 # %% ../nbs/00_core.ipynb #d4a91065
+_EVAL_FILES = {'metrics.json', 'results.csv', 'per_class.csv', 'predictions.csv', 'confusion.png', 'per_protein.png', 'reliability.png', 'scatter.png'}  # what a report holds
+
+def _old_output(p:Path, names:set)->str|None:
+    "The kind of an unmarked directory that holds only what older protulm wrote there: a report, an interrupted LM run, a tokenizer"
+    if {'metrics.json', 'results.csv'} <= names <= _EVAL_FILES: return 'protulm-eval'  # written before reports recorded their kind
+    ck = p/'checkpoints'
+    if names <= {'checkpoints', 'pid'} and (ck/'state.json').is_file() and all(f.name == 'state.json' or f.suffix == '.pth' for f in ck.iterdir()):
+        return 'protulm-lm'  # an interrupted run of protulm before run directories
+    if names <= {'tokenizer.json', 'tokenizer.model'}: return 'protulm-tokenizer'
+
 def output_kind(path, # a file or directory (or nothing yet)
                )->str:
     "What `path` holds: None (nothing, or an empty directory), 'file', 'directory', or a kind of protulm output (`OUTPUT_KINDS`)"
@@ -308,12 +318,7 @@ def output_kind(path, # a file or directory (or nothing yet)
     if not p.is_dir(): return 'file'
     names = {f.name for f in p.iterdir()}
     if not names: return None
-    k = _marked_kind(p, names)
-    if k: return k
-    if {'metrics.json', 'results.csv'} <= names: return 'protulm-eval'  # written before reports recorded their kind
-    if (p/'checkpoints'/'state.json').exists(): return 'protulm-lm'  # an interrupted run of protulm before run directories
-    if names <= {'tokenizer.json', 'tokenizer.model'}: return 'protulm-tokenizer'
-    return 'directory'
+    return _marked_kind(p, names) or _old_output(p, names) or 'directory'
 
 # %% ../nbs/00_core.ipynb #6b324336
 def pid_alive(pid:int, # a process ID

@@ -207,6 +207,16 @@ def test_out_is_another_kind(cli, tiny, tmp_path, cmd):
     one_line_error(cli(*args, '--out', other, '--force'), cmd, msg)
     assert digest(other) == before
 
+def test_user_folders_that_look_like_old_outputs_are_kept(cli, tiny, tmp_path):
+    "A folder of the user's holding a metrics.json and results.csv, or a checkpoints/state.json, is no protulm output: evaluate and pretrain --force refuse it (they deleted its other files)"
+    exp = tmp_path/'exp'; (exp/'checkpoints').mkdir(parents=True)
+    (exp/'metrics.json').write_text('{"accuracy": 0.91}'); (exp/'results.csv').write_text('epoch,acc\n1,0.9\n'); (exp/'NOTES.md').write_text('notes')
+    (exp/'checkpoints'/'model.bin').write_text('w'); before = digest(exp)
+    one_line_error(cli('evaluate', tiny.clas, tiny.test, '--out', exp, '--no-progress'), 'evaluate', 'is a directory protulm did not write')
+    run = tmp_path/'run'; (run/'checkpoints').mkdir(parents=True); (run/'checkpoints'/'state.json').write_text('{}'); (run/'model.safetensors').write_text('w')
+    one_line_error(cli('pretrain', tiny.train, '--out', run, '--force', *TINY), 'pretrain', 'is a directory protulm did not write')
+    assert digest(exp) == before and (run/'model.safetensors').read_text() == 'w'
+
 def test_same_kind_needs_force(cli, tiny, tmp_path):
     c = copy(tiny.clas, tmp_path/'clas'); before = digest(c)
     args = ['finetune', tiny.train, '--encoder', tiny.lm, '--valid', tiny.valid, '--out', c, *FAST]

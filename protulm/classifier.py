@@ -416,7 +416,7 @@ def predict_logits(bundle:ClassifierBundle, # a classifier bundle or its directo
                    device=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
                   )->torch.Tensor:
     "Logits of `bundle` for `seqs`, in input order, computed in length-grouped batches"
-    device,bundle = device or default_device(),load_classifier(bundle)
+    whole_at_least(1, bs=bs); device,bundle = as_device(device),load_classifier(bundle)  # checked as `protulm predict` checks them
     m = bundle.model(device)
     return run_batches(lambda x: m(x.to(device))[0], bundle.tok, seqs, bundle.cfg['bptt'], bundle.cfg['max_len'], bundle.backwards, bs)
 

@@ -184,7 +184,7 @@ def evaluate(ens:Ensemble, # the models: an `Ensemble`, or what `as_ensemble` ta
              chunks=None, # instead of `df`: an iterator of its chunks (`protulm.stream.stream_input`); `probs` is then not kept
             )->dict:
     "Score every member and the ensemble on `df` (`id`, `seq`, `label`); write reports to `out`"
-    ens = as_ensemble(ens); at_least(1, top=top)
+    ens = as_ensemble(ens); whole_at_least(1, top=top)
     if chunks is None: check_frame(df, ('seq', 'label'), 'evaluation data'); chunks = [df]
     keep,ins = df is not None,[*inputs, *(m.path for m in ens.members)]
     if out is None: t = _tally_chunks(ens, chunks, None, bs, device, keep); return _results(ens, t)

@@ -605,27 +605,25 @@ def _copy_body(r, f, bar)->int:
 
 # %% ../nbs/01_data.ipynb #193c265a
 def fetch(url:str, # http(s), ftp or file URL
-          dest, # file to write; `dest.part` until the download is complete
+          dest, # file to write; this process's own hidden sibling `.NAME.tmp-PID` until the download is complete (`atomic_output`)
           progress=True, # show a progress bar of bytes
          )->Path:
-    "Download `url` to `dest`, replacing it only when complete; a `DataError` naming the URL and no `.part` file if it fails"
+    "Download `url` to `dest`, replacing it only when complete; a `DataError` naming the URL and no temporary file if it fails"
     from urllib.request import urlopen, Request
     from protulm import __version__
     from fastprogress.fastprogress import progress_bar
-    dest = Path(dest); tmp = dest.with_name(dest.name + '.part')
-    bar = None
+    dest = Path(dest); bar = None
     try:
-        with urlopen(Request(url, headers={'User-Agent': f'protulm/{__version__}'}), timeout=DOWNLOAD_TIMEOUT) as r, open(tmp, 'wb') as f:
+        # `atomic_output` also raises a Ctrl-C some library swallowed: the body may be short, and unannounced lengths cannot tell
+        with atomic_output(dest) as tmp, urlopen(Request(url, headers={'User-Agent': f'protulm/{__version__}'}), timeout=DOWNLOAD_TIMEOUT) as r, open(tmp, 'wb') as f:
             size = int(r.headers.get('Content-Length') or -1)  # -1: not announced
             if progress:
                 bar = progress_bar(range(max(size, 0)), total=None if size > 0 else 'noinfer', leave=False)  # 'noinfer': no total
                 bar.comment = dest.name  # which file, beside the bytes
             n = _copy_body(r, f, bar)
-        check_interrupted()  # a Ctrl-C some library swallowed: the body may be short, and unannounced lengths cannot tell
-        if 0 <= n < size: raise DataError(f"the server sent {n:,} of the {size:,} bytes it announced")
-        return tmp.replace(dest)
+            if 0 <= n < size: raise DataError(f"the server sent {n:,} of the {size:,} bytes it announced")
+        return dest
     except BaseException as e:
-        remove_path(tmp)
         if not isinstance(e, Exception): raise  # Ctrl-C
         raise DataError(f"downloading {url} failed: {e}") from None
     finally:
@@ -752,12 +750,13 @@ def command_inputs(*srcs, # paths and dataset names (`name[:split]`) a command r
                    models=(), # models the command loaded: each one's `path`
                    data=None, # data directory for dataset names
                   )->list:
-    "Every path a command reads, for `check_output`'s `inputs`: `srcs`, a registered dataset's local files beside its name, and `models`' directories"
+    "Every path a command reads, for `check_output`'s `inputs`: `srcs`, a registered dataset's local files (every split's) beside its name, and `models`' directories"
     ins = [m.path for m in models]
     for s in srcs:
         if isinstance(s, (list, tuple)): ins += command_inputs(*s, data=data); continue
         if s is None: continue
-        if ds := dataset_split(s): d = get_dataset(ds[0]); ins += [p for r in d.files.get(ds[1], []) if (p := d._find(r, data))]
+        if (ds := dataset_split(s)) and ds[1] in (d := get_dataset(ds[0])).files:  # no such split: reading says so
+            ins += dict.fromkeys(p for rs in d.files.values() for r in rs if (p := d._find(r, data)))  # splits may share a file
         ins.append(s)
     return ins
 

@@ -37,7 +37,7 @@ def test_data_get_from_mirror(protulm, protulm_here, tmp_path):
     r = protulm('data', 'get', 'scop', '--data', data, '--base-url', mirror.as_uri()+'/')
     assert r.returncode == 0, r.stderr
     assert (data/'proteinbert'/'scop.test.csv').read_text().startswith('seq,label')
-    assert not list(data.rglob('*.part'))
+    assert not list(data.rglob('.*.tmp-*'))  # no temporary file of a download left
     r = protulm_here('data', 'get', 'scop', '--data', data, '--base-url', (tmp_path/'nowhere').as_uri()+'/', '--force')
     assert r.returncode == 1 and 'downloading' in r.stderr and 'Traceback' not in r.stderr
     assert protulm_here('data', 'get', 'kinase', '--data', data).returncode == 1

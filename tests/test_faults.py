@@ -223,8 +223,49 @@ def test_data_get_without_announced_length(bad_server, protulm_here, tmp_path):
 
 @pytest.mark.parametrize('sig,rc,says', [(signal.SIGINT, 130, 'interrupted'), (signal.SIGTERM, 143, 'terminated')])
 def test_data_get_stopped_mid_download(bad_server, tmp_path, sig, rc, says):
-    "Ctrl-C or a SIGTERM while a file arrives: one line, the interrupt's exit status, no `.part` file left (a rerun starts that file afresh)"
-    part = tmp_path/'d'/'proteinbert'/'scop.train.csv.part'
-    r = run_until(['data', 'get', 'scop', '--data', tmp_path/'d', '--base-url', bad_server('stall'), '--no-progress'], tmp_path, part.exists, 0.5, sig)
+    "Ctrl-C or a SIGTERM while a file arrives: one line, the interrupt's exit status, no temporary file left (a rerun starts that file afresh)"
+    arriving = lambda: any((tmp_path/'d'/'proteinbert').glob('.scop.train.csv.tmp-*'))
+    r = run_until(['data', 'get', 'scop', '--data', tmp_path/'d', '--base-url', bad_server('stall'), '--no-progress'], tmp_path, arriving, 0.5, sig)
     assert r[0] == rc and r[1].strip() == f'protulm data get: {says}', r[1]
     assert list((tmp_path/'d'/'proteinbert').iterdir()) == []
+
+RACE_BODY = b'seq,label\n' + b'MKVLAAGGG,a\n' * 20000  # 240 kB: several blocks of a download
+
+def test_two_data_gets_at_once(tmp_path):
+    """Two `data get` of one dataset at once, the second stopped with Ctrl-C mid-file: the first places the whole file (before:
+    both wrote `scop.train.csv.part`, so the second truncated the first's file and removed it on Ctrl-C; the audit saw the
+    first report success over a file holding 1,572,864 NUL bytes)"""
+    import socket, threading
+    from protulm.data import DOWNLOAD_BLOCK
+    srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(5)
+    got, go, first = [], threading.Event(), 2 * DOWNLOAD_BLOCK  # whole blocks, so a download writes them all, then waits for more
+    def handle(c):
+        c.recv(65536); got.append(c); n = len(got)
+        c.sendall(b'HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n' % len(RACE_BODY) + RACE_BODY[:first])
+        if n <= 2: go.wait(60)  # the first two requests, one of each run, send the first blocks only until the second run is stopped
+        if n != 2: c.sendall(RACE_BODY[first:])
+        c.close()
+    def serve():
+        while True:
+            try: c,_ = srv.accept()
+            except OSError: return
+            threading.Thread(target=handle, args=(c,), daemon=True).start()
+    threading.Thread(target=serve, daemon=True).start()
+    d = tmp_path/'d'/'proteinbert'
+    started = lambda k: lambda: sum(p.stat().st_size == first for p in d.glob('*')) >= k  # files holding the first blocks
+    procs = []
+    run = lambda: procs.append(subprocess.Popen([EXE, 'data', 'get', 'scop', '--data', tmp_path/'d', '--base-url', f'http://127.0.0.1:{srv.getsockname()[1]}/',
+                                    '--no-progress'], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                                   env=ONE_THREAD, preexec_fn=in_the_foreground)) or procs[-1]
+    try:
+        a = run(); _wait(started(1), a, 60)
+        b = run(); _wait(lambda: len(got) == 2, b, 60); _wait(started(2), b, 5)  # before the fix one file held both: wait 5 s
+        b.send_signal(signal.SIGINT); _,err_b = b.communicate(timeout=60)
+        go.set(); _,err_a = a.communicate(timeout=120)
+    finally:
+        srv.close(); go.set()
+        for p in procs: p.kill()  # only one left running by a failure; a finished one is not signalled
+    assert b.returncode == 130 and err_b.strip() == 'protulm data get: interrupted', err_b
+    assert a.returncode == 0 and err_a == '', err_a
+    assert sorted(p.name for p in d.iterdir()) == ['scop.test.csv', 'scop.train.csv']
+    assert (d/'scop.train.csv').read_bytes() == RACE_BODY and (d/'scop.test.csv').read_bytes() == RACE_BODY

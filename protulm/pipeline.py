@@ -6,7 +6,7 @@ Docs: https://protulm.github.io/protulm/pipeline.html.md"""
 
 # %% auto #0
 __all__ = ['LM_FT_VALID_PCT', 'RESULT_COLS', 'given_lm', 'check_lms', 'task_lms', 'blend_names', 'fit_blend', 'check_rows',
-           'run_ulmfit', 'epoch_seconds', 'split_rows', 'results_md', 'competition']
+           'run_ulmfit', 'epoch_seconds', 'split_rows', 'results_md', 'run_inputs', 'competition']
 
 # %% ../nbs/09_pipeline.ipynb #3d3280ab
 import time
@@ -15,7 +15,7 @@ import pandas as pd
 from .core import *
 from .data import *
 from .pretrain import pretrain, load_lm
-from .pretrained import get_lm, DEFAULT_LMS
+from .pretrained import get_lm, shipped_dir, DEFAULT_LMS
 from .classifier import CLAS_LIN_FTRS, CLAS_MAX_LEN, finetune, load_classifier, check_finetune, labelled
 from .predict import Ensemble, check_weights_for
 from .baselines import check_baseline, new_baseline
@@ -203,6 +203,16 @@ def results_md(title:str, # heading of `results.md`
     return '\n\n'.join([f"# {title}", format_table(table.reset_index()), *notes, f"Ensemble: {r['ens']}", f"Seconds per epoch: {es}",
                         f"Seconds per step: {r['times']}; total {sum(r['times'].values()):.0f}s"]) + '\n'
 
+# %% ../nbs/09_pipeline.ipynb #531d1224
+def run_inputs(*srcs, # tables, dataset names (`name[:split]`) and sample submissions the run reads; DataFrames and None skipped
+               lms=None, # the run's `lms` (`task_lms`): a dict's LMs and the shipped ones count, 'scratch' none
+               data=None, # data directory for dataset names
+              )->list:
+    "Every path a run reads (`command_inputs`) and the directories of its LMs: what its run directory may not be, hold or lie inside"
+    given = DEFAULT_LMS if lms == 'shipped' else lms if isinstance(lms, dict) else {}
+    lm_dirs = [shipped_dir(p) or p for v in given.values() if isinstance(p := getattr(v, 'path', v), (str, Path))]  # a loaded bundle: its directory
+    return command_inputs([s for s in srcs if not isinstance(s, pd.DataFrame)], data=data) + lm_dirs
+
 # %% ../nbs/09_pipeline.ipynb #042f9aab
 def competition(train:pd.DataFrame, # labelled rows to fine-tune on
                 valid:pd.DataFrame, # labelled rows for temperatures and ensemble weights
@@ -220,7 +230,8 @@ def competition(train:pd.DataFrame, # labelled rows to fine-tune on
                 log=print, **kw, # where progress lines go; `kw`: `run_ulmfit` arguments
                )->dict:
     "`run_ulmfit`, a submission for `submit`, and the results table in `results.md`: `run_ulmfit`'s result with `table` added"
-    check_run_dir(out); check_rows(train, valid, test, n_models=1)  # `run_ulmfit` checks again, knowing the members
+    # `out` is checked against the sample and the LMs, the paths read here; a caller that read its rows from files checks those first (`run_inputs`)
+    check_run_dir(out, run_inputs(sample, lms=kw.get('lms', 'shipped'))); check_rows(train, valid, test, n_models=1)  # `run_ulmfit` checks again, knowing the members
     if submit is not None: as_seqs(submit, 'submission rows'); submission_plan(submit, train.label.unique(), id_col, sample, submit_labels)  # said before any training
     r = run_ulmfit(corpus, train, valid, out, test=test, log=log, **kw)
     if submit is not None:

@@ -24,7 +24,7 @@ from .classifier import finetune, load_classifier, split_valid, check_classes, U
 from .predict import Ensemble
 from .evaluate import evaluate
 from .submit import make_submission
-from .pipeline import run_ulmfit, competition, epoch_seconds
+from .pipeline import run_ulmfit, competition, epoch_seconds, run_inputs
 from .submit import read_sample_submission
 
 # %% ../nbs/11_recipes.ipynb #034626e4
@@ -90,6 +90,7 @@ def pfam_recipe(data=None, # data directory
                 log=print, **kw, # where progress lines go; `kw`: `run_ulmfit` arguments (lm_epochs, lm_seconds, lr, progress, precision, force, ...)
                )->pd.DataFrame:
     "ULMFiT on Pfam: forward, backward and ensemble test error, an evaluation and a label submission"
+    check_run_dir(out, run_inputs(*(f'{dataset}:{s}' for s in PFAM_SPLITS.get(dataset, ())), lms=lms, data=data))  # before the splits are read
     train,valid,test = pfam_splits(dataset, data, n_train, n_valid, n_test, seq_col)
     kw.update(stages=stages or pfam_stages(len(train)), max_len=max_len, bs=bs, lin_ftrs=lin_ftrs)
     log(f"{dataset}: {len(train):,} train ({train.label.nunique():,} families), {len(valid):,} dev, {len(test):,} test")
@@ -121,6 +122,7 @@ def kinbase_recipe(data=None, # data directory holding `kinbase/`
                   )->pd.DataFrame:
     "ULMFiT on KinBase, species held out: test accuracy and log loss on human and mouse kinases, and a submission"
     name = f'kinbase_{level}'
+    check_run_dir(out, run_inputs(*(f'{name}:{s}' for s in ('train', 'valid', 'test')), lms=lms, data=data))
     train,valid,test = (load_dataset(name, s, data=data) for s in ('train', 'valid', 'test'))
     log(f"{name}: {len(train):,} train, {len(valid):,} valid, {len(test):,} test; {train.label.nunique()} training classes")
     corpus = pd.concat([train.seq, valid.seq]).tolist()
@@ -170,6 +172,7 @@ def kinase_recipe(data=None, # data directory holding `kinase/Train.csv`, `kinas
                  )->pd.DataFrame:
     "ULMFiT on the Zindi kinase files: holdout accuracy and log loss, and a validated submission"
     smp = kinase_sample(data, sample_submission)
+    check_run_dir(out, run_inputs('kinase:train', 'kinase:test', smp, lms=lms, data=data))  # before the vocab or any model trains
     labelled,test = load_dataset('kinase', 'train', data=data), load_dataset('kinase', 'test', data=data)
     train,val,ho = kinase_splits(labelled, holdout, valid, seed)
     log(f"kinase: {len(train):,} train, {len(val):,} valid, {len(ho):,} holdout, {len(test):,} test; {labelled.label.nunique()} classes")
@@ -209,6 +212,8 @@ def task_sources(train, # labelled table or dataset (`name` or `name:split`)
                  test=None, # test table or dataset (None: a bare dataset name's own, if it has one)
                 )->tuple:
     "`train`, `valid` and `test`; a bare dataset name is its train split, and brings its own validation and test splits where not given"
+    if k := next((k for k,v in dict(train=train, valid=valid, test=test).items() if isinstance(v, pd.DataFrame)), None):
+        raise DataError(f"{k}: a DataFrame; the task recipe takes a table file or a dataset name (for DataFrames: `run_ulmfit` or `competition`)")
     ds = dataset_split(train)
     if ds is None or ':' in str(train): return train, valid, test
     d = get_dataset(ds[0])
@@ -252,11 +257,11 @@ def task_recipe(train, # labelled table or dataset; a bare dataset name (`scop`)
                 data=None, # data directory for dataset names
                 seed=42, # seed of the validation split (without `valid`)
                 log=print, # where progress lines go
-                **kw, # `run_ulmfit` arguments (blend, lm_finetune, max_len, stages, lr, bs, lin_ftrs, keep_best, precision, ...)
+                **kw, # `run_ulmfit` arguments (directions: default the directions a dict `lms` names, else both; blend, lm_finetune, max_len, stages, lr, bs, lin_ftrs, keep_best, precision, ...)
                )->pd.DataFrame: # the results table: one row per model (members, ensemble), columns `accuracy`, `log_loss`, `macro_f1`, `n`, `n_unknown_labels` (no rows without test labels)
     "ULMFiT on any labelled task, optionally blended with baselines: the results table, `results.md`, a submission for `test`"
     train,valid,test = task_sources(train, valid, test)
-    check_run_dir(out, [train, valid, test, sample])
+    check_run_dir(out, run_inputs(train, valid, test, sample, lms=lms, data=data))
     tr,va,te = task_rows(train, valid, test, seq_col, label_col, id_col, data, seed)
     log(f"{len(tr):,} train, {len(va):,} valid, {0 if te is None else len(te):,} test rows; {tr.label.nunique()} training classes")
     said = [] if te is None else te.attrs.get('said', [])  # where a test table's IDs come from; an empty label column
@@ -266,7 +271,8 @@ def task_recipe(train, # labelled table or dataset; a bare dataset name (`scop`)
     if te is not None and 'label' in te: notes.append(f"Test rows whose label no training row has: {int((~te.label.isin(set(tr.label))).sum())} of {len(te):,} (counted as errors).")
     notes.append(f"Ensemble weights fit for {weights_for} on the validation rows.")
     if te is not None: notes.append(f"Submission: {Path(out)/'submission.csv'} ({len(te):,} rows of {test}, validated).")
-    return competition(tr, va, out, test=te, submit=te, corpus=corpus, lms=lms, directions=tuple(lms) if isinstance(lms, dict) else ('fwd', 'bwd'),
+    kw.setdefault('directions', tuple(lms) if isinstance(lms, dict) else ('fwd', 'bwd'))  # a dict's directions, unless `directions` is given
+    return competition(tr, va, out, test=te, submit=te, corpus=corpus, lms=lms,
                        id_col=id_col or SUBMIT_ID, sample=sample, submit_labels=submit_labels, title=f'protulm task recipe: {train}',
                        cols=('accuracy', 'log_loss', 'macro_f1', 'n', 'n_unknown_labels'), notes=notes, weights_for=weights_for, log=log, **kw)['table']
 

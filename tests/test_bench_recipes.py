@@ -222,3 +222,22 @@ def test_embed_cli(protulm, protulm_here, task_data, tmp_path):
     assert r.returncode == 1 and '--plot needs labels' in r.stderr
     r = protulm_here('embed', tmp_path, src, '--out', tmp_path/'x.npz')
     assert r.returncode == 1 and 'not a protulm bundle' in r.stderr
+
+def test_recipes_never_write_into_inputs(cli, pfam_data, task_data, tmp_path):
+    "A run directory that is, holds or lies inside what the run reads (a dataset's files, an LM given, the sample submission) is one line before any training (before: the run was written there, or refused after training)"
+    import shutil
+    from conftest import one_line_error
+    fast = ['--max-len', '64', '--bs', '16', '--stages', '1:1:1', '--precision', 'fp32', '--no-progress']  # should the check be gone: a toy run
+    shutil.copytree(task_data/'proteinbert', tmp_path/'d'/'proteinbert')
+    lms = f"fwd={task_data/'lm_fwd'},bwd={task_data/'lm_bwd'}"
+    one_line_error(cli('recipe', 'task', 'scop', '--data', tmp_path/'d', '--lms', lms, '--out', tmp_path/'d'/'proteinbert', *fast), 'recipe task', 'proteinbert: holds', 'scop.train.csv')
+    for d,lm in (('mylm', 'lm_fwd'), ('mylmb', 'lm_bwd')): shutil.copytree(task_data/lm, tmp_path/'run'/d)
+    one_line_error(cli('recipe', 'task', tmp_path/'d'/'proteinbert'/'scop.train.csv', '--lms', 'fwd=run/mylm,bwd=run/mylmb', '--out', 'run', *fast), 'recipe task', 'run: holds run/mylm')
+    make_kinase_fixture(tmp_path/'kd'); (tmp_path/'krun3').mkdir()
+    shutil.copy(tmp_path/'kd'/'kinase'/'SampleSubmission.csv', tmp_path/'krun3'/'submission.csv')
+    one_line_error(cli('recipe', 'kinase', '--dataset', 'kinase', '--data', tmp_path/'kd', '--sample-submission', 'krun3/submission.csv', '--out', 'krun3', *TINY), 'recipe kinase', 'krun3: holds')
+    shutil.copytree(pfam_data, tmp_path/'pd')
+    one_line_error(cli('recipe', 'pfam', '--dataset', 'pfam_random_split', '--data', tmp_path/'pd', '--out', tmp_path/'pd'/'pfam', *TINY), 'recipe pfam', 'pfam: holds')
+    one_line_error(cli('recipe', 'kinase', '--data', kinbase_fixture(tmp_path/'kb'), '--out', tmp_path/'kb'/'kinbase', *TINY), 'recipe kinase', 'kinbase: holds')
+    assert sorted(p.name for p in (tmp_path/'d'/'proteinbert').iterdir()) == ['scop.test.csv', 'scop.train.csv'] and sorted(p.name for p in (tmp_path/'run').iterdir()) == ['mylm', 'mylmb']
+    assert [p.name for p in (tmp_path/'krun3').iterdir()] == ['submission.csv'] and not (tmp_path/'pd'/'pfam'/'results.md').exists()

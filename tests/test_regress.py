@@ -1,5 +1,5 @@
 "Regression end to end through the CLI: fine-tune on a table with its own column names, predict a submission, evaluate, refusals."
-import json
+import json, shutil
 import numpy as np
 import pandas as pd
 import pytest
@@ -90,6 +90,8 @@ def test_bad_targets(cli, tiny, tmp_path, label, msg):
     (lambda t,o: ['regress', 'finetune', t.rtrain, '--encoder', t.lm, '--out', o/'r', '--lr', '0', *FAST], '--lr 0.0: must be more than 0'),
     (lambda t,o: ['regress', 'evaluate', t.reg, t.rtest, '--out', t.rtest], 'is an input of this command'),
     (lambda t,o: ['recipe', 'regress', t.rtrain, '--test', t.rtest, '--lms', f'fwd={t.lm}', '--out', o/'r', '--value-name', 'id', *FAST], "are both 'id'"),
+    (lambda t,o: ['recipe', 'regress', t.rtrain, '--test', t.rtest, '--lms', f'fwd={t.lm}', '--out', o/'r', '--id-name', 'label', *FAST],
+     "--id-name and --value-name are both 'label'"),  # the prediction column's default header, the target's name; before: a submission without IDs
     (lambda t,o: ['recipe', 'regress', t.rtrain, '--lms', 'fwd', '--out', o/'r', *FAST], "--lms 'fwd': expected shipped, scratch"),
     (lambda t,o: ['recipe', 'regress', t.rtrain, '--lms', f'bwd={t.lm}', '--out', o/'r', *FAST], 'a fwd LM, given as the bwd one'),
 ])
@@ -98,6 +100,15 @@ def test_refusals(cli, tiny, tmp_path, args, msg):
     a = args(tiny, o)
     one_line_error(cli(*a), ' '.join(a[:2] if a[0] in ('regress', 'recipe') else a[:1]), msg)
     assert not any(o.iterdir())
+
+def test_recipe_regress_inputs(cli, tiny, tmp_path):
+    "A run is refused before training where it would hold or lie inside an LM it is given, or hold a dataset's files it reads"
+    lm = tmp_path/'run'/'mylm'; shutil.copytree(tiny.lm, lm)
+    dd = tmp_path/'dd'/'proteinbert'; dd.mkdir(parents=True); shutil.copy(tiny.rtrain, dd/'stability.train.csv')
+    for train,out,msg in ((tiny.rtrain, tmp_path/'run', 'holds'), (tiny.rtrain, lm/'r', 'lies inside'), ('stability', dd, 'holds')):
+        one_line_error(cli('recipe', 'regress', train, '--lms', f'fwd={lm}', '--data', tmp_path/'dd', '--out', out, *FAST), 'recipe regress', msg)
+    assert [p.name for p in (tmp_path/'run').iterdir()] == ['mylm'] and not (lm/'r').exists()
+    assert [p.name for p in dd.iterdir()] == ['stability.train.csv']
 
 def test_recipe_regress(protulm, protulm_here, tiny, rdata, tmp_path):
     "The whole job on Kaggle-style tables: regressor, ensemble, k-mer ridge scored on the test rows, a submission with IDs verbatim, inputs untouched"

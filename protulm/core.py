@@ -11,9 +11,9 @@ __all__ = ['STD_AA', 'EXTRA_AA', 'ALPHABET', 'GAPS', 'OUTPUT_KINDS', 'SAVED_BASE
            'described', 'sha256', 'read_json', 'as_py', 'plain', 'write_json', 'load_state', 'load_weights',
            'load_into', 'save_state', 'output_kind', 'pid_alive', 'remove_path', 'archive_suffix', 'check_not_archive',
            'may_replace', 'check_name', 'check_output', 'check_run_dir', 'exchange', 'swap_in', 'Terminated',
-           'note_interrupt', 'check_interrupted', 'noting_interrupts', 'atomic_output', 'archive_member',
-           'archive_after', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer', 'write_text',
-           'at_least', 'is_whole', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list',
+           'note_interrupt', 'check_interrupted', 'noting_interrupts', 'interrupts_deferred', 'atomic_output',
+           'archive_member', 'archive_after', 'check_format', 'read_config', 'format_table', 'save_fig', 'Timer',
+           'write_text', 'at_least', 'is_whole', 'whole_at_least', 'more_than', 'check_seed', 'fraction', 'comma_list',
            'as_directions', 'machine_memory', 'check_fits', 'unique_names', 'member_names', 'torch_threads',
            'LabelVocab']
 
@@ -482,6 +482,19 @@ def noting_interrupts():
     finally:
         INTERRUPTS.clear(); sys.unraisablehook = hook
         for s in mine: signal.signal(s, old[s] if old[s] is not None else signal.SIG_DFL if s == signal.SIGTERM else signal.default_int_handler)
+
+# %% ../nbs/00_core.ipynb #45e375a0
+@contextmanager
+def interrupts_deferred():
+    "Within: a SIGINT or SIGTERM is noted, and sent again when the block ends, so the steps within all happen (main thread only: where Python handles signals)"
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    got,old = [],{s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    mine = [s for s,h in old.items() if h not in (signal.SIG_IGN, None)]  # an ignored signal stays ignored; None: a handler Python did not set
+    for s in mine: signal.signal(s, lambda signum, frame: got.append(signum))
+    try: yield
+    finally:
+        for s in mine: signal.signal(s, old[s])
+        if got: signal.raise_signal(got[-1])  # handled now as it would have been then: `note_interrupt`, Ctrl-C's KeyboardInterrupt, SIGTERM's exit
 
 # %% ../nbs/00_core.ipynb #cc997023
 @contextmanager

@@ -574,7 +574,7 @@ def residue_finetune_cmd(train:str, # residue-labelled proteins: a dataset (`fli
     print(f"saved {b}: " + ', '.join(f'{k} {v:.4g}' for k,v in b.config['metrics'].items()) + f", temperature {b.temperature:.3f}")
 
 # %% ../nbs/18_residue.ipynb #a28681ca
-from contextlib import nullcontext
+from contextlib import ExitStack
 from .stream import stream_input, npz_from_raw, scratch_beside, CHUNK
 
 def residue_predict_chunks(ens:ResidueEnsemble, # the models
@@ -586,16 +586,20 @@ def residue_predict_chunks(ens:ResidueEnsemble, # the models
                           )->tuple:
     "Label each chunk's proteins and write them as they come, holding one chunk at a time; the (proteins, residues) written"
     ids,lens = [],[]
-    with atomic_output(out, 'file', inputs) as f, archive_after(f, out) as w, (atomic_output(probs, 'file', [*inputs, out]) if probs else nullcontext()) as g, scratch_beside(f) as raw:
-        with open(raw, 'wb') as r:
-            for df in chunks:
-                ps = ens.probs(df.seq, bs)
-                pd.DataFrame(dict(id=df.id, pred=label_strings(ps, ens.labels))).to_csv(w, mode='a' if ids else 'w', header=not ids, index=False)
-                if g: r.write(np.concatenate(ps).astype('<f4').tobytes())
-                ids += df.id.astype(str).tolist(); lens += [len(p) for p in ps]
-        if not ids: raise DataError("no proteins to label")
-        if g: npz_from_raw(g, dict(ids=np.array(ids, dtype=str), offsets=np.cumsum([0, *lens]), labels=np.array(ens.labels)),
-                           'probs', raw, (sum(lens), len(ens.labels)))
+    with ExitStack() as outs:  # `out` and `probs` belong together: both complete, `out` archived, before either is renamed into place
+        f = outs.enter_context(atomic_output(out, 'file', inputs))
+        g = outs.enter_context(atomic_output(probs, 'file', [*inputs, out])) if probs else None
+        with archive_after(f, out) as w, scratch_beside(f) as raw:
+            with open(raw, 'wb') as r:
+                for df in chunks:
+                    ps = ens.probs(df.seq, bs)
+                    pd.DataFrame(dict(id=df.id, pred=label_strings(ps, ens.labels))).to_csv(w, mode='a' if ids else 'w', header=not ids, index=False)
+                    if g: r.write(np.concatenate(ps).astype('<f4').tobytes())
+                    ids += df.id.astype(str).tolist(); lens += [len(p) for p in ps]
+            if not ids: raise DataError("no proteins to label")
+            if g: npz_from_raw(g, dict(ids=np.array(ids, dtype=str), offsets=np.cumsum([0, *lens]), labels=np.array(ens.labels)),
+                               'probs', raw, (sum(lens), len(ens.labels)))
+        with interrupts_deferred(): outs.close()  # `probs` renamed, then `out`: a Ctrl-C waits until both are in place
     return len(ids), sum(lens)
 
 # %% ../nbs/18_residue.ipynb #f05bbefb

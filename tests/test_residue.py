@@ -78,6 +78,27 @@ def test_predict_streams(protulm_here, rdata, tagger, tmp_path):
     one_line_error((r.returncode, r.stdout, r.stderr), 'residue predict', "record 'bad'", "invalid character '1'")
     assert {f.name: f.read_bytes() for f in tmp_path.iterdir() if f.name != 'bad.fasta'} == {k: v for k,v in before.items() if k != 'bad.fasta'}
 
+def _ctrl_c(*args): raise KeyboardInterrupt
+
+@pytest.mark.parametrize('where', ['archiving', 'renaming'])
+def test_predict_pair_interrupted(protulm_here, rdata, tagger, tmp_path, monkeypatch, where):
+    "Ctrl-C while --out is archived, or between the renames of --out and --probs: the old pair, or the new pair, never one of each"
+    import signal, protulm.core as core
+    pair = lambda: {p: (tmp_path/p).read_bytes() for p in ('rx.tar.xz', 'rx.npz')}
+    predict = lambda src: protulm_here('residue', 'predict', tagger, src, '--out', tmp_path/'rx.tar.xz', '--probs', tmp_path/'rx.npz', '--no-progress')
+    rdata.df[75:].to_csv(tmp_path/'a.csv', index=False); rdata.df[75:].iloc[::-1].to_csv(tmp_path/'b.csv', index=False)
+    assert predict(tmp_path/'a.csv').returncode == 0
+    old,swap = pair(),core.swap_in
+    with monkeypatch.context() as m:
+        if where == 'archiving': m.setattr(core, 'archive_member', _ctrl_c)
+        else: m.setattr(core, 'swap_in', lambda *a: (swap(*a), signal.raise_signal(signal.SIGINT))[0])  # a Ctrl-C just after each rename
+        r = predict(tmp_path/'b.csv')
+    assert r.returncode == 130 and r.stderr.strip().splitlines()[-1].startswith('protulm residue predict: interrupted'), r.stderr
+    ids = pd.read_csv(tmp_path/'rx.tar.xz', dtype=str).id.tolist()
+    assert list(np.load(tmp_path/'rx.npz')['ids']) == ids == rdata.df[75:].id.tolist()[::1 if where == 'archiving' else -1]
+    if where == 'archiving': assert pair() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['a.csv', 'b.csv', 'rx.npz', 'rx.tar.xz']
+
 def test_long_protein_every_residue(protulm_here, tagger, tmp_path):
     "A protein far longer than the training windows (32) gets a label for every residue"
     (tmp_path/'long.fasta').write_text('>long\n' + 'MKVLAGHESTW' * 300 + '\n')

@@ -163,11 +163,13 @@ def bench_residue_cmd(lms:str='fwd=protulm-small-fwd,bwd=protulm-small-bwd', # L
                       data:str=None, # data directory
                      ):
     "Per-residue ULMFiT (fwd, bwd, bidirectional, ensemble) vs window and majority baselines: table and charts"
-    from protulm.bench.tasks import _lms_arg, _write_results
-    st = parse_stages(stages)
-    df = bench_residue(_lms_arg(lms), work, dataset, comma_list(methods), data, n_train, n_valid, stages=st, lr=lr, bs=bs, max_len=max_len, progress=False)
+    from protulm.bench.tasks import _lms_arg, _write_results, _study_inputs, _check_results
+    st,ls = parse_stages(stages),_lms_arg(lms)
+    ins = _study_inputs(ls, [dataset], data)
+    _check_results(out or work, stem, ins, [f'{stem}_example.png'])  # before any work: never over the dataset or an LM
+    df = bench_residue(ls, work, dataset, comma_list(methods), data, n_train, n_valid, stages=st, lr=lr, bs=bs, max_len=max_len, progress=False)
     tbl = format_table(residue_table(df))
     print(tbl)
-    _write_results(out or work, stem, residue_table(df), tbl + '\n', plot_residue_bench(df))
+    _write_results(out or work, stem, residue_table(df), tbl + '\n', plot_residue_bench(df), ins)
     if {'ulmfit fwd+bwd'} <= set(df.method):
-        with atomic_output(Path(out or work)/f'{stem}_example.png') as f: example_protein(work, dataset, data, fname=f)
+        with atomic_output(Path(out or work)/f'{stem}_example.png', inputs=ins) as f: example_protein(work, dataset, data, fname=f)

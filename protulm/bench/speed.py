@@ -332,9 +332,12 @@ def bench_tokenize_cmd(corpus:CORPUS_ARG=None,
                        **kwargs):
     "Residues/s of protulm's tokenizers against fastai's default path (default corpus: the RefSeq proteomes)"
     at_least(0, limit=limit)
-    seqs = read_input(corpus or ['refseq_proteomes'], data=data).seq.tolist()[:limit or None]
+    corpus = corpus or ['refseq_proteomes']
+    ins = command_inputs(corpus, data=data)
+    if out: check_output(out, 'file', ins)  # before any benchmarking: never over the corpus
+    seqs = read_input(corpus, data=data).seq.tolist()[:limit or None]
     print(f"corpus: {len(seqs):,} sequences, {sum(map(len, seqs)):,} residues; {os.cpu_count()} CPU cores")
-    report(bench_tokenize(seqs, vocab_szs=[int(v) for v in comma_list(vocab_sizes)], **kwargs), out, corpus or [])
+    report(bench_tokenize(seqs, vocab_szs=[int(v) for v in comma_list(vocab_sizes)], **kwargs), out, ins)
 
 # %% ../../nbs/bench/00_speed.ipynb #b94a4217
 @delegates(bench_pretrain, but=['train', 'valid', 'presets', 'budget', 'vocab_szs', 'precisions', 'log'])
@@ -351,13 +354,16 @@ def bench_pretrain_cmd(corpus:CORPUS_ARG=None,
                        **kwargs):
     "Training residues/s and bits/residue at equal wall time: protulm vs fastai's default LM usage"
     at_least(1, n_train=n_train, n_valid=n_valid)
-    seqs = read_input(corpus or ['refseq_proteomes'], data=data).seq.tolist()
+    corpus = corpus or ['refseq_proteomes']
+    ins = command_inputs(corpus, data=data)
+    if out: check_output(out, 'file', ins)  # before any training: never over the corpus
+    seqs = read_input(corpus, data=data).seq.tolist()
     sub = random.Random(seed).sample(seqs, min(len(seqs), n_train + n_valid))
     train,valid = sub[:-n_valid], sub[-n_valid:]
     print(f"train {len(train):,} sequences ({sum(map(len, train)):,} residues), valid {len(valid):,}; budget {budget:g}s each; {machine()}")
     df = bench_pretrain(train, valid, presets=comma_list(presets), budget=budget, vocab_szs=[int(v) for v in comma_list(vocab_sizes)],
                         precisions=comma_list(precisions), log=lambda r: print(r, flush=True), **kwargs)
-    report(df, out, corpus or [])
+    report(df, out, ins)
 
 # %% ../../nbs/bench/00_speed.ipynb #18879f68
 def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then the input: a table, FASTA file or dataset (`protulm demo` makes demo_out/clas_fwd demo_out/clas_bwd for scop:test)", {'nargs':'+'}],
@@ -381,9 +387,11 @@ def bench_predict_cmd(models_and_input:Annotated[str, "classifier bundles, then 
     from protulm.predict import load_models
     bundles = load_models(models).members
     for m in bundles: m.model()  # a damaged bundle is one clear error here, before any method runs
+    ins = command_inputs(models_and_input, models=bundles, data=data)  # a dataset's files, an ensemble file's members
+    if out: check_output(out, 'file', ins)  # before any method runs: never over the input or a model
     df = read_input(src, seq_col, label_col, data=data)[:limit or None]
     print(f"{len(df):,} sequences ({df.seq.str.len().sum():,} residues), models {models}; {machine()}")
     res,lim = bench_predict(models, df, ms, threads, bundles),hardware_limit(bundles, threads or torch.get_num_threads())
     text = format_table(res) + f"\n\nThe hardware limit: LSTM work per token of the ensemble and this CPU's measured GEMM rate\n\n{format_table(lim)}"
     print(text)
-    if out: write_text(out, text + '\n', models_and_input)
+    if out: write_text(out, text + '\n', ins)

@@ -52,6 +52,8 @@ def _policy(ws, gaps, digits):
     return str.maketrans('', '', dels), re.compile(f'[^{re.escape(ok)}]'), set(ok + dels)
 
 # %% ../nbs/00_core.ipynb #8245c0de
+# what to do about an invalid character: no command has `clean_seq`'s options, so the command line edits the input
+_FIX_HINT = "on the command line, remove it from the input; in Python, clean_seq(gaps='remove', digits='remove') drops gaps and digits"
 _cache = {}
 def _compiled(ws, gaps, digits):
     k = (ws, gaps, digits)
@@ -60,13 +62,12 @@ def _compiled(ws, gaps, digits):
 
 def _bad_char(orig, allowed, stop, ws):
     "1-based position (whitespace not counted when removed) and character of the first disallowed character of `orig`"
-    s = orig.upper()
-    end,pos = len(s.rstrip(_WS)),0
-    for i,c in enumerate(s):
+    end,pos = len(orig.rstrip(_WS)),0
+    for i,c in enumerate(orig):
         if ws=='remove' and c in _WS: continue
         pos += 1
         if c=='*' and stop=='remove' and i==end-1: continue
-        if c not in allowed: return pos, orig[i]
+        if not c.isascii() or c.upper() not in allowed: return pos, c
     return None, None
 
 # %% ../nbs/00_core.ipynb #50983e7d
@@ -85,10 +86,10 @@ def clean_seq(s:str, # raw sequence
     tbl,bad,allowed = _compiled(ws, gaps, digits)
     res = s.upper().translate(tbl)
     if stop=='remove' and res.endswith('*'): res = res[:-1]
-    if bad.search(res):
+    if not s.isascii() or bad.search(res): # `s`, not `res`: `upper` makes 'ß' 'SS' and 'ﬁ' 'FI'
         pos,c = _bad_char(s, allowed, stop, ws)
         raise SequenceError(f"{pre}invalid character {c!r} at position {pos} (allowed: {ALPHABET}"
-                            f"{' and gaps -.' if gaps=='keep' else ''}; see protulm.core.clean_seq for options)")
+                            f"{' and gaps -.' if gaps=='keep' else ''}; {_FIX_HINT})")
     if not res: raise SequenceError(f"{pre}empty sequence")
     return res
 

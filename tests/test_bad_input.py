@@ -94,6 +94,7 @@ def test_unknown_format(tmp_path):
     p = tmp_path/'x.pdb'; p.write_text('ATOM')
     assert "unknown format '.pdb'" in str(err(read_seqs, p).value)
 
-@pytest.mark.parametrize('s,msg', [('MKVJ', "'J' at position 4"), ('MKV\x00', "'\\x00' at position 4"), ('ΜΚ', "'Μ' at position 1")])
+@pytest.mark.parametrize('s,msg', [('MKVJ', "'J' at position 4"), ('MKV\x00', "'\\x00' at position 4"), ('ΜΚ', "'Μ' at position 1"),
+                                   ('mkvlagﬁlaß', "'ﬁ' at position 7"), ('MKV\nLıL', "'ı' at position 5")])  # not upper-cased to FI, I
 def test_clean_seq_position(s, msg):
     assert msg in str(err(clean_seq, s, where='f.fa, record 1').value)

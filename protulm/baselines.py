@@ -637,7 +637,7 @@ def baseline_cmd(name:str, # the baseline: kmer (1-3-mer TF-IDF, logistic regres
                  force:bool=False, # replace an existing model at SAVE
                  seq_col:str='seq', # sequence column of the tables
                  label_col:str='label', # label column of the tables
-                 id_col:str=None, # ID column of the tables (default: `id` if present, else row numbers; INPUT's: `id`, else `ID`, else row numbers)
+                 id_col:str=None, # ID column of the tables (default: `id`, else `ID`, else row numbers)
                  k:int=3, # top-k labels to list
                  data:str=None, # data directory for dataset names
                  no_progress:bool=False, # hide the progress bars of phmmer's and the HMMs' searches

@@ -202,7 +202,7 @@ def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped L
               input:str, # table, FASTA file or dataset name (`scop:test`)
               out:str='embeddings.npz', # .npz with `ids` and `emb`, or .csv (.zip, .tar.gz: one CSV archived)
               seq_col:str='seq', # sequence column of a table input
-              id_col:str=None, # ID column of a table input (default: `id` if present, else row numbers)
+              id_col:str=None, # ID column of a table input (default: `id`, else `ID`, else row numbers)
               label_col:str=None, # label column of a table input, to colour --plot
               pool:str='mean', # 'mean', 'max', 'last' or 'concat' of the encoder's outputs
               plot:str=None, # also write a 2-D projection coloured by label to this PNG

@@ -201,7 +201,7 @@ def evaluate_cmd(models_and_input:MODELS_AND_INPUT,
                  out:str='eval', # report directory: metrics.json, results.csv, per_class.csv, predictions.csv and plots
                  seq_col:str='seq', # sequence column of the input table
                  label_col:str='label', # label column of the input table
-                 id_col:str=None, # ID column of the input table (default: `id` if present, else row numbers)
+                 id_col:str=None, # ID column of the input table (default: `id`, else `ID`, else row numbers)
                  top:int=20, # classes shown in the confusion matrix
                  bs:int=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
                  precision:str='auto', # 'auto' (bf16 where the hardware multiplies it natively, else fp32), 'fp32', 'bf16', 'fp16' (GPU) or 'int8' (CPU)

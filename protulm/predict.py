@@ -357,7 +357,7 @@ def predict_chunks(ens:Ensemble, # the models (`Ensemble`)
                    k=3, # top-k labels to list
                    bs=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
                    seq_col='seq', # sequence column of a table input
-                   id_col=None, # ID column of a table input (default: `id` if present, else row numbers)
+                   id_col=None, # ID column of a table input (default: `id`, else `ID`, else row numbers)
                    data=None, # data directory for dataset names
                    chunk=CHUNK, # sequences read and predicted at a time
                    progress=True, # show a progress bar with sequences/s
@@ -369,7 +369,7 @@ def predict_chunks(ens:Ensemble, # the models (`Ensemble`)
 def predict_cmd(models_and_input:MODELS_AND_INPUT,
                 out:str='predictions.csv', # CSV written: id, pred, pred_prob, then top2, top2_prob, ...
                 seq_col:str='seq', # sequence column of a table input
-                id_col:str=None, # ID column of a table input (default: `id` if present, else row numbers)
+                id_col:str=None, # ID column of a table input (default: `id`, else `ID`, else row numbers)
                 k:int=3, # top-k labels to list
                 bs:int=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
                 precision:str='auto', # 'auto' (bf16 where the hardware multiplies it natively, else fp32), 'fp32', 'bf16', 'fp16' (GPU) or 'int8' (CPU)

@@ -228,7 +228,7 @@ def task_rows(train, # labelled table or dataset (`task_sources`)
               test=None, # table or dataset to predict, with its labels when it has them (None: no test rows)
               seq_col='seq', # sequence column of the tables
               label_col='label', # label column of the tables
-              id_col=None, # ID column of the test table (default: `id`, else `SUBMIT_ID`, else row numbers: `predict_id_col`)
+              id_col=None, # ID column of the test table (default: `id`, else `SUBMIT_ID`, else row numbers: `table_id_col`)
               data=None, # data directory for dataset names
               seed=42, # seed of the validation split (without `valid`)
              )->tuple:

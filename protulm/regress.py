@@ -422,7 +422,7 @@ def regress_predict_cmd(models_and_input:REG_MODELS_AND_INPUT,
                         id_name:str='id', # header of the ID column
                         value_name:str=None, # header of the prediction column (default: the target's name)
                         seq_col:str='seq', # sequence column of a table input (and of --valid)
-                        id_col:str=None, # ID column of a table input (default: `id` if present, else row numbers)
+                        id_col:str=None, # ID column of a table input (default: `id`, else `ID`, else row numbers)
                         label_col:str='label', # target column of --valid
                         bs:int=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
                         precision:str='auto', # 'auto' (bf16 where the hardware multiplies it natively, else fp32), 'fp32', 'bf16', 'fp16' (GPU) or 'int8' (CPU)
@@ -448,7 +448,7 @@ def regress_evaluate_cmd(models_and_input:REG_MODELS_AND_INPUT,
                          valid:str=None, # labelled table or dataset to fit the ensemble's weights on (default: equal weights)
                          seq_col:str='seq', # sequence column of the tables
                          label_col:str='label', # target column of the tables
-                         id_col:str=None, # ID column of the input table (default: `id` if present, else row numbers)
+                         id_col:str=None, # ID column of the input table (default: `id`, else `ID`, else row numbers)
                          bs:int=None, # sequences per batch (default: 128 on a CPU, 1024 on a GPU)
                          precision:str='auto', # 'auto', 'fp32', 'bf16', 'fp16' (GPU) or 'int8' (CPU)
                          threads:int=None, # CPU threads (default: torch's thread count)
@@ -471,7 +471,7 @@ def reg_rows(train, # training table or dataset with numeric labels (as `protulm
              test=None, # test table or dataset (None: no test rows); targets, when it has them, are checked too
              seq_col='seq', # sequence column of the tables
              label_col='label', # target column of the tables: numbers
-             id_col=None, # ID column of the test table (default: `id`, else `ID`, else row numbers: `predict_id_col`)
+             id_col=None, # ID column of the test table (default: `id`, else `ID`, else row numbers: `table_id_col`)
              valid_pct=0.1, # share of train held out at random when `valid` is None
              data=None, # data directory for dataset names
              seed=42, # seed of that split
@@ -535,7 +535,7 @@ def reg_recipe(train, # table of measurements or dataset; a bare dataset name (`
                lms='shipped', # 'shipped', 'scratch' (pretrain on the training and validation sequences) or {direction: LM}
                seq_col='seq', # sequence column of the tables
                label_col='label', # target column of the tables: numbers; its name is the target's
-               id_col=None, # ID column of the test table (default: `id` if present, else row numbers)
+               id_col=None, # ID column of the test table (default: `id`, else `ID`, else row numbers)
                id_name='id', # header of the submission's ID column
                value_name=None, # header of the submission's prediction column (default: the target's name)
                valid_pct=0.1, # share of train held out at random when no validation rows are given
@@ -591,7 +591,7 @@ def recipe_regress_cmd(train:str, # table of measurements (CSV, TSV) or dataset;
                        lin_ftrs:str=','.join(map(str, CLAS_LIN_FTRS)), # hidden sizes of the heads, comma-separated
                        seq_col:str='seq', # sequence column of the tables
                        label_col:str='label', # target column of the tables: numbers; its name is the target's
-                       id_col:str=None, # ID column of the test table (default: id if present, else row numbers)
+                       id_col:str=None, # ID column of the test table (default: id, else ID, else row numbers)
                        id_name:str='id', # header of the submission's ID column
                        value_name:str=None, # header of the submission's prediction column (default: the target's name)
                        seed:int=42, # seed of the validation split and of training

@@ -615,7 +615,7 @@ def residue_predict_cmd(models_and_input:MODELS_AND_INPUT,
                         out:str='residue_predictions.csv', # CSV: id, pred (one label per residue)
                         probs:str=None, # also write per-residue probabilities to this .npz (ids, offsets, probs, labels)
                         seq_col:str='seq', # the table's sequence column
-                        id_col:str=None, # the table's ID column (default: `id` if present, else row numbers)
+                        id_col:str=None, # the table's ID column (default: `id`, else `ID`, else row numbers)
                         bs:int=None, # proteins per batch (default: 16 on a CPU, 64 on a GPU)
                         precision:str='auto', # 'auto' (bf16 where the hardware has it), 'fp32' (exact), 'bf16', 'fp16' or 'int8'
                         threads:int=None, # CPU worker threads (default: torch's thread count)

@@ -163,7 +163,7 @@ from fastcore.meta import delegates
 def score_cmd(lms_and_input:Annotated[str, "LM bundle directories or shipped LM names, then the input: FASTA, CSV/TSV or dataset `name[:split]`", {'nargs':'+'}],
               out:str='scores.csv', # CSV written: id, length, ll_NAME (nats), bits_NAME (bits/residue) per LM, bits_mean with fwd and bwd
               seq_col:str='seq', # sequence column of a CSV/TSV input
-              id_col:str=None, # ID column of a CSV/TSV input (default: `id` if present, else row numbers)
+              id_col:str=None, # ID column of a CSV/TSV input (default: `id`, else `ID`, else row numbers)
               device:str=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
               no_progress:bool=False, # hide the progress bar
               chunk:int=CHUNK, # sequences read, scored and written at a time

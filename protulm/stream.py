@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from fastprogress.fastprogress import progress_bar
 from .core import *
-from .data import (read_input, dataset_split, get_dataset, table_dtypes, table_rows, open_text, csv_errors, table_sep, _base_suffix,
+from .data import (read_input, dataset_split, get_dataset, table_dtypes, table_rows, open_text, csv_errors, table_sep, whole_rows, table_id_col, _base_suffix,
                           _fasta_sfx, _table_sfx, _check_cols, fasta_header)
 
 # %% ../nbs/01a_stream.ipynb #79adc9eb
@@ -64,14 +64,14 @@ def _fasta_chunks(path, chunk):
 def _csv_reader(path:Path, sep, dtype, chunk):
     "Chunks of a CSV/TSV file as pandas reads them, with `read_table`'s errors (`protulm.data.csv_errors`)"
     sep = table_sep(path, sep)
-    with csv_errors(path, sep), pd.read_csv(path, sep=sep, dtype=dtype, keep_default_na=False, na_values=[''], chunksize=chunk) as r: yield from r
+    with csv_errors(path, sep), pd.read_csv(path, sep=sep, dtype=dtype, keep_default_na=False, na_values=[''], chunksize=chunk) as r: yield from (whole_rows(df, path) for df in r)
 
 # %% ../nbs/01a_stream.ipynb #c67548ba
 def _table_chunks(path, seq_col, label_col, id_col, chunk, sep=None):
     "Chunks of a CSV/TSV file as `read_table` frames, IDs unique across chunks"
     path,start,seen = Path(path),0,set()
     for df in _csv_reader(path, sep, table_dtypes(seq_col, label_col, id_col), chunk):
-        if start == 0: col = id_col or ('id' if 'id' in df.columns else None); _check_cols(df, [seq_col, label_col, col], path)
+        if start == 0: col = table_id_col(df.columns, id_col)[0]; _check_cols(df, [seq_col, label_col, col], path)
         if not len(df): continue
         res = table_rows(df, path, seq_col, label_col, col, start)
         dup = sorted(seen.intersection(res.id))
@@ -84,7 +84,7 @@ def _table_chunks(path, seq_col, label_col, id_col, chunk, sep=None):
 def iter_input(src, # what `read_input` reads: a file, a dataset `name[:split]`, a Pfam split directory, or a list of them
                seq_col='seq', # sequence column of a table
                label_col=None, # label column of a table (None: read no labels)
-               id_col=None, # ID column of a table (default: `id` if present, else row numbers)
+               id_col=None, # ID column of a table (default: `id`, else `ID`, else row numbers)
                data=None, # data directory for dataset names
                chunk=CHUNK, # rows per chunk: a whole number, at least 1
               )->Iterator[pd.DataFrame]:
@@ -155,7 +155,7 @@ class Progress:
 def stream_input(src, # what `read_input` reads: a file, a dataset `name[:split]`, a Pfam split directory, or a list of them
                  seq_col='seq', # sequence column of a table
                  label_col=None, # label column of a table (None: read no labels)
-                 id_col=None, # ID column of a table (default: `id` if present, else row numbers)
+                 id_col=None, # ID column of a table (default: `id`, else `ID`, else row numbers)
                  data=None, # data directory for dataset names
                  chunk=CHUNK, # rows per chunk: a whole number, at least 1
                  progress=True, # show a `Progress` bar

@@ -28,6 +28,9 @@ def test_competition_test_file(cli, tiny, tmp_path):
     assert f"Input IDs: column 'ID' of {tmp_path/'Test.csv'}." in out and 'is empty: its rows are predicted, not scored' in out and 'accuracy' not in out
     b = pd.read_csv(tmp_path/'b.csv', dtype=str)
     assert b.id.tolist() == t.ID.tolist() and 'label' not in b  # before: row numbers 0, 1, ...
+    rc,_,err = cli('predict', tiny.clas, tmp_path/'Test.csv', '--out', tmp_path/'p.csv', '--no-progress')  # one file, the same IDs from every command
+    assert rc == 0, err
+    assert pd.read_csv(tmp_path/'p.csv', dtype=str).id.tolist() == t.ID.tolist()  # before: row numbers, where baseline used the ID column
     t.assign(label=['x'] + ['']*(len(t)-1)).to_csv(tmp_path/'Test2.csv', index=False)  # some labels missing: refused, as in training tables
     one_line_error(cli('baseline', 'kmer', tiny.train, tmp_path/'Test2.csv', '--out', tmp_path/'b2.csv'), 'baseline', "missing label in column 'label' at rows 3, 4")
 

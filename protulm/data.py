@@ -118,16 +118,23 @@ def table_sep(path:Path, # a CSV/TSV file: its name picks the separator
     "`sep`, else a tab for .tsv/.tab files and a comma for the rest"
     return sep or ('\t' if re.search(r'\.(tsv|tab)(\.|$)', Path(path).name) else ',')
 
-def whole_rows(df:pd.DataFrame, # a table, or a chunk of one, as pandas read it
+import warnings
+_LOSS = 'Length of header or names does not match length of data'  # pandas' warning (`index_col=False`) that rows have more fields than the header: it drops the extra ones
+
+def whole_rows(read, # reads a table, or its next chunk, with `index_col=False` (without it, pandas takes the first field of such rows for an index)
                path, # the file, for the message
-              )->pd.DataFrame:
-    "`df`, or a `DataError` when its rows have more fields than its header: pandas takes the first field of each row for an index, and the columns shift by one"
-    if not isinstance(df.index, pd.RangeIndex): raise DataError(f"{path}: its rows have more fields than its header ({', '.join(map(str, df.columns))}): a separator at the end of each row, or a column without a name?")
-    return df
+              ):
+    "What `read()` returns, or a `DataError` when pandas warned that the rows have more fields than the header; other warnings pass on"
+    with warnings.catch_warnings(record=True) as ws:
+        warnings.simplefilter('always', pd.errors.ParserWarning)
+        res = read()
+    if any(_LOSS in str(w.message) for w in ws): raise DataError(f"{path}: its rows have more fields than its header: a column without a name, or a separator in an unquoted field?")
+    for w in ws: warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return res
 
 def _read_csv(path, sep, dtype):
     path,sep = Path(path),table_sep(path, sep)
-    with csv_errors(path, sep): return whole_rows(pd.read_csv(path, sep=sep, dtype=dtype, keep_default_na=False, na_values=['']), path)
+    with csv_errors(path, sep): return whole_rows(lambda: pd.read_csv(path, sep=sep, dtype=dtype, keep_default_na=False, na_values=[''], index_col=False), path)
 
 # %% ../nbs/01_data.ipynb #3199e7db
 def table_rows(df:pd.DataFrame, # rows of a table as read
@@ -140,7 +147,7 @@ def table_rows(df:pd.DataFrame, # rows of a table as read
               )->pd.DataFrame: # one row per row of `df`: `id`, `seq` (and `label`), then `df`'s other columns
     "`df` as `id`, `seq` (and `label`) then its other columns, checked: IDs, sequences (`clean_seq`), labels"
     ids = df[id_col].fillna('') if id_col else pd.Series(range(start, start+len(df))).astype(str)
-    _check_ids(ids, path)
+    _check_ids(ids, f"{path}, ID column {id_col!r}" if id_col else path)  # which column, now an `ID` one is read by default too
     seqs = [clean_seq(s, where=f"{path}, record {i!r} (row {n+2})", **kwargs) for n,(s,i) in enumerate(zip(df[seq_col], ids), start)]
     res = pd.DataFrame(dict(id=list(ids), seq=seqs))
     if label_col is not None:
@@ -627,7 +634,7 @@ def _copy_body(r, f, bar)->int:
 
 # %% ../nbs/01_data.ipynb #193c265a
 def fetch(url:str, # http(s), ftp or file URL
-          dest, # file to write; this process's own hidden sibling `.NAME.tmp-PID` until the download is complete (`atomic_output`)
+          dest, # file to write; this process's own hidden sibling (`atomic_output`'s `.NAME.tmp-PID...`) until the download is complete (`atomic_output`)
           progress=True, # show a progress bar of bytes
          )->Path:
     "Download `url` to `dest`, replacing it only when complete; a `DataError` naming the URL and no temporary file if it fails"
@@ -636,13 +643,13 @@ def fetch(url:str, # http(s), ftp or file URL
     from fastprogress.fastprogress import progress_bar
     dest = Path(dest); bar = None
     try:
-        # `atomic_output` also raises a Ctrl-C some library swallowed: the body may be short, and unannounced lengths cannot tell
         with atomic_output(dest) as tmp, urlopen(Request(url, headers={'User-Agent': f'protulm/{__version__}'}), timeout=DOWNLOAD_TIMEOUT) as r, open(tmp, 'wb') as f:
             size = int(r.headers.get('Content-Length') or -1)  # -1: not announced
             if progress:
                 bar = progress_bar(range(max(size, 0)), total=None if size > 0 else 'noinfer', leave=False)  # 'noinfer': no total
                 bar.comment = dest.name  # which file, beside the bytes
             n = _copy_body(r, f, bar)
+            check_interrupted()  # a Ctrl-C some library swallowed cut the body short: said as the interrupt it is
             if 0 <= n < size: raise DataError(f"the server sent {n:,} of the {size:,} bytes it announced")
         return dest
     except BaseException as e:

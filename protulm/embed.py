@@ -145,8 +145,8 @@ def embeddings_format(out, # an embeddings file's name
                       flag='', # how the caller names `out` in an error (`--out `)
                      )->str:
     "'.npz' or '.csv', the format `out` is written in (a compressed CSV, `CSV_COMPRESSED`, or an archive of one, `protulm.core.archive_suffix`, is CSV); a `DataError` for any other name"
-    if Path(out).suffix in ('.npz', '.csv'): return Path(out).suffix
-    if archive_suffix(out) or str(out).endswith(CSV_COMPRESSED): return '.csv'
+    if Path(out).suffix == '.npz': return '.npz'  # in lower case: numpy adds `.npz` to any other name
+    if Path(out).name.lower().endswith(('.csv', *CSV_COMPRESSED)) or archive_suffix(out): return '.csv'  # in any case, as pandas reads them
     raise DataError(f"{flag}{out}: expected a file name ending in .npz or .csv, or {', '.join(CSV_COMPRESSED)}, or an archive of one CSV ({', '.join(ARCHIVES)})")
 
 # %% ../nbs/12_embed.ipynb #6759ad0e
@@ -154,7 +154,7 @@ from .data import read_input, command_inputs
 
 def write_embeddings(e:np.ndarray, # from `embed`
                      ids, # one ID per row
-                     out, # `.npz` (arrays `ids` and `emb`) or `.csv` (an `id` column, then `e0`, `e1`, ...), or an archive of that CSV (`embeddings_format`)
+                     out, # `.npz` (arrays `ids` and `emb`) or `.csv` (an `id` column, then `e0`, `e1`, ...), compressed (`.csv.gz`), or an archive of that CSV (`embeddings_format`)
                      inputs=(), # paths the caller read, never written over
                     )->Path:
     "Write embeddings `e` to `out`, in the format its suffix names"
@@ -200,7 +200,7 @@ PLOT_FORMATS = ('png', 'pdf', 'svg', 'jpg', 'jpeg', 'tif', 'tiff', 'webp', 'eps'
 
 def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped LM's name
               input:str, # table, FASTA file or dataset name (`scop:test`)
-              out:str='embeddings.npz', # .npz with `ids` and `emb`, or .csv (.zip, .tar.gz: one CSV archived)
+              out:str='embeddings.npz', # .npz with `ids` and `emb`, or .csv (.csv.gz, .bz2, .xz: compressed; .zip, .tar.gz: one CSV archived)
               seq_col:str='seq', # sequence column of a table input
               id_col:str=None, # ID column of a table input (default: `id`, else `ID`, else row numbers)
               label_col:str=None, # label column of a table input, to colour --plot

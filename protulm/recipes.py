@@ -11,7 +11,7 @@ __all__ = ['PROTCNN', 'PFAM_TRAIN_ROWS', 'PFAM_SPLITS', 'PFAM_CLAS', 'PFAM_LAST_
            'task_rows', 'task_recipe', 'recipe_pfam_cmd', 'recipe_kinase_cmd', 'lms_arg', 'recipe_task_cmd']
 
 # %% ../nbs/11_recipes.ipynb #4752ff0d
-import json, math, time
+import json, math, os, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -212,8 +212,9 @@ def task_sources(train, # labelled table or dataset (`name` or `name:split`)
                  test=None, # test table or dataset (None: a bare dataset name's own, if it has one)
                 )->tuple:
     "`train`, `valid` and `test`; a bare dataset name is its train split, and brings its own validation and test splits where not given"
-    if k := next((k for k,v in dict(train=train, valid=valid, test=test).items() if isinstance(v, pd.DataFrame)), None):
-        raise DataError(f"{k}: a DataFrame; the task recipe takes a table file or a dataset name (for DataFrames: `run_ulmfit` or `competition`)")
+    srcs = dict(train=train, valid=valid, test=test)
+    if k := next((k for k,v in srcs.items() if v is not None and not isinstance(v, (str, os.PathLike))), None):
+        raise DataError(f"{k}: a {type(srcs[k]).__name__}; the task recipe takes a table file or a dataset name (for DataFrames: `run_ulmfit` or `competition`)")
     ds = dataset_split(train)
     if ds is None or ':' in str(train): return train, valid, test
     d = get_dataset(ds[0])

@@ -514,6 +514,7 @@ def _reg_notes(ens:RegEnsemble, train, valid, n:tuple, times:dict)->list:
             f"Seconds per step: {times}; total {sum(times.values()):.0f}s"]
 
 # %% ../nbs/19_regress.ipynb #0322356a
+import os
 _BY_LMS = "a regressor per LM of `lms`: pass lms={'fwd': LM} for the forward one alone"
 REG_RECIPE_SETS = dict(lm=_BY_LMS, direction=_BY_LMS, directions=_BY_LMS, target="the target column: pass label_col",
                        inputs="train, valid, test and the LMs")  # `reg_finetune` arguments `reg_recipe` sets itself: what to do instead

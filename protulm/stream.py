@@ -64,7 +64,8 @@ def _fasta_chunks(path, chunk):
 def _csv_reader(path:Path, sep, dtype, chunk):
     "Chunks of a CSV/TSV file as pandas reads them, with `read_table`'s errors (`protulm.data.csv_errors`)"
     sep = table_sep(path, sep)
-    with csv_errors(path, sep), pd.read_csv(path, sep=sep, dtype=dtype, keep_default_na=False, na_values=[''], chunksize=chunk) as r: yield from (whole_rows(df, path) for df in r)
+    with csv_errors(path, sep), pd.read_csv(path, sep=sep, dtype=dtype, keep_default_na=False, na_values=[''], chunksize=chunk, index_col=False) as r:
+        while (df := whole_rows(lambda: next(r, None), path)) is not None: yield df  # rows with more fields than the header: refused
 
 # %% ../nbs/01a_stream.ipynb #c67548ba
 def _table_chunks(path, seq_col, label_col, id_col, chunk, sep=None):

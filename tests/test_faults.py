@@ -168,10 +168,20 @@ def test_ignored_sigint_stays_ignored(tiny, tmp_path):
 
 # A download that breaks off or stalls: one clear error, no partial file left in the data directory
 
+def serve(srv, handle):
+    "Answer each connection to the listening socket `srv` with `handle(connection)` in a thread of its own, until `srv` closes"
+    import threading
+    def loop():
+        while True:
+            try: c,_ = srv.accept()
+            except OSError: return
+            threading.Thread(target=handle, args=(c,), daemon=True).start()
+    threading.Thread(target=loop, daemon=True).start()
+
 @pytest.fixture
 def bad_server():
     "An HTTP server on localhost whose answers break off: 'short' announces more bytes than it sends, 'stall' stops sending; 'unannounced' sends a short body with no length"
-    import socket, threading, time
+    import socket, time
     srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(5)
     mode = {}
     def handle(c):
@@ -180,12 +190,7 @@ def bad_server():
         c.sendall(b'HTTP/1.0 200 OK\r\n' + length + b'\r\nseq,label\nMKVLAAGGG,a\nMKV')
         if mode['m'] == 'stall': time.sleep(30)
         c.close()
-    def serve():
-        while True:
-            try: c,_ = srv.accept()
-            except OSError: return
-            threading.Thread(target=handle, args=(c,), daemon=True).start()
-    threading.Thread(target=serve, daemon=True).start()
+    serve(srv, handle)
     def url(m): mode['m'] = m; return f'http://127.0.0.1:{srv.getsockname()[1]}/'
     yield url
     srv.close()
@@ -245,12 +250,7 @@ def test_two_data_gets_at_once(tmp_path):
         if n <= 2: go.wait(60)  # the first two requests, one of each run, send the first blocks only until the second run is stopped
         if n != 2: c.sendall(RACE_BODY[first:])
         c.close()
-    def serve():
-        while True:
-            try: c,_ = srv.accept()
-            except OSError: return
-            threading.Thread(target=handle, args=(c,), daemon=True).start()
-    threading.Thread(target=serve, daemon=True).start()
+    serve(srv, handle)
     d = tmp_path/'d'/'proteinbert'
     started = lambda k: lambda: sum(p.stat().st_size == first for p in d.glob('*')) >= k  # files holding the first blocks
     procs = []

@@ -216,7 +216,7 @@ def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped L
               device:str=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
               data:str=None, # data directory for dataset names
              ):
-    "One vector per sequence from a bundle's encoder; optionally a t-SNE/PCA plot coloured by label"
+    "One vector per sequence from a bundle's encoder (a sequence longer than its classifier's `max_len`, else 1,024 (`CLAS_MAX_LEN`) tokens, is read by its head and tail); optionally a t-SNE/PCA plot coloured by label"
     b = load_bundle(bundle)
     ins = command_inputs(b.path, input, data=data)
     embeddings_format(out, '--out ')

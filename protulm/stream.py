@@ -16,7 +16,7 @@ import pandas as pd
 from fastprogress.fastprogress import progress_bar
 from .core import *
 from .data import (read_input, dataset_split, get_dataset, table_dtypes, table_rows, open_text, csv_errors, table_sep, whole_rows, table_id_col, _base_suffix,
-                          _fasta_sfx, _table_sfx, _check_cols, fasta_header)
+                          _fasta_sfx, _table_sfx, _check_cols, fasta_header, BOM)
 
 # %% ../nbs/01a_stream.ipynb #79adc9eb
 def _text_lines(path:Path):
@@ -29,6 +29,7 @@ def fasta_stream(path, # FASTA file: plain, .gz, .xz or .bz2
     "(id, description, sequence text) of each record of FASTA file `path`, read line by line"
     path,sid,n = Path(path),None,0
     for line in _text_lines(path):
+        line = line.removeprefix(BOM)  # files joined with `cat`: each one's byte-order mark starts a line
         if line.startswith('>'):
             if sid is not None: yield sid, desc, ''.join(body)
             n += 1

@@ -68,7 +68,7 @@ class Embedder(Runner):
                  bs:int=None, # sequences per batch (default: 128 on a CPU, 1,024 on a GPU)
                 ):
         b = load_bundle(bundle)
-        at_least(1, max_len=max_len)
+        whole_at_least(1, max_len=max_len)
         self.pool,self.max_len = pool,max_len or (b.cfg['max_len'] if isinstance(b, ClassifierBundle) else CLAS_MAX_LEN)
         super().__init__([b], precision, device, threads, bs)
     def model(self, b, # the LM or classifier bundle whose encoder embeds
@@ -158,12 +158,16 @@ def write_embeddings(e:np.ndarray, # from `embed`
                      inputs=(), # paths the caller read, never written over
                     )->Path:
     "Write embeddings `e` to `out`, in the format its suffix names"
+    with atomic_output(out, 'file', inputs) as f: _embeddings_into(f, e, ids, out)
+    return Path(out)
+
+def _embeddings_into(f:Path, e:np.ndarray, ids, out):
+    "Write embeddings `e` into `f`, the temporary file of output `out` (`atomic_output`), in the format `out`'s suffix names"
     fmt = embeddings_format(out)
     if len(ids) != len(e): raise DataError(f"{len(ids)} IDs for {len(e)} embeddings")
-    with atomic_output(out, 'file', inputs) as f, archive_after(f, out) as w:  # `.zip`, `.tar.gz`: one CSV archived
+    with archive_after(f, out) as w:  # `.zip`, `.tar.gz`: one CSV archived
         if fmt == '.csv': pd.DataFrame(e, index=ids).add_prefix('e').to_csv(w, index_label='id')
         else: np.savez(f, ids=np.array(pd.Series(ids).astype(str).tolist()), emb=e)
-    return Path(out)
 
 # %% ../nbs/12_embed.ipynb #92a4d8d8
 def write_embedding_chunks(chunks, # (ids, embeddings) pairs
@@ -190,9 +194,9 @@ def _embed_plot(em, input, out, plot, seq_col, id_col, label_col, method, limit,
     if 'label' not in df: raise ValueError("--plot needs labels: give --label-col (or a labelled dataset)")
     if len(df) < 2: raise DataError(f"{input}: --plot needs at least 2 sequences to project, got {len(df)}")
     e = em(as_seqs(df.seq))[0]
-    with atomic_output(plot, 'file', ins) as f:  # the projection first: if it fails, --out is left as it was
-        plot_projection(e, df.label, method, title=f"{method.upper()} of {Path(em.bundles[0].path).name} embeddings ({em.pool})", fname=f)
-        write_embeddings(e, df.id, out, ins)
+    with atomic_outputs((plot, 'file', ins), (out, 'file', ins)) as (p,f):  # both written, then renamed into place together: if either fails, both are left as they were
+        plot_projection(e, df.label, method, title=f"{method.upper()} of {Path(em.bundles[0].path).name} embeddings ({em.pool})", fname=p)
+        _embeddings_into(f, e, df.id, out)
     print(f"{e.shape[0]:,} embeddings of size {e.shape[1]} ({em.pool} pooling) written to {out}; projection written to {plot}")
 
 # %% ../nbs/12_embed.ipynb #af774baf
@@ -205,6 +209,7 @@ def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped L
               id_col:str=None, # ID column of a table input (default: `id`, else `ID`, else row numbers)
               label_col:str=None, # label column of a table input, to colour --plot
               pool:str='mean', # 'mean', 'max', 'last' or 'concat' of the encoder's outputs
+              max_len:int=None, # tokens read per sequence: a longer one is read by its head and tail (default: the classifier's, else 1,024)
               plot:str=None, # also write a 2-D projection coloured by label to this PNG
               method:str='tsne', # projection: 'tsne' or 'pca'
               limit:int=0, # first `limit` sequences only (0: all)
@@ -216,7 +221,7 @@ def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped L
               device:str=None, # 'cpu', 'cuda', 'cuda:N' or 'mps' (default: GPU if present)
               data:str=None, # data directory for dataset names
              ):
-    "One vector per sequence from a bundle's encoder (a sequence longer than its classifier's `max_len`, else 1,024 (`CLAS_MAX_LEN`) tokens, is read by its head and tail); optionally a t-SNE/PCA plot coloured by label"
+    "One vector per sequence from a bundle's encoder (a sequence longer than `max_len` tokens is read by its head and tail); optionally a t-SNE/PCA plot coloured by label"
     b = load_bundle(bundle)
     ins = command_inputs(b.path, input, data=data)
     embeddings_format(out, '--out ')
@@ -224,7 +229,7 @@ def embed_cmd(bundle:str, # an LM or classifier bundle directory, or a shipped L
     if plot and Path(plot).suffix.lower().lstrip('.') not in PLOT_FORMATS: raise ValueError(f"--plot {plot}: expected a file name ending in .{', .'.join(PLOT_FORMATS)}")
     at_least(0, limit=limit); at_least(1, bs=bs, chunk=chunk, threads=threads)
     for o in [o for o in (out, plot) if o]: check_output(o, 'file', ins)
-    em = Embedder(b, pool, None, precision, device, threads, bs)
+    em = Embedder(b, pool, max_len, precision, device, threads, bs)
     if plot: return _embed_plot(em, input, out, plot, seq_col, id_col, label_col, method, limit, data, ins)
     chunks = stream_input(input, seq_col, label_col, id_col, data, chunk, not no_progress, limit)
     with torch_threads(threads or torch.get_num_threads()): n,d = write_embedding_chunks(((df.id, em(as_seqs(df.seq))[0]) for df in chunks), out, ins)

@@ -574,7 +574,6 @@ def residue_finetune_cmd(train:str, # residue-labelled proteins: a dataset (`fli
     print(f"saved {b}: " + ', '.join(f'{k} {v:.4g}' for k,v in b.config['metrics'].items()) + f", temperature {b.temperature:.3f}")
 
 # %% ../nbs/18_residue.ipynb #a28681ca
-from contextlib import ExitStack
 from .stream import stream_input, npz_from_raw, scratch_beside, CHUNK
 
 def residue_predict_chunks(ens:ResidueEnsemble, # the models
@@ -586,9 +585,9 @@ def residue_predict_chunks(ens:ResidueEnsemble, # the models
                           )->tuple:
     "Label each chunk's proteins and write them as they come, holding one chunk at a time; the (proteins, residues) written"
     ids,lens = [],[]
-    with ExitStack() as outs:  # `out` and `probs` belong together: both complete, `out` archived, before either is renamed into place
-        f = outs.enter_context(atomic_output(out, 'file', inputs))
-        g = outs.enter_context(atomic_output(probs, 'file', [*inputs, out])) if probs else None
+    pair = [(out, 'file', inputs), *([(probs, 'file', [*inputs, out])] if probs else [])]
+    with atomic_outputs(*pair) as (f, *g):  # `out` and `probs` belong together: both complete, `out` archived, before they are renamed into place together
+        g = g[0] if g else None
         with archive_after(f, out) as w, scratch_beside(f) as raw:
             with open(raw, 'wb') as r:
                 for df in chunks:
@@ -599,7 +598,6 @@ def residue_predict_chunks(ens:ResidueEnsemble, # the models
             if not ids: raise DataError("no proteins to label")
             if g: npz_from_raw(g, dict(ids=np.array(ids, dtype=str), offsets=np.cumsum([0, *lens]), labels=np.array(ens.labels)),
                                'probs', raw, (sum(lens), len(ens.labels)))
-        with interrupts_deferred(): outs.close()  # `probs` renamed, then `out`: a Ctrl-C waits until both are in place
     return len(ids), sum(lens)
 
 # %% ../nbs/18_residue.ipynb #f05bbefb

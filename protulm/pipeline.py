@@ -165,12 +165,13 @@ def run_ulmfit(corpus, # unlabelled sequences to pretrain on when `lms='scratch'
 # %% ../nbs/09_pipeline.ipynb #49c400d0
 def epoch_seconds(r:dict, # a `run_ulmfit` result
                  )->dict:
-    "Training seconds per epoch of each LM and classifier of a `run_ulmfit` result"
+    "Training seconds per epoch of each LM trained in run `r` (its last training: pretraining, or LM fine-tuning) and each classifier of a `run_ulmfit` result"
     res = {}
     for d,p in r['lms'].items():
+        step = next((s for s in (f'LM fine-tune {d}', f'pretrain {d}') if s in r['times']), None)  # the steps `task_lms` times
+        if step is None: continue  # a shipped or given LM, trained before this run
         c = load_lm(p).config
-        if 'name' in c: continue  # a shipped LM, not trained in this run
-        res[f'LM {d}'] = c['train_seconds_this_run'] / max(c['run']['epochs'], 1)
+        res['LM ' + ('fine-tune ' if step.startswith('LM') else '') + d] = c['train_seconds_this_run'] / max(c['run']['epochs'], 1)
     for d,p in r['clas'].items():
         t = load_classifier(p).config['train']
         res[f'classifier {d}'] = t['seconds'] / max(sum(s[1] for s in t['stages']), 1)

@@ -5,13 +5,14 @@ import json, sys
 from pathlib import Path
 import pandas as pd
 from protulm.core import format_table
+from protulm.pretrained import shipped_dir
 
 work,out = Path(sys.argv[1]),Path(sys.argv[2])
 rows = []
 for m,lm in (('reg_fwd', 'protulm-small-fwd (shipped)'), ('reg_fwd_1s', 'small preset trained 1 second (no pretraining)')):
     c = json.loads((work/m/'config.json').read_text())
     r = pd.read_csv(work/f'eval_{m}'/'results.csv', index_col='model').loc['ensemble']
-    lm_c = json.loads((Path(c['lm']['path'])/'config.json').read_text())
+    lm_c = json.loads(((shipped_dir(c['lm']['path']) or Path(c['lm']['path']))/'config.json').read_text())  # a shipped LM is recorded by its name
     rows.append(dict(encoder=lm, lm_valid_bits=lm_c['metrics']['bits_per_residue'], valid_spearman=c['metrics']['valid_spearman'],
                      test_spearman=r.spearman, test_pearson=r.pearson, test_rmse=r.rmse, test_n=int(r.n), train_s=c['train']['seconds']))
 cmd = 'PROTULM_DATA=../shared/data bench/regress_pretraining.sh ' + sys.argv[1]

@@ -32,7 +32,7 @@ from fastai.text.learner import TextLearner
 from fastai.metrics import accuracy, F1Score
 from .core import *
 from .tokenize import *
-from .pretrain import Bundle, StopOnInterrupt, StopOnNaN, DIVERGED_HINT, LMBundle, as_device, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY, without_bar
+from .pretrain import Bundle, StopOnInterrupt, StopOnNaN, DIVERGED_HINT, LMBundle, as_device, set_precision, plot_history, plain_state, restore_opt, ULMFIT_MOMS, LR_DECAY, without_bar, lm_location
 from .pretrained import get_lm, DEFAULT_LMS
 from .lm_data import BundleDataLoaders
 
@@ -503,7 +503,7 @@ def _task_dls(train:pd.DataFrame, valid, lm:LMBundle, clas_cfg:dict, **kwargs)->
 
 def _clas_record(lm:LMBundle, clas_cfg:dict, vocab:LabelVocab, temp:float, train:dict, metrics:dict)->dict:
     "What a classifier bundle's `config.json` records after its tokenizer: direction, LM, config, labels, temperature, training, metrics"
-    return dict(direction='bwd' if lm.backwards else 'fwd', lm=dict(path=str(lm.path), preset=lm.cfg['preset'], config=lm.cfg),
+    return dict(direction='bwd' if lm.backwards else 'fwd', lm=dict(path=lm_location(lm), preset=lm.cfg['preset'], config=lm.cfg),
                 clas_config=clas_cfg, labels=vocab.names, temperature=temp, train=train, metrics=metrics)
 
 # %% ../nbs/05_classifier.ipynb #122e8261

@@ -100,6 +100,17 @@ def _write_groups(d:Path, groups:list, valid_groups, ex:set, progress=True)->lis
             if progress: print(f"{split:5} {g}: {st['kept']:,} kept of {st['read']:,} ({st['duplicates']:,} duplicates, {st['excluded']:,} excluded)")
     return stats
 
+# %% ../nbs/14_corpus.ipynb #3f4471dd
+def _exclude_entry(path, # the exclusion file the corpus was built with, or None
+                   n:int, # the hashes it holds
+                   data=None, # data directory
+                  )->dict:
+    "The manifest's `exclude` entry: `file` relative to the data directory when `in_data_dir`, else as given"
+    if not path: return dict(file=None, in_data_dir=False, hashes=n)  # nothing excluded
+    d,p = data_dir(data).resolve(),Path(path).resolve()
+    inside = p.is_relative_to(d)
+    return dict(file=p.relative_to(d).as_posix() if inside else str(path), in_data_dir=inside, hashes=n)
+
 # %% ../nbs/14_corpus.ipynb #f85a9ee7
 def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/or FASTA files
                  out='corpus', # output directory: train.fasta, valid.fasta, manifest.json
@@ -125,7 +136,7 @@ def build_corpus(sources=CORPUS_SOURCES, # registered pretraining datasets and/o
     with atomic_output(out, 'protulm-corpus', inputs=[p for _,_,p in groups] + [ex_path], force=force) as d:
         stats = _write_groups(d, groups, valid_groups, ex, progress)
         man = dict(kind='protulm-corpus', format_version=1, protulm_version=protulm.__version__, sources=[str(s) for s in sources],
-                   valid_groups=list(valid_groups), exclude=dict(file=str(ex_path) if ex_path else None, hashes=len(ex)),
+                   valid_groups=list(valid_groups), exclude=_exclude_entry(ex_path, len(ex), data),
                    totals=_totals(stats), groups=stats, build_seconds=round(clock.elapsed, 1))
         (d/'manifest.json').write_text(json.dumps(man, indent=2))
     return Path(out)

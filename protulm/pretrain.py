@@ -11,10 +11,10 @@ __all__ = ['PRESETS', 'FIXED_KEYS', 'BOOL_KEYS', 'DEVICE_TYPES', 'DIVERGED_HINT'
            'plain_state', 'Checkpoint', 'plot_history', 'read_history', 'HistoryLogger', 'SaveCurves', 'TimeBudget',
            'StopOnInterrupt', 'StopOnNaN', 'lm_learner', 'read_labels', 'bundle_path', 'Bundle', 'weights_of',
            'open_bundle', 'LMBundle', 'load_lm', 'last_metrics', 'save_lm_bundle', 'sample', 'weights_digest',
-           'init_config', 'run_dir', 'resumable', 'read_state', 'open_run', 'seqs_digest', 'tok_digest', 'file_digest',
-           'resume_diff', 'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run', 'EpochTable',
-           'without_bar', 'lm_params', 'check_run', 'pretrain', 'parse_config', 'pretrain_corpus', 'pretrain_cmd',
-           'sample_cmd']
+           'init_config', 'lm_location', 'run_dir', 'resumable', 'read_state', 'open_run', 'seqs_digest', 'tok_digest',
+           'file_digest', 'resume_diff', 'restore_opt', 'load_checkpoint', 'kept_if_resumable', 'finish_run',
+           'EpochTable', 'without_bar', 'lm_params', 'check_run', 'pretrain', 'parse_config', 'pretrain_corpus',
+           'pretrain_cmd', 'sample_cmd']
 
 # %% ../nbs/04_pretrain.ipynb #c61d0a85
 import json, math, os, shutil, time, platform, hashlib
@@ -535,6 +535,14 @@ def init_config(init:LMBundle, # the LM to fine-tune
     if diff: raise ValueError(f"init LM {init.path} has {', '.join(f'{k}={init.cfg[k]}' for k in diff)}; cannot change {sorted(diff)}")
     return {**init.cfg, **{k:v for k,v in overrides.items() if v is not None}}
 
+# %% ../nbs/04_pretrain.ipynb #3017f788
+def lm_location(lm:LMBundle, # a loaded LM (`load_lm`, `protulm.pretrained.get_lm`)
+               )->str:
+    "How a bundle's config records `lm`: a shipped LM's name (found by `get_lm` on any install), else its directory"
+    from protulm.pretrained import shipped_dir  # protulm.pretrained imports this module
+    d = shipped_dir(lm.path.name)
+    return lm.path.name if d is not None and d.resolve() == lm.path.resolve() else str(lm.path)
+
 # %% ../nbs/04_pretrain.ipynb #779afb0f
 def run_dir(out, # the LM bundle directory the run writes
            )->Path:
@@ -789,7 +797,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
     tok = init.tok if init is not None and tok is None else get_tokenizer(tok or 'residue')
     cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
     check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds); seed = check_seed(seed); as_device(device)
-    start = dict(init=str(init.path), init_weights=file_digest(init.path/init.weights)) if init is not None else dict(init=None)
+    start = dict(init=lm_location(init), init_weights=file_digest(init.path/init.weights)) if init is not None else dict(init=None)
     run = dict(**start, epochs=epochs, max_seconds=max_seconds, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
                seed=seed, precision=precision, tokenizer=tok_digest(tok), corpus=seqs_digest(seqs), valid=None if valid is None else seqs_digest(valid))
     rd,state = open_run(out, resume, force, inputs=[*inputs, *([init.path] if init is not None else [])])

@@ -98,11 +98,12 @@ def _write_card(d:Path, b, name:str, command:str):
 
 # %% ../nbs/15_pretrained.ipynb #deea1b75
 def _prior(run:dict)->dict:
-    "The LM a pretraining `run` started from (`init`), as its card records it; None when it started from random weights"
+    "The LM a pretraining `run` started from (`init`: a directory, or a shipped LM's name), as its card records it; None when it started from random weights"
     if not (run or {}).get('init'): return None
-    d = Path(run['init']); card = read_card(d) if (d/CARD).exists() else None
+    d = Path(run['init']); d = d if d.is_dir() else WEIGHTS_DIR/d  # a directory, else a shipped LM's name (`protulm.pretrain.lm_location`), as `shipped_dir` reads it
+    card = read_card(d) if (d/CARD).exists() else None
     if card is None or not card['files'].get('lm.pth', '').startswith(run['init_weights']):  # a bundle, or replaced since
-        return dict(path=str(d), weights=run['init_weights'])
+        return dict(path=run['init'], weights=run['init_weights'])
     t = card['training']
     return dict(name=card['name'], weights=run['init_weights'], valid_bits_per_residue=card['valid_bits_per_residue'],
                 hours=t.get('total_hours', t['hours']), residues_seen=t.get('total_residues_seen', t['residues_seen']), command=card['command'])

@@ -23,7 +23,7 @@ from fastai.metrics import AccumMetric, SpearmanCorrCoef
 from fastai.text.models.awdlstm import awd_lstm_clas_split
 from fastai.text.learner import TextLearner
 from .core import *
-from .pretrain import Bundle, LMBundle, set_precision, plot_history, ULMFIT_MOMS, without_bar
+from .pretrain import Bundle, LMBundle, set_precision, plot_history, ULMFIT_MOMS, without_bar, lm_location
 from .classifier import ClasDL, CLAS_MAX_LEN, CLAS_LIN_FTRS, CLAS_WD, clip_ids, clas_config, clas_model, from_lm
 from .classifier import parse_stages, default_stages, fit_stages, start_lm, check_finetune
 from .infer import Predictor
@@ -218,7 +218,7 @@ def reg_finetune(train:pd.DataFrame, # training data: `seq` and `label` (a numbe
         with Timer() as t: hist = fit_stages(learn, stages, lr)
         hist.to_csv(d/'history.csv', index=False); plot_history(hist, d/'loss.png', batch_losses=learn.batch_losses)
         run = dict(n_train=len(train), n_valid=len(valid), lr=lr, stages=[str(s) for s in stages], bs=bs, seed=seed, precision=learn.precision, seconds=t.secs, device=str(dls.device))
-        RegressorBundle.write(d, learn.model, dls.tok, direction='bwd' if lm.backwards else 'fwd', lm=dict(path=str(lm.path), preset=lm.cfg['preset'], config=lm.cfg),
+        RegressorBundle.write(d, learn.model, dls.tok, direction='bwd' if lm.backwards else 'fwd', lm=dict(path=lm_location(lm), preset=lm.cfg['preset'], config=lm.cfg),
                               clas_config=cfg, target=dict(name=target, **scale), train=run, metrics=_valid_scores(learn, scale))
     return Path(out)
 

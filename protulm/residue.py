@@ -26,7 +26,7 @@ from fastai.text.models.awdlstm import AWD_LSTM, awd_lstm_clas_config
 from .core import *
 from .data import dataset_split, own_valid, load_dataset, read_residue_table, check_residue_rows, scored, command_inputs, check_task
 from .tokenize import PAD_IDX
-from .pretrain import LMBundle, as_device, set_precision, plot_history, ULMFIT_MOMS, without_bar
+from .pretrain import LMBundle, as_device, set_precision, plot_history, ULMFIT_MOMS, without_bar, lm_location
 from .pretrained import get_lm, DEFAULT_LMS
 from .predict import softmax
 from .infer import InferenceEncoder, Runner, DTYPES, at_precision
@@ -342,7 +342,7 @@ def residue_finetune(train:pd.DataFrame, # `seq`, `labels` (one character per re
         temp,metrics = _calibrate_residues(learn, valid)
         run = dict(n_train=len(train), n_valid=len(valid), n_windows=len(dls.train.items) + dls.n_unscored['train'], n_unscored_windows=dls.n_unscored, lr=lr, stages=[str(s) for s in stages], bs=bs,
                    seed=seed, precision=learn.precision, seconds=t.secs, device=str(dls.device))
-        ResidueBundle.write(d, learn.model, dls.tok, direction='+'.join(directions), lms=[str(l.path) for l in lms], residue_config=cfg,
+        ResidueBundle.write(d, learn.model, dls.tok, direction='+'.join(directions), lms=[lm_location(l) for l in lms], residue_config=cfg,
                             labels=vocab.names, temperature=temp, train=run, metrics=metrics)
     return Path(out)
 

@@ -38,7 +38,8 @@ def test_finetune_without_encoder_offline(protulm, toy, offline):
     "`protulm finetune TRAIN` starts from the shipped LM, with no network"
     r = protulm('finetune', toy/'train.csv', '--valid', toy/'valid.csv', '--out', toy/'c', *FAST, env=offline)
     assert r.returncode == 0, r.stderr
-    assert load_classifier(toy/'c').config['direction'] == 'fwd'
+    c = load_classifier(toy/'c').config
+    assert c['direction'] == 'fwd' and c['lm']['path'] == DEFAULT_LMS['fwd'], c['lm']['path']  # the shipped LM's name, not this install's path
     r = protulm('finetune', toy/'train.csv', '--valid', toy/'valid.csv', '--backwards', '--out', toy/'cb', *FAST, env=offline)
     assert r.returncode == 0 and load_classifier(toy/'cb').config['direction'] == 'bwd', r.stderr
 
@@ -52,7 +53,7 @@ def test_pretrain_init_by_name(protulm, protulm_here, toy, offline):
                 '--no-progress', '--out', toy/'ft', env=offline)
     assert r.returncode == 0, r.stderr
     c = json.loads((toy/'ft'/'config.json').read_text())
-    assert c['run']['init'] == str(WEIGHTS_DIR/DEFAULT_LMS['fwd']) and c['preset'] == 'small'
+    assert c['run']['init'] == DEFAULT_LMS['fwd'] and c['preset'] == 'small'  # its name, not this install's path (before: str(WEIGHTS_DIR/...))
     r = protulm_here('pretrain', toy/'train.csv', '--init', DEFAULT_LMS['fwd'], '--backwards', '--out', toy/'ft2')
     assert r.returncode == 1 and 'pass backwards=False' in r.stderr
     r = protulm_here('pretrain', toy/'train.csv', '--init', 'protulm-huge-fwd', '--out', toy/'ft3')

@@ -6,16 +6,16 @@ Docs: https://protulm.github.io/protulm/baselines.html.md"""
 
 # %% auto #0
 __all__ = ['HMM_ITERS', 'HMM_NAME_SPECIAL', 'HMM_MAX', 'RESCUE_E', 'LN2', 'CALIB_FRAC', 'CALIB_MAX', 'CALIB_MIN', 'CALIB_DEFAULT',
-           'HMM_FILE', 'HMM_FORMAT', 'HMM_KEYS', 'PHMMER_FILE', 'PHMMER_KEYS', 'KMER_FILE', 'KMER_KEYS', 'KMER_ARRAYS',
-           'BASELINES', 'BASELINE_KINDS', 'WINDOW', 'RESIDUE_BASELINES', 'BaselineModel', 'training_rows',
-           'check_fitted', 'query_seqs', 'KmerModel', 'MissingPackage', 'digitize', 'BitScoreModel', 'PhmmerNN',
-           'hmm_name', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba', 'calibration_rows',
-           'fit_bits_calibration', 'read_hmms', 'load_profile_hmms', 'load_phmmer', 'load_kmer', 'load_baseline',
-           'check_baseline', 'predict_baseline', 'new_baseline', 'run_baseline', 'baseline_table', 'saved_baseline',
-           'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
+           'HMM_FILE', 'HMM_FORMAT', 'DIGEST_FORMAT', 'HMM_KEYS', 'PHMMER_FILE', 'PHMMER_KEYS', 'KMER_FILE',
+           'KMER_KEYS', 'KMER_ARRAYS', 'BASELINES', 'BASELINE_KINDS', 'SAVED_FILES', 'WINDOW', 'RESIDUE_BASELINES',
+           'BaselineModel', 'training_rows', 'check_fitted', 'query_seqs', 'KmerModel', 'MissingPackage', 'digitize',
+           'BitScoreModel', 'PhmmerNN', 'hmm_name', 'class_hmm', 'ProfileHMMs', 'hmm_scores', 'bits_proba',
+           'calibration_rows', 'fit_bits_calibration', 'config_digest', 'read_hmms', 'load_profile_hmms', 'load_phmmer',
+           'load_kmer', 'load_baseline', 'check_baseline', 'predict_baseline', 'new_baseline', 'run_baseline',
+           'baseline_table', 'saved_baseline', 'baseline_cmd', 'window_features', 'WindowModel', 'ResidueMajority']
 
 # %% ../nbs/13_baselines.ipynb #e9cc920d
-import time, hashlib, re
+import time, hashlib, re, json
 from functools import partial
 import numpy as np
 import pandas as pd
@@ -391,15 +391,22 @@ def predict_proba(self:BitScoreModel, seqs, # sequences to predict: a list, Seri
 from pathlib import Path
 from . import __version__
 HMM_FILE = 'hmms.hmm'  # a saved model's HMMs, in HMMER3 text format
-HMM_FORMAT = 1  # format version of a saved baseline model's config.json
+HMM_FORMAT = 2  # format version of a saved baseline model's config.json: the newest this protulm reads, and the one it writes
+DIGEST_FORMAT = 2  # the first format whose config.json holds `config_sha256`; models saved before (format 1) load without it
 HMM_KEYS = ('labels', 'prior', 'temp', 'prior_mix', 'iters', 'E', 'rescue', 'calibrate', 'sha256')  # entries it must have
+
+def config_digest(c:dict, # a saved baseline model's config.json entries
+                 )->str:
+    "SHA-256 of every entry of config `c` but `config_sha256` itself (as JSON, keys sorted): labels, options, the data file's checksum"
+    return hashlib.sha256(json.dumps({k: v for k,v in c.items() if k != 'config_sha256'}, sort_keys=True, default=plain).encode()).hexdigest()
 
 @patch
 def _save(self:BaselineModel, path, kind:str, fname:str, write, entries:dict, inputs=(), force=False)->Path:
-    "Write file `fname` (by `write(file)`) and `config.json` (labels, `entries`, the file's SHA-256) into directory `path`"
+    "Write file `fname` (by `write(file)`) and `config.json` (labels, `entries`, the file's SHA-256, and `config_digest` of them all) into directory `path`"
     with atomic_output(path, kind, inputs, force) as d:
         write(d/fname)
         c = dict(kind=kind, format_version=HMM_FORMAT, labels=self.labels, **entries, sha256=sha256(d/fname), protulm_version=__version__)
+        c['config_sha256'] = config_digest(c)
         write_json(c, d/'config.json')
     self.path,self.config = Path(path),c
     return self.path
@@ -445,9 +452,12 @@ def _bits_config_errors(c:dict)->list:
     return errs
 
 def _saved_config(path, kind:str, fname:str, keys:tuple, errors=_bits_config_errors)->dict:
-    "The `config.json` of a saved baseline model at `path`, checked: its kind and format, its entries (`errors`), file `fname`'s checksum"
+    "The `config.json` of a saved baseline model at `path`, checked: its kind and format, its entries' checksum and values (`errors`), file `fname`'s checksum"
     d = Path(path)
     c = read_config(d, kind, files=[fname], keys=keys, newest=HMM_FORMAT)
+    if 'config_sha256' in c or c.get('format_version', 0) >= DIGEST_FORMAT:  # format 1, saved before it, has none
+        if 'config_sha256' not in c: raise DataError(f"{d}/config.json: incomplete, no ['config_sha256']")
+        if c['config_sha256'] != config_digest(c): raise DataError(f"{d}/config.json: its entries differ from their checksum (config_sha256): changed or damaged since it was saved")
     if errs := errors(c): raise DataError(f"{d}/config.json: " + '; '.join(errs))
     if sha256(d/fname) != c['sha256']: raise DataError(f"{d}/{fname}: differs from the checksum in config.json (changed or damaged since it was saved)")
     return c
@@ -617,6 +627,19 @@ def baseline_table(r:dict, # what `run_baseline` returned
 
 # %% ../nbs/13_baselines.ipynb #1bad6f57
 BASELINE_KINDS = {b: kind for kind,b in SAVED_BASELINES.items()}  # baseline: the kind of its saved model
+SAVED_FILES = dict(kmer=KMER_FILE, hmm=HMM_FILE, phmmer=PHMMER_FILE)  # baseline: the data file its saved model holds beside config.json
+
+def _not_a_model(name:str, # the baseline asked for, a key of `BASELINES`
+                 train, # what was given to fit on or load: not a saved baseline model (`output_kind`)
+                ):
+    "None where `train` may be training data; else a `DataError`: another protulm output, or a saved model damaged (what loading it says)"
+    k = output_kind(train)
+    if k not in (None, 'file', 'directory', 'damaged'): raise DataError(f"{train}: is {OUTPUT_KINDS[k]}, not a saved {name} model; give labelled data to fit on, or a directory written by `protulm baseline {name} --save`")
+    b = next((b for b,f in SAVED_FILES.items() if (Path(train)/f).is_file()), None) if k in ('directory', 'damaged') else None  # whose data file it holds
+    if k == 'damaged' or b:
+        b = b or name
+        read_config(train, BASELINE_KINDS[b], files=[SAVED_FILES[b]])  # config.json missing, unreadable, of no kind: its one line
+        raise DataError(f"{train}: a damaged saved model; save it again")
 
 def saved_baseline(name:str, # a key of `BASELINES`
                    train, # labelled table or dataset (`name:split`) to fit on, or a model saved by --save
@@ -624,7 +647,7 @@ def saved_baseline(name:str, # a key of `BASELINES`
                   )->bool:
     "Whether `train` is a saved model of baseline `name`; refuses one of another baseline, and `save` with a saved model"
     check_baseline(name)
-    saved = SAVED_BASELINES.get(output_kind(train))
+    saved = SAVED_BASELINES.get(output_kind(train)) or _not_a_model(name, train)
     if saved and saved != name: raise DataError(f"{train}: a saved {saved} model; predict with it by `protulm baseline {saved} {train} INPUT`")
     if saved and save: raise DataError(f"--save: {train} is a saved model already")
     return bool(saved)

@@ -204,3 +204,30 @@ def test_ensemble_members_searches_show_progress(tiny, tmp_path):
         rc,quiet = on_a_terminal(cmd, tiny.clas, 'pm', tiny.test, '--out', f'quiet_{out}', '--no-progress', cwd=tmp_path)
         assert rc == 0 and 'searched' not in quiet, quiet
     assert (tmp_path/'p.csv').read_bytes() == (tmp_path/'quiet_p.csv').read_bytes()
+
+def test_kmer_model_config_changed(cli, tiny, tmp_path):
+    "A saved k-mer model's config.json is covered by its checksum: labels reordered or k changed are refused; untouched, or saved before the checksum (format 1), it loads"
+    m = tmp_path/'km'
+    assert cli('baseline', 'kmer', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'fit.csv')[0] == 0
+    c = json.loads((m/'config.json').read_text())
+    for edit in (dict(labels=c['labels'][::-1]), dict(k=[1, 2])):  # before: loaded, every prediction relabelled (accuracy 0.80 -> 0.35)
+        (m/'config.json').write_text(json.dumps({**c, **edit}))
+        one_line_error(cli('baseline', 'kmer', m, tiny.test, '--out', tmp_path/'p.csv'), 'baseline', f'{m}/config.json: its entries differ from their checksum')
+        one_line_error(cli('predict', tiny.clas, m, tiny.test, '--out', tmp_path/'p.csv'), 'predict', f'{m}/config.json', 'checksum')
+    assert not (tmp_path/'p.csv').exists()
+    (m/'config.json').write_text(json.dumps({k: v for k,v in c.items() if k != 'config_sha256'} | dict(format_version=1)))  # saved before it
+    assert cli('baseline', 'kmer', m, tiny.test, '--out', tmp_path/'old.csv')[0] == 0
+    assert pd.read_csv(tmp_path/'fit.csv').equals(pd.read_csv(tmp_path/'old.csv'))
+
+def test_damaged_or_other_model_as_train(cli, tiny, tmp_path):
+    "A damaged saved model, or another protulm output, given as TRAIN says what it is, not 'not a Pfam split'"
+    m = tmp_path/'km'
+    assert cli('baseline', 'kmer', tiny.train, tiny.test, '--save', m, '--out', tmp_path/'fit.csv')[0] == 0
+    cfg = (m/'config.json').read_bytes()
+    for damage,says in ((cfg[:len(cfg)//2], 'config.json: truncated or not valid JSON'), (b'', 'config.json: truncated or not valid JSON'),
+                        (b'\x82\x00garbage', 'config.json: truncated or not valid JSON'), (None, f'{m}: not a protulm k-mer model, config.json is missing')):
+        if damage is None: (m/'config.json').unlink()
+        else: (m/'config.json').write_bytes(damage)
+        one_line_error(cli('baseline', 'kmer', m, tiny.test, '--out', tmp_path/'p.csv'), 'baseline', says)
+    one_line_error(cli('baseline', 'kmer', tiny.clas, tiny.test, '--out', tmp_path/'p.csv'), 'baseline', f'{tiny.clas}: is a classifier bundle, not a saved kmer model')
+    assert not (tmp_path/'p.csv').exists()

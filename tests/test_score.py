@@ -87,3 +87,18 @@ def test_score_zip_in_chunks(cli, lms, tmp_path):
     assert rc == 0, err
     assert zipfile.ZipFile(tmp_path/'s.zip').namelist() == ['s.csv']
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path/'s.zip'), pd.read_csv(tmp_path/'s.csv'))
+
+def test_score_nan_total(cli, lms, tmp_path, monkeypatch):
+    "An LM that gives some sequences NaN (damaged weights) gets a NaN corpus total, with a count, not the total of the rest over all residues"
+    from protulm import score
+    from protulm.tokenize import PAD_IDX
+    fwd = score.InferenceLM.forward
+    def nan_long(self, x, *args, **kwargs):  # sequences longer than 60 residues get NaN
+        nll = fwd(self, x, *args, **kwargs); nll[(x != PAD_IDX).sum(1) - 2 > 60] = float('nan'); return nll
+    monkeypatch.setattr(score.InferenceLM, 'forward', nan_long)
+    rc,out,err = cli('score', lms[0], FIX/'tiny.fasta', '--out', tmp_path/'s.csv', '--no-progress', '--chunk', '10', '--precision', 'fp32')
+    assert rc == 0, err
+    df,n = pd.read_csv(tmp_path/'s.csv'),(read_fasta(FIX/'tiny.fasta').seq.str.len() > 60).sum()
+    assert 0 < n < len(df) and df.ll_fwd.isna().sum() == n
+    line = next(l for l in out.splitlines() if l.startswith('corpus:'))
+    assert f"residues; fwd nan bits/residue; fwd: {n} sequences have no finite log-likelihood" in line, line  # before: a finite, too low number

@@ -10,9 +10,9 @@ __all__ = ['CLAS_MAX_LEN', 'SORT_CHUNK', 'CLAS_LIN_FTRS', 'STAGES_HELP', 'ULMFIT
            'CONTINUOUS_MIN_LABELS', 'CLAS_LR_SPREAD', 'clip_ids', 'pad_rows', 'ClasDL', 'known_valid', 'split_valid',
            'clas_dataloaders', 'parse_lin_ftrs', 'check_drop_mult', 'clas_config', 'clas_model', 'from_lm',
            'class_weights', 'Stage', 'parse_stages', 'default_stages', 'clas_learner', 'fit_temperature',
-           'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'run_batches', 'predict_logits', 'predict_proba',
-           'start_lm', 'labelled', 'check_classes', 'BestEpoch', 'fit_stages', 'check_finetune', 'finetune',
-           'finetune_cmd']
+           'check_max_len', 'ClassifierBundle', 'load_classifier', 'save_clas_bundle', 'run_batches', 'predict_logits',
+           'predict_proba', 'start_lm', 'labelled', 'check_classes', 'BestEpoch', 'fit_stages', 'check_finetune',
+           'finetune', 'finetune_cmd']
 
 # %% ../nbs/05_classifier.ipynb #e9537875
 import math
@@ -352,6 +352,12 @@ def _n_classes(sd:dict):
     ws = [v for v in sd.values() if v.ndim == 2]
     return ws[-1].shape[0] if ws else None
 
+def check_max_len(b:Bundle, # a loaded classifier, regressor or residue classifier bundle
+                 ):
+    "Raise one `DataError` naming `b`'s `config.json` when its config's `max_len` (tokens or residues kept per sequence) is given but no whole number at least 1"
+    m = b.cfg.get('max_len') if isinstance(b.cfg, dict) else None  # a config that is no dict: `load_model` says so
+    if m is not None and not (is_whole(m) and m >= 1): raise DataError(f"{b.path}/config.json: its {b.config_key} max_len {m!r} is not a whole number at least 1")
+
 class ClassifierBundle(Bundle):
     "A saved classifier: config, tokenizer, labels, temperature, and its weights"
     kind,weights,files = 'protulm-classifier','clas.pth',('vocab.json', 'labels.json')
@@ -361,6 +367,7 @@ class ClassifierBundle(Bundle):
         self.vocab,self._model = LabelVocab(self.labels, sort=False),None
         t = self.config.get('temperature', 1.0)  # what its logits are divided by (`fit_temperature`)
         if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t < math.inf: raise DataError(f"{self.path}/config.json: temperature {t!r} is not a positive number")
+        check_max_len(self)  # 0 was a torch traceback in `predict`, -5 clipped sequences silently
 
     @property
     def temperature(self)->float: return float(self.config.get('temperature', 1.0))

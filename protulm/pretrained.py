@@ -72,14 +72,14 @@ def package_lm(bundle, # a trained LM bundle directory
                force=False, # replace an existing package of that name
               )->Path:
     "Write `bundle` as shipped LM `name` under `dest`: fp16 weights, tokenizer, config, history, card"
-    from protulm.pretrain import LMBundle, load_lm  # torch and fastai: only when weights are written
+    from protulm.pretrain import LMBundle, load_lm, WEIGHTS_SHA  # torch and fastai: only when weights are written
     b = load_lm(bundle); check_packable(b, name, corpus)
     out = Path(dest)/name
     with LMBundle.writing(out, inputs=[bundle, corpus], force=force) as tmpd:  # a shipped LM is an LM bundle
         save_state(_half(b.model().state_dict()), tmpd/b.weights)  # weights checked against the config by loading them
         for f in (b.config['tokenizer']['file'], 'vocab.json', 'history.csv'):
             if (b.path/f).exists(): shutil.copy(b.path/f, tmpd/f)
-        write_json({**b.config, 'name': name}, tmpd/'config.json')
+        write_json({**b.config, 'name': name, WEIGHTS_SHA: {b.weights: sha256(tmpd/b.weights)}}, tmpd/'config.json')  # the fp16 weights': not the bundle's
         if corpus: shutil.copy(Path(corpus)/'manifest.json', tmpd/'corpus_manifest.json')
         _write_card(tmpd, b, name, command)
     return out
@@ -150,11 +150,13 @@ def shipped_dir(name, # a shipped LM's name, or anything else
 def get_lm(name_or_dir, # a shipped LM's name (`list_pretrained`) or an LM bundle directory
            dest=WEIGHTS_DIR, # weights directory
           ):
-    "The LM bundle (`LMBundle`) called `name_or_dir`, checksums verified, or the bundle in that directory"
+    "The LM bundle (`LMBundle`) called `name_or_dir`, checksums verified, or the bundle in that directory (its weights checked when they load: `LMBundle.recorded_sha`)"
     from protulm.pretrain import Bundle, load_lm  # torch and fastai: only when an LM is loaded
     if isinstance(name_or_dir, Bundle) or not isinstance(name_or_dir, (str, os.PathLike)): return load_lm(name_or_dir)  # loaded: an LM, else said
     if d := shipped_dir(name_or_dir, dest):
-        _verify(d, read_card(d)); return load_lm(d)
+        _verify(d, card := read_card(d)); b = load_lm(d)
+        b.hashed.update(card['files'])  # just checked: its weights are not hashed again when they load
+        return b
     if Path(name_or_dir).is_dir(): return load_lm(name_or_dir)
     names = list(list_pretrained(dest).name)
     raise DataError(f"{name_or_dir!r} is neither an LM bundle directory nor a shipped LM (shipped: {', '.join(names) or 'none'})")

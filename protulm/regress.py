@@ -24,7 +24,7 @@ from fastai.text.models.awdlstm import awd_lstm_clas_split
 from fastai.text.learner import TextLearner
 from .core import *
 from .pretrain import Bundle, LMBundle, set_precision, plot_history, ULMFIT_MOMS, without_bar, lm_location
-from .classifier import ClasDL, CLAS_MAX_LEN, CLAS_LIN_FTRS, CLAS_WD, clip_ids, clas_config, clas_model, from_lm
+from .classifier import ClasDL, CLAS_MAX_LEN, CLAS_LIN_FTRS, CLAS_WD, clip_ids, clas_config, clas_model, from_lm, check_max_len
 from .classifier import parse_stages, default_stages, fit_stages, start_lm, check_finetune
 from .infer import Predictor
 from .predict import simplex_grid, WEIGHT_GRID_MAX  # the grid's size limit, as for classifier ensembles fit for accuracy
@@ -153,6 +153,7 @@ class RegressorBundle(Bundle):
         t,self._model = self.config.get('target'),None
         ok = isinstance(t, dict) and isinstance(t.get('name'), str) and all(isinstance(t.get(k), (int, float)) and np.isfinite(t[k]) for k in ('mean', 'std'))
         if not ok or not t['std'] > 0: raise DataError(f"{self.path}/config.json: its target is not a name, a finite mean and a positive std")
+        check_max_len(self)  # 0 was a torch traceback when predicting
     @property
     def target(self)->dict: return self.config['target']  # name, mean, std
     def __repr__(self): return f"RegressorBundle({self.path.name}, {self.config['direction']}, target {self.target['name']}, {self.tok})"

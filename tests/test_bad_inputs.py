@@ -80,6 +80,8 @@ def _cut(f): f.write_text(f.read_text()[:len(f.read_text())//2])
 def _edit(f, **kw): f.write_text(json.dumps({**json.loads(f.read_text()), **kw}))
 def _weights(b, write):
     for f in b.glob('*.pth'): write(f)
+def _unrecorded(b): # a bundle written before its weights' SHA-256 was recorded in config.json
+    c = json.loads((b/'config.json').read_text()); c.pop('weights_sha256'); (b/'config.json').write_text(json.dumps(c))
 
 DAMAGES = {  # name -> (damage done to bundle directory `b`, the file the error names, what it says)
     'config.json truncated': (lambda b: _cut(b/'config.json'), 'config.json', 'truncated or not valid JSON'),
@@ -91,7 +93,8 @@ DAMAGES = {  # name -> (damage done to bundle directory `b`, the file the error 
     'weights truncated': (lambda b: _weights(b, lambda f: f.write_bytes(f.read_bytes()[:3000])), '.pth', 'truncated or corrupt'),
     'weights pickled': (lambda b: _weights(b, lambda f: plant_pickle(f, b.parent/'ran')), '.pth', 'not a plain state dict (pickled objects are never loaded'),
     'weights not a state dict': (lambda b: _weights(b, lambda f: torch.save([1, 2], f)), '.pth', 'not a state dict of named tensors'),
-    'weights of another model': (lambda b: _weights(b, lambda f: torch.save({'x': torch.zeros(2)}, f)), '.pth', 'weights do not fit the model'),
+    'weights of another model': (lambda b: (_weights(b, lambda f: torch.save({'x': torch.zeros(2)}, f)), _unrecorded(b)), '.pth', 'weights do not fit the model'),
+    'weights changed since saved': (lambda b: _weights(b, lambda f: torch.save({'x': torch.zeros(2)}, f)), '.pth', 'damaged: its SHA-256 differs from the one recorded at save'),
 }
 
 # command -> (the kind of bundle it reads, its arguments given the damaged bundle `b`, the session's files `t` and an output directory `o`)

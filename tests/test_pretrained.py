@@ -63,6 +63,18 @@ def test_sample_by_name(protulm_here):
     r = protulm_here('sample', DEFAULT_LMS['fwd'], '--prompt', 'MKK', '--num', '1', '--n', '20')
     assert r.returncode == 0 and r.stdout.startswith('MKK'), r.stderr
 
+def test_damaged_copy_of_a_shipped_lm(protulm_here, tmp_path):
+    "64 flipped bytes in a copy of a shipped LM's weights: one error naming the file (before: NaN scores and embeddings, rc 0; torch checks no CRC)"
+    import shutil
+    x = tmp_path/'X'; shutil.copytree(WEIGHTS_DIR/DEFAULT_LMS['fwd'], x)
+    w = bytearray((x/'lm.pth').read_bytes()); i = len(w)//2
+    w[i:i+64] = bytes(b ^ 0xff for b in w[i:i+64]); (x/'lm.pth').write_bytes(bytes(w))
+    (tmp_path/'f.fasta').write_text('>a\nMKVLAAGIVGLLLA\n')
+    for cmd,out in (('score', 's.csv'), ('embed', 'e.npz')):
+        r = protulm_here(cmd, x, tmp_path/'f.fasta', '--out', tmp_path/out, '--no-progress')
+        assert r.returncode == 1 and 'X/lm.pth: damaged: its SHA-256 differs from the one recorded at save (card.json)' in r.stderr, r.stderr
+        assert 'Traceback' not in r.stderr and not (tmp_path/out).exists()
+
 def test_wheel_ships_the_weights(tmp_path):
     "A built wheel (what `pip install` gets) holds every file of every shipped LM, and the commands' saved options"
     r = subprocess.run([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '--no-build-isolation', '-q', '-w', str(tmp_path), str(ROOT)],

@@ -370,8 +370,8 @@ def archive_suffix(out, # an output path
     name = Path(out).name.lower()
     return next((s for s in sorted(ARCHIVES, key=len, reverse=True) if name.endswith(s)), None)
 
-FILE_SUFFIXES = ('.csv', '.tsv', '.txt', '.json', '.md', '.fasta', '.fa', '.faa', '.npz', '.npy', '.png', '.pdf', '.svg',
-                 '.gz', '.bz2', '.xz', '.pt', '.pth', '.safetensors', '.pkl')  # names of files, not directories: tables, FASTA, figures, weights, compressed files
+FILE_SUFFIXES = ('.csv', '.tsv', '.tab', '.txt', '.json', '.md', '.fasta', '.fa', '.faa', '.fas', '.fna', '.pep',
+                 '.npz', '.npy', '.png', '.pdf', '.svg', '.gz', '.bz2', '.xz', '.pt', '.pth', '.safetensors', '.pkl')  # names of files, not directories: tables, FASTA, figures, weights, compressed files
 
 def check_dir_name(out, # a directory output's path
                    what='a protulm output', # what the directory is, for the message
@@ -516,7 +516,7 @@ def _begin(out, kind='file', inputs=(), force=False)->tuple:
 @contextmanager
 def atomic_outputs(*outs, # per output, `atomic_output`'s arguments as a tuple: (out, kind='file', inputs=(), force=False)
                   ):
-    "Yield a temporary sibling per output to write into; when all are written, rename them into place together (a Ctrl-C waits until all are); on any error or interrupt remove them all"
+    "Yield a temporary sibling per output to write into; when all are written and all checked again, rename each into place (a Ctrl-C waits until all are); on any error or interrupt before, remove them all"
     begun = []
     try:
         for o in outs: begun.append(_begin(*o))
@@ -527,7 +527,10 @@ def atomic_outputs(*outs, # per output, `atomic_output`'s arguments as a tuple: 
         for *_,t in begun: remove_path(t)
         raise
     with interrupts_deferred():
-        for out,_,_,t in begun: swap_in(t, out)
+        try:
+            for out,_,_,t in begun: swap_in(t, out)  # each rename atomic
+        finally:
+            for *_,t in begun: remove_path(t)  # a rename that failed (a full disk, permissions): its temporary sibling, not left behind
 
 @contextmanager
 def atomic_output(out, # the output path

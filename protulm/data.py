@@ -697,7 +697,7 @@ def download_dataset(name, # registered dataset name
                 if not force and ds._find(local, data): continue
                 dest = data_dir(data)/local
                 try: dest.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as e: raise DataError(f"data directory {data_dir(data)}: cannot be created ({e.strerror}); choose another with --data or $PROTULM_DATA") from None
+                except OSError as e: raise DataError(f"{dest.parent}: cannot be created ({e.strerror}); choose another data directory with --data or $PROTULM_DATA") from None
                 fetch(base + suffix, dest, progress=progress)
     return data_dir(data)
 

@@ -570,9 +570,10 @@ def init_config(init:LMBundle, # the LM to fine-tune
 def lm_location(lm:LMBundle, # a loaded LM (`load_lm`, `protulm.pretrained.get_lm`)
                )->str:
     "How a bundle's config records `lm`: a shipped LM's name (found by `get_lm` on any install), else its directory"
-    from protulm.pretrained import shipped_dir  # protulm.pretrained imports this module
-    d = shipped_dir(lm.path.name)
-    return lm.path.name if d is not None and d.resolve() == lm.path.resolve() else str(lm.path)
+    from protulm.pretrained import WEIGHTS_DIR, CARD  # protulm.pretrained imports this module
+    p = lm.path.resolve()
+    if p.parent == Path(WEIGHTS_DIR).resolve() and (p/CARD).is_file(): return p.name  # a shipped LM
+    return str(lm.path) if lm.path.is_absolute() else str(p)  # a relative path could read as a shipped LM's name elsewhere (`shipped_dir`)
 
 # %% ../nbs/04_pretrain.ipynb #779afb0f
 def run_dir(out, # the LM bundle directory the run writes
@@ -607,7 +608,7 @@ def proc_start(pid:int, # a process ID
 
 def _training(pid:str, start:str)->bool:
     "Whether the process a pid file records (its pid, and its start time where one was recorded) still runs: a pid reused since is another process"
-    return pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)) and (not start or proc_start(int(pid)) == start)
+    return pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)) and (not start or (now := proc_start(int(pid))) is None or now == start)  # a start time not to be read (`/proc` hidden): taken as the same process
 
 def _claim(rd:Path):
     "Mark run directory `rd` as this process's (its pid and start time, `proc_start`); refuse one that another live process trains in"
@@ -840,7 +841,7 @@ def pretrain(seqs, # sequences: a list, Series or one `str`, checked by the CLI'
     tok = init.tok if init is not None and tok is None else get_tokenizer(tok or 'residue')
     cfg = init_config(init, tok, backwards, overrides) if init is not None else lm_config(preset, **overrides)
     check_run(cfg, epochs, valid_pct if valid is None else None, max_seconds); seed = check_seed(seed); as_device(device)
-    start = dict(init=lm_location(init), init_weights=init.file_sha(init.weights)[:16]) if init is not None else dict(init=None)
+    start = dict(init=lm_location(init), init_weights=file_digest(init.path/init.weights)) if init is not None else dict(init=None)
     run = dict(**start, epochs=epochs, max_seconds=max_seconds, backwards=backwards, valid_pct=None if valid is not None else valid_pct,
                seed=seed, precision=precision, tokenizer=tok_digest(tok), corpus=seqs_digest(seqs), valid=None if valid is None else seqs_digest(valid))
     rd,state = open_run(out, resume, force, inputs=[*inputs, *([init.path] if init is not None else [])])

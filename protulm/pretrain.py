@@ -654,11 +654,8 @@ RECORDED_ONLY = ('init',)  # run entries kept for the record, not compared on re
 
 def file_digest(f, # a file, such as the weights of the LM a run starts from
                )->str:
-    "The first 16 hex digits of the SHA-256 of file `f`'s bytes"
-    h = hashlib.sha256()
-    with open(f, 'rb') as r:
-        for b in iter(lambda: r.read(1 << 22), b''): h.update(b)
-    return h.hexdigest()[:16]
+    "The first 16 hex digits of the SHA-256 of file `f`'s bytes (`protulm.core.sha256`)"
+    return sha256(f)[:16]
 
 def resume_diff(state:dict, # the interrupted run's checkpoint state (`read_state`): its `cfg` and `run`
                 cfg:dict, # this call's LM config
